@@ -1,0 +1,5 @@
+export * from "./countries.ts";
+export * from "./errors.ts";
+export * from "./model.ts";
+export * from "./permissions.ts";
+export * from "./validation.ts";

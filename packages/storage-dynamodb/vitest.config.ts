@@ -1,0 +1,5 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: { name: "storage-dynamodb", include: ["test/**/*.test.ts", "src/**/*.test.ts"] },
+});

@@ -1,0 +1,3 @@
+export { createMemoryStore } from "./memory.ts";
+export { compareKeys, decodeCursor, encodeCursor, paginate } from "./paging.ts";
+export * from "./ports.ts";

@@ -1,0 +1,258 @@
+// The storage ports of Accord. Every adapter (in-memory, SQLite, DynamoDB) implements all of
+// them and passes the contract suite in ./testing. Failures are DomainErrors: NOT_FOUND for a
+// missing row where the caller named it, CONFLICT for a broken invariant or a lost race.
+import type {
+  ActivityEvent,
+  Collaborator,
+  Comment,
+  DiplomacyType,
+  Endorsement,
+  Member,
+  PaperRole,
+  PaperStatus,
+  PaperVersion,
+  PositionPaper,
+  Topic,
+  WorkingGroup,
+  WorkingGroupMembership,
+  WorkingGroupRole,
+} from "@accord/domain";
+
+/** Forward pagination. `after` is an opaque cursor that the same adapter produced. */
+export interface PageRequest {
+  first: number;
+  after?: string | null | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Cursor of each item, same order as `items`. */
+  cursors: string[];
+  hasNextPage: boolean;
+}
+
+export interface MemberStore {
+  get(id: string): Promise<Member | null>;
+  /** Batch read for DataLoader; result order follows `ids`, null where missing. */
+  getMany(ids: readonly string[]): Promise<(Member | null)[]>;
+  getBySubject(subject: string): Promise<Member | null>;
+  /** CONFLICT when the id or the subject is taken. */
+  create(member: Member): Promise<void>;
+  /** Write `member` if the stored version is `member.version - 1`; CONFLICT otherwise. */
+  update(member: Member): Promise<void>;
+  /** Ordered by display name, then id. `search` matches display name or affiliation, any case. */
+  list(filter: { search?: string | undefined }, page: PageRequest): Promise<Page<Member>>;
+}
+
+export interface TopicStore {
+  /** Insert or replace (seed data is loaded at start). */
+  upsertMany(topics: readonly Topic[]): Promise<void>;
+  list(): Promise<Topic[]>;
+  getMany(ids: readonly string[]): Promise<(Topic | null)[]>;
+}
+
+export interface WorkingGroupStore {
+  get(id: string): Promise<WorkingGroup | null>;
+  getMany(ids: readonly string[]): Promise<(WorkingGroup | null)[]>;
+  /** Creates the group and its first convener atomically. CONFLICT when the id is taken. */
+  create(group: WorkingGroup, convener: WorkingGroupMembership): Promise<void>;
+  /** Conditional on `group.version - 1`; CONFLICT otherwise. */
+  update(group: WorkingGroup): Promise<void>;
+  /** Ordered by name, then id. */
+  list(page: PageRequest): Promise<Page<WorkingGroup>>;
+  /** CONFLICT when the member is already in the group (a member is in a group once). */
+  addMembership(membership: WorkingGroupMembership): Promise<void>;
+  /** Changes the role of an existing membership; NOT_FOUND when there is none. */
+  setMembershipRole(groupId: string, memberId: string, role: WorkingGroupRole): Promise<void>;
+  /** NOT_FOUND when there is none. */
+  removeMembership(groupId: string, memberId: string): Promise<void>;
+  getMembership(groupId: string, memberId: string): Promise<WorkingGroupMembership | null>;
+  /** Ordered by addedAt, then memberId. */
+  listMemberships(groupId: string): Promise<WorkingGroupMembership[]>;
+  listGroupsOfMember(memberId: string): Promise<WorkingGroupMembership[]>;
+}
+
+export interface PaperFilter {
+  workingGroupId?: string | undefined;
+  topicId?: string | undefined;
+  status?: PaperStatus | undefined;
+  diplomacyType?: DiplomacyType | undefined;
+  /** Only papers on which this member is a collaborator. */
+  collaboratorId?: string | undefined;
+  /** Case-insensitive substring of title or summary. */
+  search?: string | undefined;
+  /**
+   * Visibility: only papers that are PUBLISHED or on which this member collaborates.
+   * Unset means no visibility restriction (coordinators, internal use).
+   */
+  visibleTo?: string | undefined;
+}
+
+export interface PaperStore {
+  get(id: string): Promise<PositionPaper | null>;
+  getMany(ids: readonly string[]): Promise<(PositionPaper | null)[]>;
+  /** Creates the paper with its first LEAD atomically. */
+  create(paper: PositionPaper, lead: Collaborator): Promise<void>;
+  /**
+   * Conditional on `paper.version - 1` (and so on the status the caller read); CONFLICT otherwise.
+   */
+  update(paper: PositionPaper): Promise<void>;
+  /** Newest first (createdAt desc, then id desc). */
+  list(filter: PaperFilter, page: PageRequest): Promise<Page<PositionPaper>>;
+}
+
+export interface CollaboratorStore {
+  get(paperId: string, memberId: string): Promise<Collaborator | null>;
+  /** Ordered by addedAt, then memberId. */
+  listByPaper(paperId: string): Promise<Collaborator[]>;
+  /** Batch read for DataLoader; result order follows `paperIds`. */
+  listByPapers(paperIds: readonly string[]): Promise<Collaborator[][]>;
+  /** CONFLICT when already a collaborator. */
+  add(collaborator: Collaborator): Promise<void>;
+  /**
+   * Change a role. CONFLICT when this would leave the paper without a LEAD; NOT_FOUND when the
+   * member is not a collaborator.
+   */
+  setRole(paperId: string, memberId: string, role: PaperRole): Promise<Collaborator>;
+  /** CONFLICT when this would remove the last LEAD; NOT_FOUND when not a collaborator. */
+  remove(paperId: string, memberId: string): Promise<void>;
+}
+
+export interface CommentStore {
+  get(id: string): Promise<Comment | null>;
+  create(comment: Comment): Promise<void>;
+  /** Conditional on `comment.version - 1`; CONFLICT otherwise. */
+  update(comment: Comment): Promise<void>;
+  /** Every comment of a paper, oldest first (createdAt, then id). */
+  listByPaper(paperId: string): Promise<Comment[]>;
+}
+
+export interface VersionStore {
+  get(id: string): Promise<PaperVersion | null>;
+  create(version: PaperVersion): Promise<void>;
+  /** Newest first; `snapshot` is included. */
+  listByPaper(paperId: string, page: PageRequest): Promise<Page<PaperVersion>>;
+}
+
+export interface EndorsementStore {
+  get(paperId: string, memberId: string): Promise<Endorsement | null>;
+  /** CONFLICT when this member already endorsed this paper. */
+  create(endorsement: Endorsement): Promise<void>;
+  /** NOT_FOUND when there is none. */
+  remove(paperId: string, memberId: string): Promise<void>;
+  /** Oldest first. */
+  listByPaper(paperId: string, page: PageRequest): Promise<Page<Endorsement>>;
+  count(paperId: string): Promise<number>;
+}
+
+export interface ActivityStore {
+  append(event: ActivityEvent): Promise<void>;
+  /** Newest first. */
+  listByPaper(paperId: string, page: PageRequest): Promise<Page<ActivityEvent>>;
+}
+
+/** One accepted Yjs update in a paper's append-only log. */
+export interface LogEntry {
+  /** Adapter-assigned, unique within the paper. Order carries no meaning for Yjs. */
+  id: string;
+  update: Uint8Array;
+  /** Who made the edit (null for server-made edits such as a version restore). */
+  memberId: string | null;
+  at: string;
+}
+
+export interface DocumentState {
+  /** The compacted snapshot (a Yjs update), or null before the first compaction. */
+  snapshot: Uint8Array | null;
+  /** Version of the snapshot; 0 when there is none. Compaction is conditional on it. */
+  snapshotVersion: number;
+  /** Log entries not yet merged into the snapshot. */
+  tail: LogEntry[];
+}
+
+export interface DocumentStore {
+  /** Durable before it resolves. Returns the stored entry. */
+  append(
+    paperId: string,
+    update: Uint8Array,
+    origin: { memberId: string | null; at: string },
+  ): Promise<LogEntry>;
+  load(paperId: string): Promise<DocumentState>;
+  /**
+   * Replace the snapshot with `snapshot` (which must contain the old snapshot and every entry in
+   * `mergedEntryIds`) if the stored snapshot version is still `expectedVersion`, then retire those
+   * entries: they leave the tail at once and are physically removed `retainMs` later (TTL).
+   * CONFLICT when another compaction won. Entries appended meanwhile stay in the tail.
+   */
+  compact(
+    paperId: string,
+    input: {
+      expectedVersion: number;
+      snapshot: Uint8Array;
+      mergedEntryIds: readonly string[];
+      now: string;
+      retainMs: number;
+    },
+  ): Promise<{ snapshotVersion: number }>;
+  /** Number of tail entries (cheap; used to decide when to compact). */
+  tailLength(paperId: string): Promise<number>;
+  /** Remove retired entries and old snapshot data whose retention ended; returns how many. */
+  purgeExpired(now: string): Promise<number>;
+}
+
+/** A live websocket connection (serverless host: API Gateway connection ids). */
+export interface ConnectionRecord {
+  connectionId: string;
+  paperId: string;
+  memberId: string;
+  role: PaperRole;
+  connectedAt: string;
+  /** When the record may be dropped even without $disconnect (TTL). */
+  expiresAt: string;
+}
+
+export interface ConnectionStore {
+  /** CONFLICT when the connection id is already registered. */
+  put(connection: ConnectionRecord): Promise<void>;
+  get(connectionId: string): Promise<ConnectionRecord | null>;
+  /** Strongly consistent; excludes expired records. */
+  listByPaper(paperId: string, now: string): Promise<ConnectionRecord[]>;
+  /** Set the role of every connection of this member on this paper; returns those changed. */
+  setRoleForMember(paperId: string, memberId: string, role: PaperRole): Promise<ConnectionRecord[]>;
+  /** Idempotent. */
+  remove(connectionId: string): Promise<void>;
+}
+
+/** Parts of a message that arrived split into chunks, kept until the message is whole. */
+export interface ChunkStore {
+  /**
+   * Store one chunk. When this chunk completes the message, returns the whole message, exactly
+   * once across concurrent callers; otherwise null. Incomplete messages expire at `expiresAt`.
+   */
+  put(chunk: {
+    connectionId: string;
+    messageId: string;
+    index: number;
+    total: number;
+    data: Uint8Array;
+    expiresAt: string;
+  }): Promise<Uint8Array | null>;
+}
+
+/** Everything Accord stores, behind one object. */
+export interface Store {
+  members: MemberStore;
+  topics: TopicStore;
+  workingGroups: WorkingGroupStore;
+  papers: PaperStore;
+  collaborators: CollaboratorStore;
+  comments: CommentStore;
+  versions: VersionStore;
+  endorsements: EndorsementStore;
+  activity: ActivityStore;
+  documents: DocumentStore;
+  connections: ConnectionStore;
+  chunks: ChunkStore;
+  /** Release resources (close files, clients). Idempotent. */
+  close(): Promise<void>;
+}
