@@ -1,0 +1,1 @@
+export type { LiveNotifier, PaperContent } from "./live.ts";
