@@ -1,5 +1,5 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: { name: "collab", include: ["test/**/*.test.ts", "src/**/*.test.ts"] },
+  test: { name: "collab-service", include: ["test/**/*.test.ts", "src/**/*.test.ts"] },
 });
