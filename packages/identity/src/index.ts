@@ -1,0 +1,23 @@
+export { createIssuerRouter } from "./combined.ts";
+export { verificationError } from "./errors.ts";
+export {
+  type Authenticator,
+  bearerToken,
+  type Claims,
+  COORDINATORS_GROUP,
+  groupsOf,
+  type Identity,
+  identityFromClaims,
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+} from "./identity.ts";
+export {
+  createLocalAuthenticator,
+  DEV_KEY_FILE,
+  type DevSigningKey,
+  loadOrCreateDevSigningKey,
+  type MintOptions,
+  mintLocalToken,
+  parseDuration,
+} from "./local.ts";
+export { checkAudience, cognitoIssuer, createOidcAuthenticator, type OidcOptions } from "./oidc.ts";
