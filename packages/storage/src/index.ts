@@ -1,3 +1,11 @@
+export { checkChunk, concatChunks } from "./chunks.ts";
 export { createMemoryStore } from "./memory.ts";
-export { compareKeys, decodeCursor, encodeCursor, paginate } from "./paging.ts";
+export {
+  type CursorShape,
+  checkFirst,
+  compareKeys,
+  decodeCursor,
+  encodeCursor,
+  paginate,
+} from "./paging.ts";
 export * from "./ports.ts";

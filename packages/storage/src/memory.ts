@@ -2,6 +2,7 @@
 // and the store for tests that do not care about durability.
 import {
   type ActivityEvent,
+  badInput,
   type Collaborator,
   type Comment,
   conflict,
@@ -15,6 +16,7 @@ import {
   type WorkingGroup,
   type WorkingGroupMembership,
 } from "@accord/domain";
+import { checkChunk, concatChunks } from "./chunks.ts";
 import { paginate } from "./paging.ts";
 import type { ConnectionRecord, LogEntry, PaperFilter, Store } from "./ports.ts";
 
@@ -45,7 +47,7 @@ export function createMemoryStore(): Store {
   const connections = new Map<string, ConnectionRecord>();
   const chunks = new Map<
     string,
-    { parts: Map<number, Uint8Array>; total: number; done: boolean; expiresAt: string }
+    { parts: Map<number, Uint8Array>; total: number; done: boolean }
   >();
 
   const pair = (a: string, b: string) => `${a}\u0000${b}`;
@@ -138,7 +140,9 @@ export function createMemoryStore(): Store {
         for (const t of list) topics.set(t.id, clone(t));
       },
       async list() {
-        return [...topics.values()].sort((a, b) => byKey(a.name, b.name)).map(clone);
+        return [...topics.values()]
+          .sort((a, b) => byKey(a.name, b.name) || byKey(a.id, b.id))
+          .map(clone);
       },
       async getMany(ids) {
         return ids.map((id) => clone(topics.get(id) ?? null));
@@ -208,6 +212,7 @@ export function createMemoryStore(): Store {
         return ids.map((id) => clone(papers.get(id) ?? null));
       },
       async create(paper, lead) {
+        if (lead.role !== "LEAD") throw badInput("lead", "A paper starts with a LEAD.");
         if (papers.has(paper.id)) throw conflict("A paper with this id exists.");
         papers.set(paper.id, clone(paper));
         collaborators.set(pair(paper.id, lead.memberId), clone(lead));
@@ -417,30 +422,25 @@ export function createMemoryStore(): Store {
     },
 
     chunks: {
+      // Memory never expires messages: it lives no longer than the process that would wait.
       async put(chunk) {
+        checkChunk(chunk);
         const key = pair(chunk.connectionId, chunk.messageId);
         let message = chunks.get(key);
         if (!message) {
-          message = {
-            parts: new Map(),
-            total: chunk.total,
-            done: false,
-            expiresAt: chunk.expiresAt,
-          };
+          message = { parts: new Map(), total: chunk.total, done: false };
           chunks.set(key, message);
+        }
+        if (message.total !== chunk.total) {
+          throw badInput("total", "Chunks of one message disagree on how many chunks it has.");
         }
         if (message.done) return null;
         message.parts.set(chunk.index, chunk.data.slice());
         if (message.parts.size < message.total) return null;
         message.done = true;
         const ordered = [...message.parts.entries()].sort((a, b) => a[0] - b[0]).map(([, d]) => d);
-        const whole = new Uint8Array(ordered.reduce((n, d) => n + d.length, 0));
-        let offset = 0;
-        for (const part of ordered) {
-          whole.set(part, offset);
-          offset += part.length;
-        }
-        return whole;
+        message.parts.clear();
+        return concatChunks(ordered);
       },
     },
 

@@ -6,12 +6,19 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
 }
 
-export function decodeCursor(cursor: string): (string | number)[] {
+export type CursorShape = readonly ("string" | "number")[];
+
+/**
+ * Decode a cursor made by `encodeCursor`. With `shape`, the key must have exactly those types
+ * (adapters pass the shape of the list's sort key, so a cursor of another list is refused).
+ */
+export function decodeCursor(cursor: string, shape?: CursorShape): (string | number)[] {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (
       Array.isArray(parsed) &&
-      parsed.every((p) => typeof p === "string" || typeof p === "number")
+      parsed.every((p) => typeof p === "string" || typeof p === "number") &&
+      (!shape || (parsed.length === shape.length && shape.every((t, i) => typeof parsed[i] === t)))
     ) {
       return parsed;
     }
@@ -19,6 +26,13 @@ export function decodeCursor(cursor: string): (string | number)[] {
     // fall through to the error below
   }
   throw badInput("after", "The cursor is not valid; use a cursor returned by a previous page.");
+}
+
+/** BAD_USER_INPUT unless `first` is a non-negative integer. */
+export function checkFirst(first: number): void {
+  if (!Number.isInteger(first) || first < 0) {
+    throw badInput("first", "first must be a non-negative integer.");
+  }
 }
 
 export function compareKeys(a: readonly (string | number)[], b: readonly (string | number)[]) {
@@ -35,20 +49,19 @@ export function compareKeys(a: readonly (string | number)[], b: readonly (string
 
 /**
  * `sorted` must be in page order; `keyOf` gives each item's key, with `descending` telling the
- * direction of that order.
+ * direction of that order. `shape` is the key's shape, to refuse cursors of other lists.
  */
 export function paginate<T>(
   sorted: readonly T[],
   keyOf: (item: T) => (string | number)[],
   page: PageRequest,
   descending = false,
+  shape: CursorShape = ["string", "string"],
 ): Page<T> {
-  if (!Number.isInteger(page.first) || page.first < 0) {
-    throw badInput("first", "first must be a non-negative integer.");
-  }
+  checkFirst(page.first);
   let start = 0;
   if (page.after) {
-    const after = decodeCursor(page.after);
+    const after = decodeCursor(page.after, shape);
     start = sorted.findIndex((item) => {
       const c = compareKeys(keyOf(item), after);
       return descending ? c < 0 : c > 0;

@@ -1,6 +1,25 @@
 // The storage ports of Accord. Every adapter (in-memory, SQLite, DynamoDB) implements all of
 // them and passes the contract suite in ./testing. Failures are DomainErrors: NOT_FOUND for a
-// missing row where the caller named it, CONFLICT for a broken invariant or a lost race.
+// missing row where the caller named it, CONFLICT for a broken invariant or a lost race,
+// BAD_USER_INPUT for an invalid page request or cursor.
+//
+// Conventions every adapter follows:
+// - Ids are opaque strings chosen by the caller (except log entry ids, chosen by the adapter).
+// - Timestamps are `Date.prototype.toISOString()` strings (UTC, millisecond precision, `Z`), so
+//   ordering and expiry compare them as plain strings.
+// - Sort orders on strings are binary, not locale collations (UTF-16 code-unit order and UTF-8
+//   byte order agree except between U+E000..U+FFFF and code points above U+FFFF).
+// - Adapters may refuse with NOT_FOUND a row whose parent paper or working group does not exist
+//   (SQLite enforces foreign keys); callers create the parent first.
+//
+// Time to live (TTL). Records with an expiry (`expiresAt`, or the retention of retired log
+// entries) are *expired* once `expiresAt <= now`, i.e. they are live while `now < expiresAt`.
+// - Reads that take a `now` (ConnectionStore.listByPaper) never return expired records.
+// - Physical removal happens at some time at or after expiry, by the adapter's own sweep
+//   (DynamoDB TTL, which may lag by days; the SQLite adapter's clock) or by an explicit
+//   `DocumentStore.purgeExpired(now)`. Until then, reads without a `now` (ConnectionStore.get)
+//   may still return an expired record: callers compare `expiresAt` themselves.
+// - Nothing is removed before it expires.
 import type {
   ActivityEvent,
   Collaborator,
@@ -18,12 +37,18 @@ import type {
   WorkingGroupRole,
 } from "@accord/domain";
 
-/** Forward pagination. `after` is an opaque cursor that the same adapter produced. */
+/**
+ * Forward keyset pagination. `after` is an opaque cursor that the same adapter produced for the
+ * same list; it names a position in the order, not a row, so it stays valid after inserts and
+ * deletes (the next page starts after that position). A malformed cursor is BAD_USER_INPUT.
+ */
 export interface PageRequest {
+  /** A non-negative integer; BAD_USER_INPUT otherwise. */
   first: number;
   after?: string | null | undefined;
 }
 
+/** `items` holds min(first, items left after `after`); `hasNextPage` is exact. */
 export interface Page<T> {
   items: T[];
   /** Cursor of each item, same order as `items`. */
@@ -33,12 +58,18 @@ export interface Page<T> {
 
 export interface MemberStore {
   get(id: string): Promise<Member | null>;
-  /** Batch read for DataLoader; result order follows `ids`, null where missing. */
+  /**
+   * Batch read for DataLoader; result order follows `ids`, null where missing. Every getMany
+   * accepts repeated ids and an empty list.
+   */
   getMany(ids: readonly string[]): Promise<(Member | null)[]>;
   getBySubject(subject: string): Promise<Member | null>;
   /** CONFLICT when the id or the subject is taken. */
   create(member: Member): Promise<void>;
-  /** Write `member` if the stored version is `member.version - 1`; CONFLICT otherwise. */
+  /**
+   * Write `member` if the stored version is `member.version - 1`; CONFLICT otherwise, NOT_FOUND
+   * when there is no such member. The subject never changes: the stored one is kept.
+   */
   update(member: Member): Promise<void>;
   /** Ordered by display name, then id. `search` matches display name or affiliation, any case. */
   list(filter: { search?: string | undefined }, page: PageRequest): Promise<Page<Member>>;
@@ -47,6 +78,7 @@ export interface MemberStore {
 export interface TopicStore {
   /** Insert or replace (seed data is loaded at start). */
   upsertMany(topics: readonly Topic[]): Promise<void>;
+  /** Ordered by name, then id. */
   list(): Promise<Topic[]>;
   getMany(ids: readonly string[]): Promise<(Topic | null)[]>;
 }
@@ -56,7 +88,7 @@ export interface WorkingGroupStore {
   getMany(ids: readonly string[]): Promise<(WorkingGroup | null)[]>;
   /** Creates the group and its first convener atomically. CONFLICT when the id is taken. */
   create(group: WorkingGroup, convener: WorkingGroupMembership): Promise<void>;
-  /** Conditional on `group.version - 1`; CONFLICT otherwise. */
+  /** Conditional on `group.version - 1`; CONFLICT otherwise, NOT_FOUND when there is none. */
   update(group: WorkingGroup): Promise<void>;
   /** Ordered by name, then id. */
   list(page: PageRequest): Promise<Page<WorkingGroup>>;
@@ -69,6 +101,7 @@ export interface WorkingGroupStore {
   getMembership(groupId: string, memberId: string): Promise<WorkingGroupMembership | null>;
   /** Ordered by addedAt, then memberId. */
   listMemberships(groupId: string): Promise<WorkingGroupMembership[]>;
+  /** Ordered by addedAt, then workingGroupId. */
   listGroupsOfMember(memberId: string): Promise<WorkingGroupMembership[]>;
 }
 
@@ -91,13 +124,17 @@ export interface PaperFilter {
 export interface PaperStore {
   get(id: string): Promise<PositionPaper | null>;
   getMany(ids: readonly string[]): Promise<(PositionPaper | null)[]>;
-  /** Creates the paper with its first LEAD atomically. */
+  /**
+   * Creates the paper with its first LEAD atomically. CONFLICT when the id is taken (and then
+   * `lead` is not added); BAD_USER_INPUT when `lead.role` is not LEAD.
+   */
   create(paper: PositionPaper, lead: Collaborator): Promise<void>;
   /**
-   * Conditional on `paper.version - 1` (and so on the status the caller read); CONFLICT otherwise.
+   * Conditional on `paper.version - 1` (and so on the status the caller read); CONFLICT otherwise,
+   * NOT_FOUND when there is none.
    */
   update(paper: PositionPaper): Promise<void>;
-  /** Newest first (createdAt desc, then id desc). */
+  /** Newest first (createdAt desc, then id desc). Filters combine with AND; "" means unset. */
   list(filter: PaperFilter, page: PageRequest): Promise<Page<PositionPaper>>;
 }
 
@@ -105,7 +142,7 @@ export interface CollaboratorStore {
   get(paperId: string, memberId: string): Promise<Collaborator | null>;
   /** Ordered by addedAt, then memberId. */
   listByPaper(paperId: string): Promise<Collaborator[]>;
-  /** Batch read for DataLoader; result order follows `paperIds`. */
+  /** Batch read for DataLoader; result order follows `paperIds` ([] for an unknown paper). */
   listByPapers(paperIds: readonly string[]): Promise<Collaborator[][]>;
   /** CONFLICT when already a collaborator. */
   add(collaborator: Collaborator): Promise<void>;
@@ -120,8 +157,9 @@ export interface CollaboratorStore {
 
 export interface CommentStore {
   get(id: string): Promise<Comment | null>;
+  /** CONFLICT when the id is taken. */
   create(comment: Comment): Promise<void>;
-  /** Conditional on `comment.version - 1`; CONFLICT otherwise. */
+  /** Conditional on `comment.version - 1`; CONFLICT otherwise, NOT_FOUND when there is none. */
   update(comment: Comment): Promise<void>;
   /** Every comment of a paper, oldest first (createdAt, then id). */
   listByPaper(paperId: string): Promise<Comment[]>;
@@ -129,8 +167,9 @@ export interface CommentStore {
 
 export interface VersionStore {
   get(id: string): Promise<PaperVersion | null>;
+  /** CONFLICT when the id is taken. */
   create(version: PaperVersion): Promise<void>;
-  /** Newest first; `snapshot` is included. */
+  /** Newest first (createdAt desc, then id desc); `snapshot` is included. */
   listByPaper(paperId: string, page: PageRequest): Promise<Page<PaperVersion>>;
 }
 
@@ -140,14 +179,15 @@ export interface EndorsementStore {
   create(endorsement: Endorsement): Promise<void>;
   /** NOT_FOUND when there is none. */
   remove(paperId: string, memberId: string): Promise<void>;
-  /** Oldest first. */
+  /** Oldest first (createdAt, then memberId). */
   listByPaper(paperId: string, page: PageRequest): Promise<Page<Endorsement>>;
   count(paperId: string): Promise<number>;
 }
 
 export interface ActivityStore {
+  /** `event.id` is new (caller generated); it is not checked. */
   append(event: ActivityEvent): Promise<void>;
-  /** Newest first. */
+  /** Newest first (at desc, then id desc). */
   listByPaper(paperId: string, page: PageRequest): Promise<Page<ActivityEvent>>;
 }
 
@@ -171,18 +211,25 @@ export interface DocumentState {
 }
 
 export interface DocumentStore {
-  /** Durable before it resolves. Returns the stored entry. */
+  /** Durable before it resolves (survives a crash or a reopen). Returns the stored entry. */
   append(
     paperId: string,
     update: Uint8Array,
     origin: { memberId: string | null; at: string },
   ): Promise<LogEntry>;
+  /**
+   * Snapshot and tail as of one moment (never a snapshot from before a compaction with a tail
+   * from after it). An unknown paper has `{ snapshot: null, snapshotVersion: 0, tail: [] }`.
+   * The tail's order is unspecified.
+   */
   load(paperId: string): Promise<DocumentState>;
   /**
    * Replace the snapshot with `snapshot` (which must contain the old snapshot and every entry in
    * `mergedEntryIds`) if the stored snapshot version is still `expectedVersion`, then retire those
-   * entries: they leave the tail at once and are physically removed `retainMs` later (TTL).
-   * CONFLICT when another compaction won. Entries appended meanwhile stay in the tail.
+   * entries: they leave the tail at once and expire at `now + retainMs` (see TTL above).
+   * CONFLICT when another compaction won. Entries appended meanwhile stay in the tail; ids not in
+   * the tail are ignored. The new snapshot version is greater than `expectedVersion`; the first
+   * compaction of a paper expects 0.
    */
   compact(
     paperId: string,
@@ -196,7 +243,10 @@ export interface DocumentStore {
   ): Promise<{ snapshotVersion: number }>;
   /** Number of tail entries (cheap; used to decide when to compact). */
   tailLength(paperId: string): Promise<number>;
-  /** Remove retired entries and old snapshot data whose retention ended; returns how many. */
+  /**
+   * Remove retired entries and old snapshot data expired by `now` (expiry <= now), for every
+   * paper. Returns how many retired log entries it removed (snapshot parts are not counted).
+   */
   purgeExpired(now: string): Promise<number>;
 }
 
@@ -207,17 +257,21 @@ export interface ConnectionRecord {
   memberId: string;
   role: PaperRole;
   connectedAt: string;
-  /** When the record may be dropped even without $disconnect (TTL). */
+  /** When the record may be dropped even without $disconnect (TTL; live while now < expiresAt). */
   expiresAt: string;
 }
 
 export interface ConnectionStore {
   /** CONFLICT when the connection id is already registered. */
   put(connection: ConnectionRecord): Promise<void>;
+  /** May return an expired record until it is physically removed (see TTL above). */
   get(connectionId: string): Promise<ConnectionRecord | null>;
-  /** Strongly consistent; excludes expired records. */
+  /** Strongly consistent; excludes expired records (expiresAt <= now). Order unspecified. */
   listByPaper(paperId: string, now: string): Promise<ConnectionRecord[]>;
-  /** Set the role of every connection of this member on this paper; returns those changed. */
+  /**
+   * Set the role of every connection of this member on this paper; returns those whose role
+   * changed, with the new role.
+   */
   setRoleForMember(paperId: string, memberId: string, role: PaperRole): Promise<ConnectionRecord[]>;
   /** Idempotent. */
   remove(connectionId: string): Promise<void>;
@@ -226,8 +280,12 @@ export interface ConnectionStore {
 /** Parts of a message that arrived split into chunks, kept until the message is whole. */
 export interface ChunkStore {
   /**
-   * Store one chunk. When this chunk completes the message, returns the whole message, exactly
-   * once across concurrent callers; otherwise null. Incomplete messages expire at `expiresAt`.
+   * Store one chunk of message `messageId` of a connection. When this chunk completes the
+   * message, returns the whole message (chunks concatenated in index order), exactly once across
+   * concurrent callers; otherwise null. A repeated chunk is harmless; chunks of a message that
+   * already completed return null. BAD_USER_INPUT unless 0 <= index < total and every chunk of the
+   * message gives the same total. A message's parts, and the record that it completed, may be
+   * dropped once their `expiresAt` has passed; a chunk arriving after that may start afresh.
    */
   put(chunk: {
     connectionId: string;

@@ -1,0 +1,60 @@
+// The storage contract suite: every adapter runs it unchanged (see README.md).
+import { afterEach, beforeEach, describe } from "vitest";
+import type { Store } from "../ports.ts";
+import { documentContract } from "./documents.ts";
+import { durabilityContract } from "./durability.ts";
+import { entityContract } from "./entities.ts";
+import { liveContract } from "./live.ts";
+import { paginationContract } from "./pagination.ts";
+import { paperContract } from "./papers.ts";
+
+export interface OpenedStore {
+  store: Store;
+  /** Open the same data again (a new process would see); the suite closes `store` first. */
+  reopen?: () => Promise<Store>;
+  /** Release everything `open` made (called after each test, even a failed one). */
+  cleanup: () => Promise<void>;
+}
+
+export interface ContractContext {
+  /** The store of the running test. */
+  store(): Store;
+  /** What `open` returned for the running test. */
+  opened(): OpenedStore;
+}
+
+/**
+ * Register the contract tests for one adapter. `open` runs before every test and must give an
+ * empty store (a fresh file, table or prefix): tests list whole collections and purge globally.
+ * Test data uses fixed ids and timestamps; compaction `now`s are derived from the real clock so
+ * no real TTL removes anything mid-test.
+ */
+export function describeStoreContract(name: string, open: () => Promise<OpenedStore>): void {
+  describe(`${name}: storage contract`, () => {
+    let current: OpenedStore | undefined;
+    beforeEach(async () => {
+      current = await open();
+    });
+    afterEach(async () => {
+      const opened = current;
+      current = undefined;
+      await opened?.cleanup();
+    });
+    const context: ContractContext = {
+      store: () => context.opened().store,
+      opened: () => {
+        if (!current) throw new Error("the store is only open inside a test");
+        return current;
+      },
+    };
+
+    entityContract(context);
+    paperContract(context);
+    paginationContract(context);
+    documentContract(context);
+    liveContract(context);
+    durabilityContract(context);
+  });
+}
+
+export * from "./fixtures.ts";
