@@ -1,1 +1,65 @@
+export { CloseCode, type CloseCodeValue, type CloseReason, closeReasonFor } from "./close-codes.ts";
+export {
+  applyAndCapture,
+  BODY,
+  compactDocument,
+  documentFromState,
+  encodeSnapshot,
+  type LoadedDocument,
+  lastEditedAt,
+  loadDocument,
+  loadDocumentState,
+  restoreUpdate,
+  type TailEntry,
+  updateWouldChange,
+} from "./document.ts";
+export {
+  CHUNK_MARKER,
+  ChunkAssembler,
+  decodeTextFrame,
+  encodeTextFrames,
+  MAX_CHUNKS,
+  MalformedFrameError,
+  MessageTooLargeError,
+  type TextFrame,
+} from "./framing.ts";
+export {
+  type Access,
+  type Authenticate,
+  type Authenticated,
+  accessFor,
+  admit,
+  type GateResult,
+  type GateStore,
+  type Grant,
+  toEpochMs,
+} from "./gate.ts";
+export {
+  type CollabHost,
+  type CollabHostOptions,
+  type CollabLogger,
+  type ConnectionRequest,
+  createCollabHost,
+  type HostConnection,
+  type HostStore,
+  silentLogger,
+  type WebSocketLike,
+} from "./host.ts";
 export type { LiveNotifier, PaperContent } from "./live.ts";
+export {
+  AuthType,
+  answerSyncStep1,
+  type CollabMessage,
+  decodeMessage,
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeQueryAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  MalformedMessageError,
+  MessageType,
+  SyncType,
+  validateUpdate,
+} from "./protocol.ts";
+export { SerialQueue, TokenBucket } from "./rate.ts";

@@ -1,0 +1,668 @@
+// The stateful host: one Y.Doc per open paper, kept in memory while anyone is connected.
+// The local server runs it over `ws`; it only ever sees the WebSocketLike seam.
+import {
+  badInput,
+  DEFAULT_LIMITS,
+  type Limits,
+  type PaperRole,
+  type PaperStatus,
+} from "@accord/domain";
+import type { Store } from "@accord/storage";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import { CloseCode } from "./close-codes.ts";
+import {
+  applyAndCapture,
+  compactDocument,
+  type LoadedDocument,
+  loadDocumentState,
+  type TailEntry,
+  updateWouldChange,
+} from "./document.ts";
+import { type Access, type Authenticate, accessFor, admit, type Grant } from "./gate.ts";
+import type { LiveNotifier } from "./live.ts";
+import {
+  answerSyncStep1,
+  decodeMessage,
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeUpdate,
+  MalformedMessageError,
+  validateUpdate,
+} from "./protocol.ts";
+import { SerialQueue, TokenBucket } from "./rate.ts";
+
+/** The little the host needs of a websocket. Binary in, binary out; framing is the adapter's. */
+export interface WebSocketLike {
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export interface CollabLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLogger: CollabLogger = { info() {}, warn() {}, error() {} };
+
+export type HostStore = Pick<Store, "members" | "papers" | "collaborators" | "documents">;
+
+export interface CollabHostOptions {
+  store: HostStore;
+  authenticate: Authenticate;
+  limits?: Limits;
+  logger?: CollabLogger;
+}
+
+/** Where a client asked to connect: both travel in the query string (or the path). */
+export interface ConnectionRequest {
+  paperId: string | null;
+  token: string | null;
+}
+
+export interface HostConnection {
+  /** Deliver one whole message from the client. */
+  receive(message: Uint8Array): void;
+  /** The transport closed (the client left or the network dropped). */
+  closed(): void;
+  /** True once admitted and synced, false when refused or closed before that. */
+  readonly ready: Promise<boolean>;
+}
+
+export interface CollabHost {
+  open(socket: WebSocketLike, request: ConnectionRequest): HostConnection;
+  readonly notifier: LiveNotifier;
+  /** Counts for tests, benchmarks and health checks. */
+  stats(): { openDocuments: number; connections: number };
+  /** Close every connection (1001), compact and unload every document. */
+  close(): Promise<void>;
+}
+
+/** Marks edits made by the server itself (version restores) in Yjs transactions. */
+const SERVER_ORIGIN = Symbol("server");
+/** setTimeout cannot wait longer than this. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+interface OpenDocument extends LoadedDocument {}
+
+class Room {
+  readonly sessions = new Set<Session>();
+  readonly queue = new SerialQueue();
+  readonly awareness: awarenessProtocol.Awareness;
+  document: OpenDocument | null = null;
+  unloadTimer: ReturnType<typeof setTimeout> | null = null;
+  compactionQueued = false;
+
+  constructor(readonly paperId: string) {
+    // The awareness gets a doc of its own: the paper's doc is replaced when it is reloaded.
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    this.awareness.setLocalState(null);
+  }
+}
+
+class Session implements HostConnection {
+  state: "gating" | "open" | "closed" = "gating";
+  grant: Grant | null = null;
+  access: Access | null = null;
+  room: Room | null = null;
+  pending: Uint8Array[] = [];
+  readonly awarenessClients = new Set<number>();
+  expiryTimer: ReturnType<typeof setTimeout> | null = null;
+  ready: Promise<boolean> = Promise.resolve(false);
+  private detached = false;
+
+  constructor(
+    readonly socket: WebSocketLike,
+    readonly request: ConnectionRequest,
+    readonly bucket: TokenBucket,
+    private readonly host: HostInternals,
+  ) {}
+
+  receive(message: Uint8Array): void {
+    this.host.receive(this, message);
+  }
+
+  closed(): void {
+    this.state = "closed";
+    this.detach();
+  }
+
+  send(message: Uint8Array): void {
+    if (this.state === "closed") return;
+    try {
+      this.socket.send(message);
+    } catch {
+      this.close(CloseCode.serverError, "send failed");
+    }
+  }
+
+  close(code: number, reason: string): void {
+    if (this.state === "closed") return;
+    this.state = "closed";
+    try {
+      this.socket.close(code, reason);
+    } catch {
+      // Already closing: nothing more to tell the client.
+    }
+    this.detach();
+  }
+
+  private detach(): void {
+    if (this.detached) return;
+    this.detached = true;
+    this.pending = [];
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.host.detach(this);
+  }
+}
+
+interface HostInternals {
+  receive(session: Session, message: Uint8Array): void;
+  detach(session: Session): void;
+}
+
+export function createCollabHost(options: CollabHostOptions): CollabHost {
+  const { store, authenticate } = options;
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const log = options.logger ?? silentLogger;
+  const rooms = new Map<string, Room>();
+  const sessions = new Set<Session>();
+  /** Bumped by every notifier call, so a gate decision taken meanwhile is taken again. */
+  const revisions = new Map<string, number>();
+  let closing = false;
+
+  const internals: HostInternals = { receive, detach };
+
+  function roomFor(paperId: string): Room {
+    let room = rooms.get(paperId);
+    if (!room) {
+      const created = new Room(paperId);
+      created.awareness.on(
+        "update",
+        (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+          if (origin instanceof Session) {
+            for (const id of change.added) origin.awarenessClients.add(id);
+            for (const id of change.removed) origin.awarenessClients.delete(id);
+          }
+          const changed = [...change.added, ...change.updated, ...change.removed];
+          // Sent to every connection, the sender too: the stock client drops a silent socket.
+          broadcast(
+            created,
+            encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(created.awareness, changed)),
+          );
+        },
+      );
+      rooms.set(paperId, created);
+      room = created;
+    }
+    return room;
+  }
+
+  /** Run a task on the paper's queue; a room left with nobody and nothing loaded is dropped. */
+  function enqueue<T>(room: Room, task: () => Promise<T>): Promise<T> {
+    return room.queue.run(task).finally(() => forgetIfIdle(room));
+  }
+
+  function forgetIfIdle(room: Room) {
+    if (room.sessions.size > 0 || room.document || !room.queue.idle) return;
+    if (rooms.get(room.paperId) !== room) return;
+    rooms.delete(room.paperId);
+    room.awareness.destroy();
+  }
+
+  function broadcast(room: Room, message: Uint8Array, except?: Session) {
+    for (const session of room.sessions) {
+      if (session !== except && session.state === "open") session.send(message);
+    }
+  }
+
+  async function ensureLoaded(room: Room): Promise<OpenDocument> {
+    if (room.document) return room.document;
+    const loaded = await loadDocumentState(store.documents, room.paperId);
+    if (loaded.skipped.length > 0) {
+      log.error("collab.load_skipped_entries", {
+        paperId: room.paperId,
+        entryIds: loaded.skipped,
+      });
+    }
+    room.document = loaded;
+    return loaded;
+  }
+
+  /**
+   * Replace the in-memory document by what storage holds (after a failed apply or append), and
+   * ask every client to send what the server may now lack.
+   */
+  async function reload(room: Room) {
+    room.document?.doc.destroy();
+    room.document = null;
+    try {
+      const document = await ensureLoaded(room);
+      const step1 = encodeSyncStep1(Y.encodeStateVector(document.doc));
+      broadcast(room, step1);
+    } catch (error) {
+      log.error("collab.reload_failed", { paperId: room.paperId, error: String(error) });
+      for (const session of [...room.sessions]) {
+        session.close(CloseCode.serverError, "server error");
+      }
+    }
+  }
+
+  /** Merge what storage holds into the open document (another compactor won), and pass it on. */
+  async function mergeFromStorage(room: Room, document: OpenDocument) {
+    const stored = await store.documents.load(room.paperId);
+    const captured: Uint8Array[] = [];
+    const listener = (update: Uint8Array) => captured.push(update);
+    document.doc.on("update", listener);
+    try {
+      Y.transact(document.doc, () => {
+        if (stored.snapshot) Y.applyUpdate(document.doc, stored.snapshot);
+        for (const entry of stored.tail) Y.applyUpdate(document.doc, entry.update);
+      });
+    } finally {
+      document.doc.off("update", listener);
+    }
+    document.snapshotVersion = stored.snapshotVersion;
+    document.tail = stored.tail.map((e) => ({ id: e.id, at: e.at, bytes: e.update.length }));
+    document.bytes =
+      (stored.snapshot?.length ?? 0) + document.tail.reduce((n, e) => n + e.bytes, 0);
+    for (const update of captured) broadcast(room, encodeUpdate(update));
+  }
+
+  async function compact(room: Room) {
+    const document = room.document;
+    if (!document || document.tail.length <= 1) return;
+    try {
+      const result = await compactDocument(store.documents, room.paperId, {
+        doc: document.doc,
+        snapshotVersion: document.snapshotVersion,
+        tail: document.tail,
+        now: new Date().toISOString(),
+        retainMs: limits.collab.retainMergedMs,
+      });
+      if (result) {
+        document.snapshotVersion = result.snapshotVersion;
+        document.tail = result.tail;
+        document.bytes = result.snapshotBytes + result.tail.reduce((n, e) => n + e.bytes, 0);
+      } else {
+        log.warn("collab.compaction_conflict", { paperId: room.paperId });
+        await mergeFromStorage(room, document);
+      }
+    } catch (error) {
+      // Compaction is an optimisation: the log still holds everything.
+      log.error("collab.compaction_failed", { paperId: room.paperId, error: String(error) });
+    }
+  }
+
+  function scheduleCompaction(room: Room) {
+    const document = room.document;
+    if (!document || room.compactionQueued) return;
+    if (document.tail.length <= limits.collab.compactAfterEntries) return;
+    room.compactionQueued = true;
+    void enqueue(room, async () => {
+      room.compactionQueued = false;
+      await compact(room);
+    });
+  }
+
+  function scheduleUnload(room: Room) {
+    if (room.unloadTimer) clearTimeout(room.unloadTimer);
+    room.unloadTimer = setTimeout(() => {
+      room.unloadTimer = null;
+      void unload(room);
+    }, limits.collab.idleUnloadMs);
+    room.unloadTimer.unref?.();
+  }
+
+  function unload(room: Room): Promise<void> {
+    return enqueue(room, async () => {
+      if (room.sessions.size > 0 || !room.document) return;
+      await compact(room);
+      // Someone may have joined while the compaction was written.
+      if (room.sessions.size > 0 || !room.document) return;
+      room.document.doc.destroy();
+      room.document = null;
+    });
+  }
+
+  /**
+   * Apply an update to the open document, make it durable, then pass it to every other
+   * connection. Only what actually changed the document is stored and sent.
+   */
+  async function commit(
+    room: Room,
+    update: Uint8Array,
+    origin: Session | typeof SERVER_ORIGIN,
+    memberId: string | null,
+  ): Promise<void> {
+    const document = await ensureLoaded(room);
+    let effective: Uint8Array | null;
+    try {
+      effective = applyAndCapture(document.doc, update, origin);
+    } catch (error) {
+      log.warn("collab.update_rejected", { paperId: room.paperId, error: String(error) });
+      await reload(room);
+      throw new MalformedMessageError("the update could not be applied");
+    }
+    if (!effective) return;
+    const at = new Date().toISOString();
+    let entry: TailEntry;
+    try {
+      const stored = await store.documents.append(room.paperId, effective, { memberId, at });
+      entry = { id: stored.id, at: stored.at, bytes: effective.length };
+    } catch (error) {
+      log.error("collab.append_failed", { paperId: room.paperId, error: String(error) });
+      await reload(room);
+      throw error;
+    }
+    document.tail.push(entry);
+    document.bytes += entry.bytes;
+    broadcast(room, encodeUpdate(effective), origin instanceof Session ? origin : undefined);
+    scheduleCompaction(room);
+  }
+
+  function fail(session: Session) {
+    return (error: unknown) => {
+      if (error instanceof MalformedMessageError) {
+        session.close(CloseCode.badRequest, "malformed message");
+        return;
+      }
+      log.error("collab.message_failed", {
+        paperId: session.grant?.paperId,
+        error: String(error),
+      });
+      session.close(CloseCode.serverError, "server error");
+    };
+  }
+
+  function receive(session: Session, message: Uint8Array) {
+    if (session.state === "closed") return;
+    if (!session.bucket.take(Date.now())) {
+      session.close(CloseCode.rateLimited, "too many messages");
+      return;
+    }
+    if (message.length > limits.collab.maxMessageBytes) {
+      session.close(CloseCode.tooLarge, "message too large");
+      return;
+    }
+    if (session.state === "gating") {
+      session.pending.push(message);
+      return;
+    }
+    dispatch(session, message);
+  }
+
+  function dispatch(session: Session, bytes: Uint8Array) {
+    const room = session.room!;
+    let message: ReturnType<typeof decodeMessage>;
+    try {
+      message = decodeMessage(bytes);
+    } catch {
+      session.close(CloseCode.badRequest, "malformed message");
+      return;
+    }
+    switch (message.type) {
+      case "syncStep1": {
+        const { stateVector } = message;
+        enqueue(room, async () => {
+          if (session.state !== "open") return;
+          const document = await ensureLoaded(room);
+          session.send(answerSyncStep1(document.doc, stateVector));
+        }).catch(fail(session));
+        return;
+      }
+      case "syncStep2":
+      case "update": {
+        const { update } = message;
+        if (update.length > limits.collab.maxUpdateBytes) {
+          session.close(CloseCode.tooLarge, "update too large");
+          return;
+        }
+        enqueue(room, async () => {
+          if (session.state !== "open") return;
+          const document = await ensureLoaded(room);
+          if (session.access !== "write") {
+            if (updateWouldChange(document.doc, update)) {
+              session.send(encodePermissionDenied(readOnlyReason(session)));
+            }
+            return;
+          }
+          if (document.bytes + update.length > limits.collab.maxDocumentBytes) {
+            session.close(CloseCode.tooLarge, "document too large");
+            return;
+          }
+          await commit(room, update, session, session.grant?.memberId ?? null);
+        }).catch(fail(session));
+        return;
+      }
+      case "awareness":
+        try {
+          awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, session);
+        } catch {
+          session.close(CloseCode.badRequest, "malformed awareness update");
+        }
+        return;
+      case "queryAwareness": {
+        const clients = [...room.awareness.getStates().keys()];
+        if (clients.length > 0) {
+          session.send(
+            encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, clients)),
+          );
+        }
+        return;
+      }
+      case "permissionDenied":
+        // Clients have nothing to refuse the server; harmless, ignored.
+        return;
+    }
+  }
+
+  function readOnlyReason(session: Session): string {
+    const status = session.grant?.status;
+    if (status === "PUBLISHED" || status === "ARCHIVED") {
+      return `the paper is ${status.toLowerCase()}: its text is frozen`;
+    }
+    return "read-only: your role on this paper cannot edit its text";
+  }
+
+  function detach(session: Session) {
+    sessions.delete(session);
+    const room = session.room;
+    if (!room) return;
+    room.sessions.delete(session);
+    if (session.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(room.awareness, [...session.awarenessClients], null);
+    }
+    if (room.sessions.size === 0) {
+      if (closing) return;
+      if (room.document) scheduleUnload(room);
+      else forgetIfIdle(room);
+    }
+  }
+
+  function armExpiry(session: Session, expiresAt: number) {
+    const delay = expiresAt - Date.now();
+    session.expiryTimer = setTimeout(
+      () => {
+        if (Date.now() >= expiresAt) session.close(CloseCode.unauthenticated, "token expired");
+        else armExpiry(session, expiresAt);
+      },
+      Math.min(Math.max(delay, 0), MAX_TIMER_MS),
+    );
+    session.expiryTimer.unref?.();
+  }
+
+  async function gate(session: Session): Promise<Grant | null> {
+    for (;;) {
+      const paperId = session.request.paperId;
+      const revision = paperId ? (revisions.get(paperId) ?? 0) : 0;
+      const result = await admit({
+        store,
+        authenticate,
+        paperId,
+        token: session.request.token,
+        now: Date.now(),
+      });
+      if (session.state === "closed") return null;
+      if (!result.ok) {
+        session.close(result.close.code, result.close.reason);
+        return null;
+      }
+      // A role or status change landed while we were deciding: decide again.
+      if ((revisions.get(result.grant.paperId) ?? 0) === revision) return result.grant;
+    }
+  }
+
+  async function join(session: Session): Promise<boolean> {
+    let grant: Grant | null;
+    try {
+      grant = await gate(session);
+    } catch (error) {
+      log.error("collab.gate_failed", { error: String(error) });
+      session.close(CloseCode.serverError, "server error");
+      return false;
+    }
+    if (!grant) return false;
+    if (closing) {
+      session.close(CloseCode.goingAway, "server shutting down");
+      return false;
+    }
+    const room = roomFor(grant.paperId);
+    if (room.sessions.size >= limits.collab.maxConnectionsPerPaper) {
+      session.close(CloseCode.rateLimited, "too many connections to this paper");
+      forgetIfIdle(room);
+      return false;
+    }
+    session.grant = grant;
+    session.access = grant.access;
+    session.room = room;
+    room.sessions.add(session);
+    if (room.unloadTimer) {
+      clearTimeout(room.unloadTimer);
+      room.unloadTimer = null;
+    }
+    if (grant.expiresAt !== null) armExpiry(session, grant.expiresAt);
+    try {
+      return await enqueue(room, async () => {
+        const document = await ensureLoaded(room);
+        if (session.state === "closed") return false;
+        session.state = "open";
+        session.send(encodeSyncStep1(Y.encodeStateVector(document.doc)));
+        const clients = [...room.awareness.getStates().keys()];
+        if (clients.length > 0) {
+          session.send(
+            encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, clients)),
+          );
+        }
+        const pending = session.pending;
+        session.pending = [];
+        for (const message of pending) dispatch(session, message);
+        return true;
+      });
+    } catch (error) {
+      log.error("collab.load_failed", { paperId: grant.paperId, error: String(error) });
+      session.close(CloseCode.serverError, "server error");
+      return false;
+    }
+  }
+
+  function reassess(session: Session) {
+    const grant = session.grant;
+    if (!grant) return;
+    const access = accessFor(grant.actor, grant.role, grant.status);
+    if (!access) {
+      session.close(CloseCode.forbidden, "access to this paper was revoked");
+      return;
+    }
+    session.access = access;
+  }
+
+  function bump(paperId: string) {
+    revisions.set(paperId, (revisions.get(paperId) ?? 0) + 1);
+  }
+
+  const notifier: LiveNotifier = {
+    async applyServerUpdate(paperId, update, memberId) {
+      try {
+        validateUpdate(update);
+      } catch {
+        throw badInput("update", "Not a Yjs update.");
+      }
+      const room = roomFor(paperId);
+      await enqueue(room, async () => {
+        if (room.document) {
+          await commit(room, update, SERVER_ORIGIN, memberId);
+        } else {
+          await store.documents.append(paperId, update, {
+            memberId,
+            at: new Date().toISOString(),
+          });
+        }
+      });
+    },
+    async collaboratorChanged(paperId, memberId, role: PaperRole | null) {
+      bump(paperId);
+      const room = rooms.get(paperId);
+      if (!room) return;
+      for (const session of [...room.sessions]) {
+        if (session.grant?.memberId !== memberId) continue;
+        session.grant.role = role;
+        reassess(session);
+      }
+    },
+    async paperStatusChanged(paperId, status: PaperStatus) {
+      bump(paperId);
+      const room = rooms.get(paperId);
+      if (!room) return;
+      for (const session of [...room.sessions]) {
+        if (!session.grant) continue;
+        session.grant.status = status;
+        reassess(session);
+      }
+    },
+  };
+
+  return {
+    open(socket, request) {
+      const burst = limits.collab.maxMessagesPerSecond * 2;
+      const session = new Session(
+        socket,
+        request,
+        new TokenBucket(limits.collab.maxMessagesPerSecond, burst, Date.now()),
+        internals,
+      );
+      sessions.add(session);
+      if (closing) {
+        session.close(CloseCode.goingAway, "server shutting down");
+        return session;
+      }
+      session.ready = join(session);
+      return session;
+    },
+    notifier,
+    stats() {
+      let openDocuments = 0;
+      for (const room of rooms.values()) if (room.document) openDocuments++;
+      let connections = 0;
+      for (const session of sessions) if (session.state === "open") connections++;
+      return { openDocuments, connections };
+    },
+    async close() {
+      closing = true;
+      for (const session of [...sessions])
+        session.close(CloseCode.goingAway, "server shutting down");
+      await Promise.all(
+        [...rooms.values()].map((room) => {
+          if (room.unloadTimer) clearTimeout(room.unloadTimer);
+          return unload(room).catch((error) => {
+            log.error("collab.unload_failed", { paperId: room.paperId, error: String(error) });
+          });
+        }),
+      );
+      for (const room of rooms.values()) room.awareness.destroy();
+      rooms.clear();
+    },
+  };
+}

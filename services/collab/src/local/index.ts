@@ -1,0 +1,6 @@
+export {
+  attachLocalCollab,
+  type LocalCollab,
+  type LocalCollabOptions,
+  parseCollabUrl,
+} from "./attach.ts";
