@@ -1,0 +1,23 @@
+export {
+  type ApiGatewayTransportOptions,
+  ApiGatewayWebSocket,
+  apiGatewayWebSocketClass,
+  stageUrlWithQuery,
+  type TransportEvent,
+  type WebSocketConstructor,
+  type WebSocketLikeInstance,
+} from "./api-gateway-websocket.ts";
+export {
+  type ConnectPaperOptions,
+  connectPaper,
+  isApiGatewayUrl,
+  type PaperTransport,
+} from "./connect-paper.ts";
+export {
+  type CloseAnnouncement,
+  type MessageReassembler,
+  parseCloseAnnouncement,
+  type Reassembled,
+  type TextFraming,
+  textFraming,
+} from "./framing.ts";
