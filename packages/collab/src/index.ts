@@ -1,5 +1,12 @@
 export { CloseCode, type CloseCodeValue, type CloseReason, closeReasonFor } from "./close-codes.ts";
 export {
+  countWords,
+  createAnchor,
+  loadPaperContent,
+  readContent,
+  resolveAnchor,
+} from "./content.ts";
+export {
   applyAndCapture,
   BODY,
   compactDocument,
