@@ -576,7 +576,17 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
       session.close(CloseCode.forbidden, "access to this paper was revoked");
       return;
     }
+    const before = session.access;
     session.access = access;
+    const room = session.room;
+    if (before === "read" && access === "write" && room) {
+      // Updates refused while read-only left a gap in this client's history, so Yjs would hold
+      // its next edits back: ask for everything it has, as on a reconnect.
+      void enqueue(room, async () => {
+        if (session.state !== "open" || !room.document) return;
+        session.send(encodeSyncStep1(Y.encodeStateVector(room.document.doc)));
+      });
+    }
   }
 
   function bump(paperId: string) {

@@ -207,6 +207,19 @@ export function waitFor(
   });
 }
 
+/** Await `promise`, failing with `what` after `timeoutMs`. */
+export async function withDeadline<T>(promise: Promise<T>, what: string, timeoutMs = 5_000) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function waitForSynced(provider: WebsocketProvider, timeoutMs = 5_000) {
   return waitFor("provider synced", () => provider.synced, [[provider, "sync"]], timeoutMs);
 }
