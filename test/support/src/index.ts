@@ -1,1 +1,2 @@
 export * from "./apigw-emulator.ts";
+export * from "./dynamodb-local.ts";

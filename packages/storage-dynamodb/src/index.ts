@@ -1,0 +1,3 @@
+export { createDynamoClient, DEFAULT_MAX_ATTEMPTS, type DynamoClientOptions } from "./client.ts";
+export { createDynamoStore, type DynamoStoreOptions } from "./store.ts";
+export { createTableInput, TABLE, TTL_ATTRIBUTE, timeToLiveInput } from "./table.ts";

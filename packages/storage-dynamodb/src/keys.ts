@@ -1,0 +1,139 @@
+// Every key of the table in one place (README.md has the same table in words).
+import { randomBytes } from "node:crypto";
+import type { Key } from "./db.ts";
+
+/**
+ * Separator inside sort keys after a free-form part (a name, a caller's id): it sorts before
+ * every other character, so "Ann" + SEP + x orders before "Anna" + SEP + y, as (name, id) should.
+ */
+export const SEP = "\u0000";
+
+export const member = (id: string): Key => ({ pk: `MEMBER#${id}`, sk: "MEMBER" });
+export const subject = (subjectId: string): Key => ({ pk: `SUBJECT#${subjectId}`, sk: "SUBJECT" });
+/** Member-side copies, so a member's groups and papers are one consistent query. */
+export const memberGroup = (memberId: string, groupId: string): Key => ({
+  pk: `MEMBER#${memberId}`,
+  sk: `GROUP#${groupId}`,
+});
+export const memberPaper = (memberId: string, paperId: string): Key => ({
+  pk: `MEMBER#${memberId}`,
+  sk: `PAPER#${paperId}`,
+});
+
+export const TOPICS_PK = "TOPICS";
+export const topic = (id: string): Key => ({ pk: TOPICS_PK, sk: `TOPIC#${id}` });
+
+export const group = (id: string): Key => ({ pk: `GROUP#${id}`, sk: "GROUP" });
+export const membership = (groupId: string, memberId: string): Key => ({
+  pk: `GROUP#${groupId}`,
+  sk: `MEMBER#${memberId}`,
+});
+
+export const paperPk = (paperId: string) => `PAPER#${paperId}`;
+export const paper = (id: string): Key => ({ pk: paperPk(id), sk: "PAPER" });
+export const collaborator = (paperId: string, memberId: string): Key => ({
+  pk: paperPk(paperId),
+  sk: `COLLAB#${memberId}`,
+});
+export const comment = (id: string): Key => ({ pk: `COMMENT#${id}`, sk: "COMMENT" });
+export const paperComment = (paperId: string, id: string): Key => ({
+  pk: paperPk(paperId),
+  sk: `COMMENT#${id}`,
+});
+export const versionPointer = (id: string): Key => ({ pk: `VERSION#${id}`, sk: "VERSION" });
+/** Versions sort by (createdAt, id) inside the paper; their chunks follow right after. */
+export const versionSk = (createdAt: string, id: string) => `VERSION#${createdAt}#${id}`;
+export const versionChunkSk = (createdAt: string, id: string, token: string, index: number) =>
+  `${versionSk(createdAt, id)}${SEP}${token}#${pad(index, 4)}`;
+export const endorser = (paperId: string, memberId: string): Key => ({
+  pk: paperPk(paperId),
+  sk: `ENDORSER#${memberId}`,
+});
+export const endorsementSk = (createdAt: string, memberId: string) =>
+  `ENDORSEMENT#${createdAt}#${memberId}`;
+export const activitySk = (at: string, id: string) => `ACTIVITY#${at}#${id}`;
+
+/** The live document items of a paper: what `load` reads, in this order (see documents.ts). */
+export const DOC_PREFIX = "DOC#";
+export const LOG_PREFIX = "DOC#LOG#";
+export const logSk = (entryId: string, part: number) =>
+  part === 0 ? `${LOG_PREFIX}${entryId}` : `${LOG_PREFIX}${entryId}#${pad(part, 3)}`;
+export const META_SK = "DOC#META";
+export const snapshotPrefix = (version: number, token: string) =>
+  `DOC#SNAP#${pad(version, 10)}#${token}#`;
+export const snapshotSk = (version: number, token: string, index: number) =>
+  `${snapshotPrefix(version, token)}${pad(index, 4)}`;
+/** Retired copies live outside DOC# so that loads never read them. */
+export const RETIRED_PREFIX = "RETIRED#";
+export const retiredSk = (liveSk: string) => `${RETIRED_PREFIX}${liveSk.slice(DOC_PREFIX.length)}`;
+export const RETIRED_LOG_PREFIX = "RETIRED#LOG#";
+
+export const connection = (connectionId: string): Key => ({
+  pk: `CONN#${connectionId}`,
+  sk: "CONN",
+});
+export const paperConnection = (paperId: string, connectionId: string): Key => ({
+  pk: paperPk(paperId),
+  sk: `CONN#${connectionId}`,
+});
+
+export const messagePk = (connectionId: string, messageId: string) =>
+  `MSG#${connectionId}${SEP}${messageId}`;
+export const messageHead = (connectionId: string, messageId: string): Key => ({
+  pk: messagePk(connectionId, messageId),
+  sk: "HEAD",
+});
+export const messagePart = (connectionId: string, messageId: string, index: number): Key => ({
+  pk: messagePk(connectionId, messageId),
+  sk: `PART#${pad(index, 6)}`,
+});
+
+/** Index key values. */
+export const MEMBERS = "MEMBERS";
+export const GROUPS = "GROUPS";
+export const PAPERS = "PAPERS";
+export const groupPapers = (groupId: string) => `GROUP#${groupId}`;
+export const byName = (name: string, id: string) => `${name}${SEP}${id}`;
+export const byTime = (time: string, id: string) => `${time}#${id}`;
+
+export function pad(n: number, width: number): string {
+  return String(n).padStart(width, "0");
+}
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/**
+ * A ULID: 48-bit milliseconds then 80 random bits, in Crockford base32. Unique without
+ * coordination, so appending a log entry needs no read and no condition.
+ */
+export function ulid(epochMs: number): string {
+  let time = "";
+  let t = Math.max(0, Math.floor(epochMs));
+  for (let i = 0; i < 10; i++) {
+    time = CROCKFORD[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
+  const bytes = randomBytes(10);
+  let random = "";
+  let bits = 0;
+  let value = 0;
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      random += CROCKFORD[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+  }
+  return time + random;
+}
+
+/** Log entry ids: a ULID, with ".<parts>" when the update spans several items. */
+const ENTRY_ID = /^[0-9A-HJKMNP-TV-Z]{26}(?:\.([1-9][0-9]{0,2}))?$/;
+
+export function entryParts(entryId: string): number | undefined {
+  const match = ENTRY_ID.exec(entryId);
+  if (!match) return undefined;
+  return match[1] ? Number(match[1]) : 1;
+}

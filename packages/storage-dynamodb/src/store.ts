@@ -1,0 +1,52 @@
+// createDynamoStore: every storage port of Accord over one DynamoDB table.
+import type { Store } from "@accord/storage";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Db } from "./db.ts";
+import { documentStore } from "./documents.ts";
+import {
+  activityStore,
+  collaboratorStore,
+  commentStore,
+  endorsementStore,
+  memberStore,
+  paperStore,
+  topicStore,
+  workingGroupStore,
+} from "./entities.ts";
+import { chunkStore, connectionStore } from "./live.ts";
+import { versionStore } from "./versions.ts";
+
+export interface DynamoStoreOptions {
+  /** A client from `createDynamoClient` (or any configured one); the store never destroys it. */
+  client: DynamoDBDocumentClient | DynamoDBClient;
+  tableName: string;
+  /** Epoch milliseconds; the real clock by default. Used for log entry ids and expiry checks. */
+  clock?: () => number;
+}
+
+export function createDynamoStore(options: DynamoStoreOptions): Store {
+  const doc =
+    options.client instanceof DynamoDBClient
+      ? DynamoDBDocumentClient.from(options.client, {
+          marshallOptions: { removeUndefinedValues: true },
+        })
+      : options.client;
+  const db: Db = { doc, table: options.tableName, now: options.clock ?? Date.now };
+  return {
+    members: memberStore(db),
+    topics: topicStore(db),
+    workingGroups: workingGroupStore(db),
+    papers: paperStore(db),
+    collaborators: collaboratorStore(db),
+    comments: commentStore(db),
+    versions: versionStore(db),
+    endorsements: endorsementStore(db),
+    activity: activityStore(db),
+    documents: documentStore(db),
+    connections: connectionStore(db),
+    chunks: chunkStore(db),
+    // The client belongs to the caller (one per Lambda container, shared by every store).
+    async close() {},
+  };
+}
