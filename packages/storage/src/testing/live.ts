@@ -35,15 +35,16 @@ export function liveContract({ store }: ContractContext): void {
     });
 
     it("lists the live connections of a paper, never expired ones or other papers'", async () => {
-      const now = at(100);
+      // Expiry times far ahead of the real clock, so no adapter's own TTL sweep interferes.
+      const now = "2900-06-01T12:00:00.000Z";
       const live = [
-        connection("c-3", "p-1", "m-1", { expiresAt: at(101) }),
+        connection("c-3", "p-1", "m-1", { expiresAt: "2900-06-01T12:00:01.000Z" }),
         connection("c-1", "p-1", "m-2", { expiresAt: FAR_FUTURE }),
-        connection("c-2", "p-1", "m-1", { expiresAt: "2024-01-01T01:40:00.001Z" }),
+        connection("c-2", "p-1", "m-1", { expiresAt: "2900-06-01T12:00:00.001Z" }),
       ];
       const expired = [
         connection("c-4", "p-1", "m-3", { expiresAt: now }),
-        connection("c-5", "p-1", "m-3", { expiresAt: at(99) }),
+        connection("c-5", "p-1", "m-3", { expiresAt: "2900-06-01T11:59:59.999Z" }),
       ];
       for (const record of [...live, ...expired, connection("c-6", "p-2", "m-1")]) {
         await store().connections.put(record);

@@ -1,0 +1,8 @@
+export { MIGRATIONS, type Migration, migrate } from "./migrations.ts";
+export {
+  closeAllSqliteStores,
+  openSqliteStore,
+  type SqliteSettings,
+  type SqliteStore,
+  type SqliteStoreOptions,
+} from "./sqlite-store.ts";

@@ -1,0 +1,250 @@
+// The schema of the SQLite store, as numbered migrations applied in order at open. A migration,
+// once released, is never edited: change the schema by appending the next number.
+import type Database from "better-sqlite3";
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "members, groups, papers and their rows; document log; live connections; chunks",
+    sql: `
+      CREATE TABLE members (
+        id TEXT PRIMARY KEY,
+        subject TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        affiliation TEXT,
+        country TEXT,
+        community TEXT,
+        expertise_topic_ids TEXT NOT NULL, -- JSON array
+        platform_role TEXT NOT NULL,
+        search_text TEXT NOT NULL, -- lower-cased by the adapter: SQLite only folds ASCII
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX members_by_name ON members (display_name, id);
+
+      CREATE TABLE topics (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE working_groups (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        topic_ids TEXT NOT NULL, -- JSON array
+        created_by TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX working_groups_by_name ON working_groups (name, id);
+
+      CREATE TABLE working_group_memberships (
+        working_group_id TEXT NOT NULL REFERENCES working_groups (id) ON DELETE CASCADE,
+        member_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (working_group_id, member_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX memberships_of_member
+        ON working_group_memberships (member_id, added_at, working_group_id);
+
+      CREATE TABLE papers (
+        id TEXT PRIMARY KEY,
+        working_group_id TEXT NOT NULL REFERENCES working_groups (id),
+        title TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        topic_ids TEXT NOT NULL, -- JSON array
+        diplomacy_types TEXT NOT NULL, -- JSON array
+        status TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        published_at TEXT,
+        search_text TEXT NOT NULL, -- lower-cased title and summary
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX papers_newest ON papers (created_at, id);
+      CREATE INDEX papers_of_group ON papers (working_group_id, created_at, id);
+      CREATE INDEX papers_by_status ON papers (status, created_at, id);
+
+      CREATE TABLE collaborators (
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        member_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        added_by TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (paper_id, member_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX collaborations_of_member ON collaborators (member_id, paper_id);
+
+      -- A paper never loses its last LEAD, whoever writes to the file.
+      CREATE TRIGGER collaborators_keep_a_lead_on_role_change
+      BEFORE UPDATE OF role ON collaborators
+      WHEN OLD.role = 'LEAD' AND NEW.role <> 'LEAD' AND NOT EXISTS (
+        SELECT 1 FROM collaborators
+        WHERE paper_id = OLD.paper_id AND role = 'LEAD' AND member_id <> OLD.member_id
+      )
+      BEGIN
+        SELECT RAISE(ABORT, 'accord: last LEAD of the paper');
+      END;
+      CREATE TRIGGER collaborators_keep_a_lead_on_removal
+      BEFORE DELETE ON collaborators
+      WHEN OLD.role = 'LEAD' AND NOT EXISTS (
+        SELECT 1 FROM collaborators
+        WHERE paper_id = OLD.paper_id AND role = 'LEAD' AND member_id <> OLD.member_id
+      )
+      BEGIN
+        SELECT RAISE(ABORT, 'accord: last LEAD of the paper');
+      END;
+
+      CREATE TABLE comments (
+        id TEXT PRIMARY KEY,
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        thread_id TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        anchor TEXT, -- JSON object
+        resolved INTEGER NOT NULL,
+        resolved_by TEXT,
+        resolved_at TEXT,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX comments_of_paper ON comments (paper_id, created_at, id);
+
+      CREATE TABLE paper_versions (
+        id TEXT PRIMARY KEY,
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        snapshot BLOB NOT NULL
+      ) STRICT;
+      CREATE INDEX versions_of_paper ON paper_versions (paper_id, created_at, id);
+
+      CREATE TABLE endorsements (
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        member_id TEXT NOT NULL,
+        organisation TEXT NOT NULL,
+        statement TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (paper_id, member_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX endorsements_of_paper ON endorsements (paper_id, created_at, member_id);
+
+      CREATE TABLE activity (
+        id TEXT PRIMARY KEY,
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        actor_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL, -- JSON object
+        at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX activity_of_paper ON activity (paper_id, at, id);
+
+      -- Document persistence: one snapshot per paper plus an append-only log. Log ids come from
+      -- AUTOINCREMENT so they are never reused, even after purging.
+      CREATE TABLE documents (
+        paper_id TEXT PRIMARY KEY,
+        snapshot BLOB NOT NULL,
+        snapshot_version INTEGER NOT NULL,
+        compacted_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE document_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        paper_id TEXT NOT NULL,
+        update_data BLOB NOT NULL,
+        member_id TEXT,
+        at TEXT NOT NULL,
+        retired_until TEXT -- null while in the tail; then when the retired entry expires
+      ) STRICT;
+      CREATE INDEX document_tail ON document_log (paper_id, id) WHERE retired_until IS NULL;
+      CREATE INDEX document_log_expiry ON document_log (retired_until)
+        WHERE retired_until IS NOT NULL;
+
+      CREATE TABLE connections (
+        connection_id TEXT PRIMARY KEY,
+        paper_id TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        connected_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX connections_of_paper ON connections (paper_id, member_id);
+      CREATE INDEX connections_expiry ON connections (expires_at);
+
+      CREATE TABLE chunk_messages (
+        connection_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        completed INTEGER NOT NULL,
+        expires_at TEXT NOT NULL,
+        PRIMARY KEY (connection_id, message_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX chunk_messages_expiry ON chunk_messages (expires_at);
+      CREATE TABLE chunk_parts (
+        connection_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        chunk_index INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (connection_id, message_id, chunk_index),
+        FOREIGN KEY (connection_id, message_id)
+          REFERENCES chunk_messages (connection_id, message_id) ON DELETE CASCADE
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+];
+
+/**
+ * Apply every migration the file has not seen, each in its own immediate transaction (so two
+ * processes opening the same new file do not both apply one). Returns the versions applied.
+ */
+export function migrate(
+  db: Database.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  now: () => Date = () => new Date(),
+): number[] {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new Error(`Migration "${m.name}" is numbered ${m.version}; expected ${i + 1}.`);
+    }
+  });
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  ) STRICT`);
+  const newest = db.prepare("SELECT max(version) AS v FROM schema_migrations").get() as {
+    v: number | null;
+  };
+  if ((newest.v ?? 0) > migrations.length) {
+    throw new Error(
+      `The file has schema version ${newest.v}, newer than this version of Accord knows ` +
+        `(${migrations.length}); upgrade Accord to open it.`,
+    );
+  }
+  const applied: number[] = [];
+  const seen = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
+  const record = db.prepare(
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+  );
+  for (const migration of migrations) {
+    db.transaction(() => {
+      if (seen.get(migration.version)) return;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, now().toISOString());
+      applied.push(migration.version);
+    }).immediate();
+  }
+  return applied;
+}
