@@ -1,2 +1,3 @@
 export * from "./apigw-emulator.ts";
 export * from "./dynamodb-local.ts";
+export * from "./serverless-local.ts";
