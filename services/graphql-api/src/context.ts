@@ -1,0 +1,135 @@
+// The per-request context: who is calling (identity → member, created on first use), the
+// services resolvers use, and the request's DataLoaders.
+import type { LiveNotifier } from "@accord/collab";
+import {
+  type Actor,
+  isDomainError,
+  LIMITS,
+  type Limits,
+  type Member,
+  newId,
+  nowIso,
+  type PlatformRole,
+  unauthenticated,
+} from "@accord/domain";
+import type { Identity } from "@accord/identity";
+import type { Store } from "@accord/storage";
+import type { PaperDocuments } from "./documents.ts";
+import { createLoaders, type Loaders } from "./loaders.ts";
+import type { Logger } from "./logger.ts";
+
+/** What every request shares. */
+export interface Services {
+  store: Store;
+  /** Tells open live documents about changes; null when no live editing runs beside GraphQL. */
+  live: LiveNotifier | null;
+  /** Reads live documents (content, versions, anchors); null before live editing is wired. */
+  documents: PaperDocuments | null;
+  limits: Limits;
+  logger: Logger;
+  clock: () => Date;
+}
+
+export interface RequestContext extends Services {
+  requestId: string;
+  identity: Identity | null;
+  loaders: Loaders;
+  /** The calling member, created from the token on first use; null when anonymous. */
+  viewer(): Promise<Member | null>;
+  /** The calling member; UNAUTHENTICATED when anonymous. */
+  requireViewer(): Promise<Member>;
+  /** The caller as the role table sees them; null when anonymous. */
+  actor(): Promise<Actor | null>;
+  now(): string;
+}
+
+export function createRequestContext(
+  services: Services,
+  request: { requestId: string; identity: Identity | null },
+): RequestContext {
+  const loaders = createLoaders(services.store, services.documents);
+  let viewer: Promise<Member | null> | null = null;
+  const context: RequestContext = {
+    ...services,
+    requestId: request.requestId,
+    identity: request.identity,
+    loaders,
+    viewer() {
+      viewer ??= request.identity
+        ? memberOf(services, request.identity).then((member) => {
+            loaders.members.prime(member.id, member);
+            return member;
+          })
+        : Promise.resolve(null);
+      return viewer;
+    },
+    async requireViewer() {
+      const member = await context.viewer();
+      if (!member) throw unauthenticated("Sign in to do this: send a bearer token.");
+      return member;
+    },
+    async actor() {
+      const member = await context.viewer();
+      return member ? { memberId: member.id, platformRole: member.platformRole } : null;
+    },
+    now: () => nowIso(services.clock),
+  };
+  return context;
+}
+
+/**
+ * Find the member of an identity, or create it. The platform role follows the token (its
+ * coordinators group), so a change of group takes effect at the next request.
+ */
+async function memberOf(services: Services, identity: Identity): Promise<Member> {
+  const { store } = services;
+  const role: PlatformRole = identity.coordinator ? "COORDINATOR" : "MEMBER";
+  let member = await store.members.getBySubject(identity.subject);
+  if (!member) {
+    const now = nowIso(services.clock);
+    const candidate: Member = {
+      id: newId(),
+      subject: identity.subject,
+      displayName: defaultDisplayName(identity),
+      affiliation: null,
+      country: null,
+      community: null,
+      expertiseTopicIds: [],
+      platformRole: role,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await store.members.create(candidate);
+      member = candidate;
+    } catch (error) {
+      // Two first requests of the same person raced; the other one created the member.
+      if (!isDomainError(error) || error.code !== "CONFLICT") throw error;
+      member = await store.members.getBySubject(identity.subject);
+      if (!member) throw error;
+    }
+  }
+  if (member.platformRole === role) return member;
+  const updated: Member = {
+    ...member,
+    platformRole: role,
+    version: member.version + 1,
+    updatedAt: nowIso(services.clock),
+  };
+  try {
+    await store.members.update(updated);
+    return updated;
+  } catch (error) {
+    if (!isDomainError(error) || error.code !== "CONFLICT") throw error;
+    // Someone else wrote the member meanwhile; the role still follows this token.
+    const fresh = await store.members.get(member.id);
+    return { ...(fresh ?? member), platformRole: role };
+  }
+}
+
+export function defaultDisplayName(identity: Pick<Identity, "name" | "email">): string {
+  const candidate = identity.name?.trim() || identity.email?.split("@")[0]?.trim() || "New member";
+  const collapsed = candidate.replace(/\s+/g, " ");
+  return [...collapsed].slice(0, LIMITS.displayName.max).join("");
+}

@@ -1,0 +1,108 @@
+// The one place errors become GraphQL errors: domain codes map onto the public set, anything
+// unexpected is masked (and logged elsewhere with the request id).
+
+import { type ErrorCode, isDomainError } from "@accord/domain";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+
+export const PUBLIC_CODES = [
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "BAD_USER_INPUT",
+  "CONFLICT",
+  "RATE_LIMITED",
+  "INTERNAL_SERVER_ERROR",
+] as const;
+export type PublicCode = (typeof PUBLIC_CODES)[number];
+
+const DOMAIN_TO_PUBLIC: Record<ErrorCode, PublicCode> = {
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  CONFLICT: "CONFLICT",
+  RATE_LIMITED: "RATE_LIMITED",
+  PAYLOAD_TOO_LARGE: "BAD_USER_INPUT",
+  // A frozen paper is a state conflict: the same request was fine before publication.
+  FROZEN: "CONFLICT",
+};
+
+/** Errors of the request itself (Apollo's and graphql-js's codes): the client must fix them. */
+const REQUEST_CODES = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+]);
+
+export const MASKED_MESSAGE = "Something went wrong on our side; it has been logged.";
+
+export type ErrorKind = "domain" | "public" | "request" | "unexpected";
+
+/** What kind of error this is, after unwrapping the resolver wrapper. */
+export function classify(error: unknown): ErrorKind {
+  const original = unwrapResolverError(error);
+  if (isDomainError(original)) return "domain";
+  if (original instanceof GraphQLError) {
+    const code = original.extensions.code;
+    if (typeof code === "string" && (PUBLIC_CODES as readonly string[]).includes(code)) {
+      return code === "INTERNAL_SERVER_ERROR" && original.originalError ? "unexpected" : "public";
+    }
+    if (typeof code === "string" && REQUEST_CODES.has(code)) return "request";
+    // graphql-js's own errors (e.g. variable coercion) carry no code and no original error.
+    if (code === undefined && !original.originalError) return "request";
+    return original.originalError && !(original.originalError instanceof GraphQLError)
+      ? "unexpected"
+      : "public";
+  }
+  return "unexpected";
+}
+
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const kind = classify(error);
+  const base: GraphQLFormattedError = {
+    message: formatted.message,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+  };
+  if (kind === "domain" && isDomainError(original)) {
+    return {
+      ...base,
+      message: original.message,
+      extensions: {
+        ...original.details,
+        code: DOMAIN_TO_PUBLIC[original.code],
+        ...(original.code === "FROZEN" || original.code === "PAYLOAD_TOO_LARGE"
+          ? { reason: original.code }
+          : {}),
+      },
+    };
+  }
+  if (kind === "request") {
+    const code = formatted.extensions?.code;
+    return {
+      ...base,
+      extensions: {
+        code: "BAD_USER_INPUT",
+        ...(typeof code === "string" && code !== "BAD_USER_INPUT" ? { reason: code } : {}),
+      },
+    };
+  }
+  if (kind === "public") {
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...base, extensions };
+  }
+  return {
+    message: MASKED_MESSAGE,
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: "INTERNAL_SERVER_ERROR" },
+  };
+}

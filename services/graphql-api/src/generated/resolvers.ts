@@ -1,0 +1,1321 @@
+// generated from graphql/schema/*.graphql by `pnpm codegen`; do not edit.
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { Member as MemberModel, Topic as TopicModel, WorkingGroup as WorkingGroupModel, WorkingGroupMembership as WorkingGroupMembershipModel, PositionPaper as PositionPaperModel, Collaborator as CollaboratorModel, Comment as CommentModel, PaperVersion as PaperVersionModel, Endorsement as EndorsementModel, ActivityEvent as ActivityEventModel } from '@accord/domain';
+import type { CommentThreadModel as CommentThreadModelModel, CommentAnchorModel as CommentAnchorModelModel, PaperPermissionsModel as PaperPermissionsModelModel } from '../models.ts';
+import type { RequestContext } from '../context.ts';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An instant in time as an ISO-8601 string in UTC, e.g. "2026-03-01T09:30:00.000Z". */
+  DateTime: { input: string; output: string; }
+};
+
+/** One kind-specific fact of an event, e.g. { name: "to", value: "IN_REVIEW" }. */
+export type ActivityDetail = {
+  __typename?: 'ActivityDetail';
+  name: Scalars['String']['output'];
+  /** The value as text; null when the fact is empty. */
+  value?: Maybe<Scalars['String']['output']>;
+};
+
+export type ActivityEvent = {
+  __typename?: 'ActivityEvent';
+  actor?: Maybe<Member>;
+  at: Scalars['DateTime']['output'];
+  details: Array<ActivityDetail>;
+  id: Scalars['ID']['output'];
+  kind: ActivityKind;
+};
+
+export type ActivityEventConnection = {
+  __typename?: 'ActivityEventConnection';
+  edges: Array<ActivityEventEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ActivityEventEdge = {
+  __typename?: 'ActivityEventEdge';
+  cursor: Scalars['String']['output'];
+  node: ActivityEvent;
+};
+
+export type ActivityKind =
+  | 'COLLABORATOR_ADDED'
+  | 'COLLABORATOR_REMOVED'
+  | 'COLLABORATOR_ROLE_CHANGED'
+  | 'COMMENT_ADDED'
+  | 'COMMENT_REOPENED'
+  | 'COMMENT_RESOLVED'
+  | 'EDITING_SESSION'
+  | 'ENDORSED'
+  | 'ENDORSEMENT_WITHDRAWN'
+  | 'METADATA_EDITED'
+  | 'PAPER_CREATED'
+  | 'STATUS_CHANGED'
+  | 'VERSION_CREATED'
+  | 'VERSION_RESTORED';
+
+export type AddCollaboratorInput = {
+  memberId: Scalars['ID']['input'];
+  paperId: Scalars['ID']['input'];
+  role: PaperRole;
+};
+
+export type AddCommentInput = {
+  /**
+   * The range of text the comment is about, as Yjs positions. Give this or `range`, or neither
+   * for a comment on the whole paper. The quote is taken from the document.
+   */
+  anchor?: InputMaybe<CommentAnchorInput>;
+  body: Scalars['String']['input'];
+  paperId: Scalars['ID']['input'];
+  /** The range of text the comment is about, as offsets into the current plain text. */
+  range?: InputMaybe<TextRangeInput>;
+};
+
+export type AddWorkingGroupMemberInput = {
+  memberId: Scalars['ID']['input'];
+  role?: InputMaybe<WorkingGroupRole>;
+  workingGroupId: Scalars['ID']['input'];
+};
+
+export type ChangeCollaboratorRoleInput = {
+  memberId: Scalars['ID']['input'];
+  paperId: Scalars['ID']['input'];
+  role: PaperRole;
+};
+
+export type ChangePaperStatusInput = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  status: PaperStatus;
+};
+
+export type ChangeWorkingGroupMemberRoleInput = {
+  memberId: Scalars['ID']['input'];
+  role: WorkingGroupRole;
+  workingGroupId: Scalars['ID']['input'];
+};
+
+export type Collaborator = {
+  __typename?: 'Collaborator';
+  addedAt: Scalars['DateTime']['output'];
+  addedBy?: Maybe<Member>;
+  member: Member;
+  role: PaperRole;
+};
+
+export type Comment = {
+  __typename?: 'Comment';
+  author?: Maybe<Member>;
+  body: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** True when the body was changed after it was posted. */
+  edited: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  threadId: Scalars['ID']['output'];
+  /** When the text last changed (resolving a thread does not count). */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/**
+ * A range of the paper body as two Yjs relative positions (base64, opaque to clients that do not
+ * use Yjs). The range follows the text as people edit around it.
+ */
+export type CommentAnchor = {
+  __typename?: 'CommentAnchor';
+  /** The text the range covers now; null when that text has been deleted. */
+  currentText?: Maybe<Scalars['String']['output']>;
+  end: Scalars['String']['output'];
+  /** The text the range covered when the comment was made. */
+  quote: Scalars['String']['output'];
+  start: Scalars['String']['output'];
+};
+
+/** For Yjs clients: the range as two relative positions they encoded themselves. */
+export type CommentAnchorInput = {
+  end: Scalars['String']['input'];
+  /** Base64 of a Yjs relative position (Y.encodeRelativePosition) in the `body` fragment. */
+  start: Scalars['String']['input'];
+};
+
+export type CommentThread = {
+  __typename?: 'CommentThread';
+  /** Null for a comment on the paper as a whole. */
+  anchor?: Maybe<CommentAnchor>;
+  /** The first comment, then replies, oldest first. */
+  comments: Array<Comment>;
+  createdAt: Scalars['DateTime']['output'];
+  /** The id of the thread's first comment. */
+  id: Scalars['ID']['output'];
+  paper: PositionPaper;
+  resolved: Scalars['Boolean']['output'];
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  resolvedBy?: Maybe<Member>;
+};
+
+export type CommentThreadConnection = {
+  __typename?: 'CommentThreadConnection';
+  edges: Array<CommentThreadEdge>;
+  pageInfo: PageInfo;
+};
+
+export type CommentThreadEdge = {
+  __typename?: 'CommentThreadEdge';
+  cursor: Scalars['String']['output'];
+  node: CommentThread;
+};
+
+/** Where a member comes from professionally. */
+export type Community =
+  | 'DIPLOMACY'
+  | 'INDUSTRY'
+  | 'JOURNALISM'
+  | 'OTHER'
+  | 'POLICY'
+  | 'SCIENCE_TECHNOLOGY';
+
+export type CreatePaperInput = {
+  diplomacyTypes?: InputMaybe<Array<DiplomacyType>>;
+  summary?: InputMaybe<Scalars['String']['input']>;
+  title: Scalars['String']['input'];
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  workingGroupId: Scalars['ID']['input'];
+};
+
+export type CreateVersionInput = {
+  name: Scalars['String']['input'];
+  paperId: Scalars['ID']['input'];
+};
+
+export type CreateWorkingGroupInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/** The three dimensions of science diplomacy. */
+export type DiplomacyType =
+  | 'DIPLOMACY_FOR_SCIENCE'
+  | 'SCIENCE_FOR_DIPLOMACY'
+  | 'SCIENCE_IN_DIPLOMACY';
+
+export type EditCommentInput = {
+  body: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+};
+
+export type EndorsePaperInput = {
+  organisation: Scalars['String']['input'];
+  paperId: Scalars['ID']['input'];
+  statement?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Endorsement = {
+  __typename?: 'Endorsement';
+  createdAt: Scalars['DateTime']['output'];
+  member: Member;
+  organisation: Scalars['String']['output'];
+  paper: PositionPaper;
+  statement?: Maybe<Scalars['String']['output']>;
+};
+
+export type EndorsementConnection = {
+  __typename?: 'EndorsementConnection';
+  edges: Array<EndorsementEdge>;
+  pageInfo: PageInfo;
+};
+
+export type EndorsementEdge = {
+  __typename?: 'EndorsementEdge';
+  cursor: Scalars['String']['output'];
+  node: Endorsement;
+};
+
+export type Member = {
+  __typename?: 'Member';
+  affiliation?: Maybe<Scalars['String']['output']>;
+  community?: Maybe<Community>;
+  /** ISO 3166-1 alpha-2 country code, upper case (e.g. "CH"). */
+  country?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  displayName: Scalars['String']['output'];
+  expertise: Array<Topic>;
+  id: Scalars['ID']['output'];
+  platformRole: PlatformRole;
+  /**
+   * The working groups this member belongs to. Visible to the member themself and coordinators;
+   * empty for anyone else.
+   */
+  workingGroups: Array<WorkingGroupMembership>;
+};
+
+export type MemberConnection = {
+  __typename?: 'MemberConnection';
+  edges: Array<MemberEdge>;
+  pageInfo: PageInfo;
+};
+
+export type MemberEdge = {
+  __typename?: 'MemberEdge';
+  cursor: Scalars['String']['output'];
+  node: Member;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Invite a member onto a paper. LEADs and coordinators. */
+  addCollaborator: PositionPaper;
+  /** Start a comment thread. LEAD, EDITOR and COMMENTER, while the paper is not frozen. */
+  addComment: CommentThread;
+  /** Add a member (or a convener) to a group. Conveners and coordinators. */
+  addWorkingGroupMember: WorkingGroup;
+  /** Change a collaborator's role; live connections follow at once. A paper keeps at least one LEAD. */
+  changeCollaboratorRole: PositionPaper;
+  /** Move a paper through its workflow; see `allowedStatusTransitions`. */
+  changePaperStatus: PositionPaper;
+  /** Make a member a convener or back. A group keeps at least one convener. */
+  changeWorkingGroupMemberRole: WorkingGroup;
+  /** Start a paper in a working group (its members and coordinators); the caller becomes its LEAD. */
+  createPaper: PositionPaper;
+  /** Snapshot the live document under a name. LEAD and EDITOR. */
+  createVersion: PaperVersion;
+  /** Any signed-in member may start a working group and becomes its first convener. */
+  createWorkingGroup: WorkingGroup;
+  /** Change the text of your own comment. */
+  editComment: Comment;
+  /** Endorse a paper while it is in ENDORSEMENT; once per member. */
+  endorsePaper: Endorsement;
+  /**
+   * Remove a collaborator (LEADs and coordinators), or leave a paper yourself; their live
+   * connections close. A paper keeps at least one LEAD.
+   */
+  removeCollaborator: PositionPaper;
+  /**
+   * Remove someone from a group (conveners and coordinators), or leave it yourself. A group keeps
+   * at least one convener.
+   */
+  removeWorkingGroupMember: WorkingGroup;
+  reopenCommentThread: CommentThread;
+  replyToComment: CommentThread;
+  resolveCommentThread: CommentThread;
+  /**
+   * Bring a version's text back as a new edit, so nothing is lost and everyone editing sees it
+   * at once. LEAD only, while the paper is not frozen.
+   */
+  restoreVersion: PositionPaper;
+  /** Edit the signed-in member's own profile. */
+  updateMe: Member;
+  /** Edit title, summary, topics or diplomacy types. LEAD and EDITOR, while not frozen. */
+  updatePaper: PositionPaper;
+  /** Rename or re-describe a group. Conveners and coordinators. */
+  updateWorkingGroup: WorkingGroup;
+  /** Withdraw your endorsement while the paper is in ENDORSEMENT. */
+  withdrawEndorsement: PositionPaper;
+};
+
+
+export type MutationAddCollaboratorArgs = {
+  input: AddCollaboratorInput;
+};
+
+
+export type MutationAddCommentArgs = {
+  input: AddCommentInput;
+};
+
+
+export type MutationAddWorkingGroupMemberArgs = {
+  input: AddWorkingGroupMemberInput;
+};
+
+
+export type MutationChangeCollaboratorRoleArgs = {
+  input: ChangeCollaboratorRoleInput;
+};
+
+
+export type MutationChangePaperStatusArgs = {
+  input: ChangePaperStatusInput;
+};
+
+
+export type MutationChangeWorkingGroupMemberRoleArgs = {
+  input: ChangeWorkingGroupMemberRoleInput;
+};
+
+
+export type MutationCreatePaperArgs = {
+  input: CreatePaperInput;
+};
+
+
+export type MutationCreateVersionArgs = {
+  input: CreateVersionInput;
+};
+
+
+export type MutationCreateWorkingGroupArgs = {
+  input: CreateWorkingGroupInput;
+};
+
+
+export type MutationEditCommentArgs = {
+  input: EditCommentInput;
+};
+
+
+export type MutationEndorsePaperArgs = {
+  input: EndorsePaperInput;
+};
+
+
+export type MutationRemoveCollaboratorArgs = {
+  input: RemoveCollaboratorInput;
+};
+
+
+export type MutationRemoveWorkingGroupMemberArgs = {
+  input: RemoveWorkingGroupMemberInput;
+};
+
+
+export type MutationReopenCommentThreadArgs = {
+  threadId: Scalars['ID']['input'];
+};
+
+
+export type MutationReplyToCommentArgs = {
+  input: ReplyToCommentInput;
+};
+
+
+export type MutationResolveCommentThreadArgs = {
+  threadId: Scalars['ID']['input'];
+};
+
+
+export type MutationRestoreVersionArgs = {
+  versionId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateMeArgs = {
+  input: UpdateMeInput;
+};
+
+
+export type MutationUpdatePaperArgs = {
+  input: UpdatePaperInput;
+};
+
+
+export type MutationUpdateWorkingGroupArgs = {
+  input: UpdateWorkingGroupInput;
+};
+
+
+export type MutationWithdrawEndorsementArgs = {
+  paperId: Scalars['ID']['input'];
+};
+
+export type OutlineHeading = {
+  __typename?: 'OutlineHeading';
+  level: Scalars['Int']['output'];
+  text: Scalars['String']['output'];
+};
+
+/** Relay cursor paging: `endCursor` of one page is the `after` argument of the next. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type PaperContent = {
+  __typename?: 'PaperContent';
+  /** When the last accepted edit was stored; null when nobody has edited the paper yet. */
+  lastEditedAt?: Maybe<Scalars['DateTime']['output']>;
+  markdown: Scalars['String']['output'];
+  /** The headings of the body, in order. */
+  outline: Array<OutlineHeading>;
+  /** The body as plain text, one line per block. */
+  text: Scalars['String']['output'];
+  wordCount: Scalars['Int']['output'];
+};
+
+/** Every field narrows the list; all given fields must match. */
+export type PaperFilter = {
+  /** Only papers on which this member is a collaborator. */
+  collaboratorId?: InputMaybe<Scalars['ID']['input']>;
+  diplomacyType?: InputMaybe<DiplomacyType>;
+  /** Case-insensitive words from the title or summary. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<PaperStatus>;
+  topicId?: InputMaybe<Scalars['ID']['input']>;
+  workingGroupId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type PaperPermissions = {
+  __typename?: 'PaperPermissions';
+  changeStatus: Scalars['Boolean']['output'];
+  comment: Scalars['Boolean']['output'];
+  createVersion: Scalars['Boolean']['output'];
+  editMetadata: Scalars['Boolean']['output'];
+  editText: Scalars['Boolean']['output'];
+  endorse: Scalars['Boolean']['output'];
+  manageCollaborators: Scalars['Boolean']['output'];
+  read: Scalars['Boolean']['output'];
+  resolveComment: Scalars['Boolean']['output'];
+  restoreVersion: Scalars['Boolean']['output'];
+};
+
+/**
+ * LEAD and EDITOR write; COMMENTER comments; VIEWER reads. Only LEADs manage collaborators,
+ * restore versions and move the paper through its workflow.
+ */
+export type PaperRole =
+  | 'COMMENTER'
+  | 'EDITOR'
+  | 'LEAD'
+  | 'VIEWER';
+
+/**
+ * DRAFT → IN_REVIEW → ENDORSEMENT → PUBLISHED; ARCHIVED from any status. A PUBLISHED or ARCHIVED
+ * paper is frozen: its text, metadata and comments no longer change.
+ */
+export type PaperStatus =
+  | 'ARCHIVED'
+  | 'DRAFT'
+  | 'ENDORSEMENT'
+  | 'IN_REVIEW'
+  | 'PUBLISHED';
+
+export type PaperVersion = {
+  __typename?: 'PaperVersion';
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Member>;
+  id: Scalars['ID']['output'];
+  markdown: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  paper: PositionPaper;
+  /** The document as it was, as plain text. */
+  text: Scalars['String']['output'];
+};
+
+export type PaperVersionConnection = {
+  __typename?: 'PaperVersionConnection';
+  edges: Array<PaperVersionEdge>;
+  pageInfo: PageInfo;
+};
+
+export type PaperVersionEdge = {
+  __typename?: 'PaperVersionEdge';
+  cursor: Scalars['String']['output'];
+  node: PaperVersion;
+};
+
+/**
+ * COORDINATORs administer working groups and may read, staff and archive any paper. The role
+ * comes from the identity token (a "coordinators" group) and is refreshed at each sign-in.
+ */
+export type PlatformRole =
+  | 'COORDINATOR'
+  | 'MEMBER';
+
+export type PositionPaper = {
+  __typename?: 'PositionPaper';
+  /** What happened to this paper, newest first. */
+  activity: ActivityEventConnection;
+  /** Statuses the caller may move this paper to now. */
+  allowedStatusTransitions: Array<PaperStatus>;
+  collaborators: Array<Collaborator>;
+  /** Comment threads, oldest first. `resolved` filters by state when given. */
+  commentThreads: CommentThreadConnection;
+  /** The live document, read from its Yjs state. */
+  content: PaperContent;
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Member>;
+  diplomacyTypes: Array<DiplomacyType>;
+  endorsementCount: Scalars['Int']['output'];
+  /** Endorsements, oldest first. */
+  endorsements: EndorsementConnection;
+  /** Also the room name for live editing (`/collab?doc=<id>`). */
+  id: Scalars['ID']['output'];
+  publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: PaperStatus;
+  summary: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  topics: Array<Topic>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** Bumped on every metadata or status change; pass it back as `expectedVersion`. */
+  version: Scalars['Int']['output'];
+  /** Named versions, newest first. */
+  versions: PaperVersionConnection;
+  /** What the caller may do here right now (role, platform role and status together). */
+  viewerCan: PaperPermissions;
+  /** The caller's own endorsement, if any. */
+  viewerEndorsement?: Maybe<Endorsement>;
+  /** The caller's role on this paper; null when not a collaborator. */
+  viewerRole?: Maybe<PaperRole>;
+  workingGroup: WorkingGroup;
+};
+
+
+export type PositionPaperActivityArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type PositionPaperCommentThreadsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  resolved?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type PositionPaperEndorsementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type PositionPaperVersionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type PositionPaperConnection = {
+  __typename?: 'PositionPaperConnection';
+  edges: Array<PositionPaperEdge>;
+  pageInfo: PageInfo;
+};
+
+export type PositionPaperEdge = {
+  __typename?: 'PositionPaperEdge';
+  cursor: Scalars['String']['output'];
+  node: PositionPaper;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** The platform's coordinators, by display name. Signed-in callers only. */
+  coordinators: Array<Member>;
+  /** The signed-in member (created from the token on first use); null when anonymous. */
+  me?: Maybe<Member>;
+  /** A member by id. Signed-in callers only. */
+  member?: Maybe<Member>;
+  /**
+   * Members ordered by display name; `search` matches display name or affiliation, any case.
+   * Signed-in callers only.
+   */
+  members: MemberConnection;
+  /** A paper by id. A paper the caller may not see answers NOT_FOUND. */
+  paper?: Maybe<PositionPaper>;
+  /**
+   * Papers the caller may see, newest first: anonymous callers see PUBLISHED papers, members
+   * also the papers they collaborate on, coordinators every paper.
+   */
+  papers: PositionPaperConnection;
+  topic?: Maybe<Topic>;
+  /** Every topic, by name. */
+  topics: Array<Topic>;
+  version?: Maybe<PaperVersion>;
+  workingGroup?: Maybe<WorkingGroup>;
+  /** Working groups by name. Signed-in callers only. */
+  workingGroups: WorkingGroupConnection;
+};
+
+
+export type QueryMemberArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryPaperArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPapersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PaperFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryTopicArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryVersionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkingGroupArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkingGroupsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RemoveCollaboratorInput = {
+  memberId: Scalars['ID']['input'];
+  paperId: Scalars['ID']['input'];
+};
+
+export type RemoveWorkingGroupMemberInput = {
+  memberId: Scalars['ID']['input'];
+  workingGroupId: Scalars['ID']['input'];
+};
+
+export type ReplyToCommentInput = {
+  body: Scalars['String']['input'];
+  threadId: Scalars['ID']['input'];
+};
+
+/**
+ * For any client: the range as offsets into `PositionPaper.content.text` (UTF-16 code units, end
+ * exclusive), turned into an anchor against the current document.
+ */
+export type TextRangeInput = {
+  from: Scalars['Int']['input'];
+  to: Scalars['Int']['input'];
+};
+
+export type Topic = {
+  __typename?: 'Topic';
+  description: Scalars['String']['output'];
+  /** A stable slug such as "climate-change". */
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
+/** Fields left out stay as they are; `null` clears an optional field. */
+export type UpdateMeInput = {
+  affiliation?: InputMaybe<Scalars['String']['input']>;
+  community?: InputMaybe<Community>;
+  /** ISO 3166-1 alpha-2 country code, e.g. "BR". */
+  country?: InputMaybe<Scalars['String']['input']>;
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  /** Topic ids (see `topics`); replaces the whole list. */
+  expertiseTopicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/** Fields left out stay as they are. */
+export type UpdatePaperInput = {
+  diplomacyTypes?: InputMaybe<Array<DiplomacyType>>;
+  /** When given, the change is refused with CONFLICT unless the paper is still at this version. */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  summary?: InputMaybe<Scalars['String']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/** Fields left out stay as they are. */
+export type UpdateWorkingGroupInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** When given, the change is refused with CONFLICT unless the group is still at this version. */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type WorkingGroup = {
+  __typename?: 'WorkingGroup';
+  conveners: Array<Member>;
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Member>;
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Everyone in the group, conveners included, in the order they joined. */
+  memberships: Array<WorkingGroupMembership>;
+  name: Scalars['String']['output'];
+  /** The group's papers the caller may see, newest first. */
+  papers: PositionPaperConnection;
+  topics: Array<Topic>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** Bumped on every change; pass it back as `expectedVersion` to avoid overwriting someone else. */
+  version: Scalars['Int']['output'];
+  /** May the caller rename the group and manage its members? */
+  viewerCanAdminister: Scalars['Boolean']['output'];
+  /** May the caller start a paper in this group? */
+  viewerCanCreatePaper: Scalars['Boolean']['output'];
+  /** The caller's role in this group; null when not in it. */
+  viewerRole?: Maybe<WorkingGroupRole>;
+};
+
+
+export type WorkingGroupPapersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PaperFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type WorkingGroupConnection = {
+  __typename?: 'WorkingGroupConnection';
+  edges: Array<WorkingGroupEdge>;
+  pageInfo: PageInfo;
+};
+
+export type WorkingGroupEdge = {
+  __typename?: 'WorkingGroupEdge';
+  cursor: Scalars['String']['output'];
+  node: WorkingGroup;
+};
+
+export type WorkingGroupMembership = {
+  __typename?: 'WorkingGroupMembership';
+  addedAt: Scalars['DateTime']['output'];
+  member: Member;
+  role: WorkingGroupRole;
+  workingGroup: WorkingGroup;
+};
+
+export type WorkingGroupRole =
+  | 'CONVENER'
+  | 'MEMBER';
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  ActivityDetail: ResolverTypeWrapper<ActivityDetail>;
+  ActivityEvent: ResolverTypeWrapper<ActivityEventModel>;
+  ActivityEventConnection: ResolverTypeWrapper<Omit<ActivityEventConnection, 'edges'> & { edges: Array<ResolversTypes['ActivityEventEdge']> }>;
+  ActivityEventEdge: ResolverTypeWrapper<Omit<ActivityEventEdge, 'node'> & { node: ResolversTypes['ActivityEvent'] }>;
+  ActivityKind: ActivityKind;
+  AddCollaboratorInput: AddCollaboratorInput;
+  AddCommentInput: AddCommentInput;
+  AddWorkingGroupMemberInput: AddWorkingGroupMemberInput;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ChangeCollaboratorRoleInput: ChangeCollaboratorRoleInput;
+  ChangePaperStatusInput: ChangePaperStatusInput;
+  ChangeWorkingGroupMemberRoleInput: ChangeWorkingGroupMemberRoleInput;
+  Collaborator: ResolverTypeWrapper<CollaboratorModel>;
+  Comment: ResolverTypeWrapper<CommentModel>;
+  CommentAnchor: ResolverTypeWrapper<CommentAnchorModelModel>;
+  CommentAnchorInput: CommentAnchorInput;
+  CommentThread: ResolverTypeWrapper<CommentThreadModelModel>;
+  CommentThreadConnection: ResolverTypeWrapper<Omit<CommentThreadConnection, 'edges'> & { edges: Array<ResolversTypes['CommentThreadEdge']> }>;
+  CommentThreadEdge: ResolverTypeWrapper<Omit<CommentThreadEdge, 'node'> & { node: ResolversTypes['CommentThread'] }>;
+  Community: Community;
+  CreatePaperInput: CreatePaperInput;
+  CreateVersionInput: CreateVersionInput;
+  CreateWorkingGroupInput: CreateWorkingGroupInput;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DiplomacyType: DiplomacyType;
+  EditCommentInput: EditCommentInput;
+  EndorsePaperInput: EndorsePaperInput;
+  Endorsement: ResolverTypeWrapper<EndorsementModel>;
+  EndorsementConnection: ResolverTypeWrapper<Omit<EndorsementConnection, 'edges'> & { edges: Array<ResolversTypes['EndorsementEdge']> }>;
+  EndorsementEdge: ResolverTypeWrapper<Omit<EndorsementEdge, 'node'> & { node: ResolversTypes['Endorsement'] }>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Member: ResolverTypeWrapper<MemberModel>;
+  MemberConnection: ResolverTypeWrapper<Omit<MemberConnection, 'edges'> & { edges: Array<ResolversTypes['MemberEdge']> }>;
+  MemberEdge: ResolverTypeWrapper<Omit<MemberEdge, 'node'> & { node: ResolversTypes['Member'] }>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OutlineHeading: ResolverTypeWrapper<OutlineHeading>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  PaperContent: ResolverTypeWrapper<PaperContent>;
+  PaperFilter: PaperFilter;
+  PaperPermissions: ResolverTypeWrapper<PaperPermissionsModelModel>;
+  PaperRole: PaperRole;
+  PaperStatus: PaperStatus;
+  PaperVersion: ResolverTypeWrapper<PaperVersionModel>;
+  PaperVersionConnection: ResolverTypeWrapper<Omit<PaperVersionConnection, 'edges'> & { edges: Array<ResolversTypes['PaperVersionEdge']> }>;
+  PaperVersionEdge: ResolverTypeWrapper<Omit<PaperVersionEdge, 'node'> & { node: ResolversTypes['PaperVersion'] }>;
+  PlatformRole: PlatformRole;
+  PositionPaper: ResolverTypeWrapper<PositionPaperModel>;
+  PositionPaperConnection: ResolverTypeWrapper<Omit<PositionPaperConnection, 'edges'> & { edges: Array<ResolversTypes['PositionPaperEdge']> }>;
+  PositionPaperEdge: ResolverTypeWrapper<Omit<PositionPaperEdge, 'node'> & { node: ResolversTypes['PositionPaper'] }>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RemoveCollaboratorInput: RemoveCollaboratorInput;
+  RemoveWorkingGroupMemberInput: RemoveWorkingGroupMemberInput;
+  ReplyToCommentInput: ReplyToCommentInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  TextRangeInput: TextRangeInput;
+  Topic: ResolverTypeWrapper<TopicModel>;
+  UpdateMeInput: UpdateMeInput;
+  UpdatePaperInput: UpdatePaperInput;
+  UpdateWorkingGroupInput: UpdateWorkingGroupInput;
+  WorkingGroup: ResolverTypeWrapper<WorkingGroupModel>;
+  WorkingGroupConnection: ResolverTypeWrapper<Omit<WorkingGroupConnection, 'edges'> & { edges: Array<ResolversTypes['WorkingGroupEdge']> }>;
+  WorkingGroupEdge: ResolverTypeWrapper<Omit<WorkingGroupEdge, 'node'> & { node: ResolversTypes['WorkingGroup'] }>;
+  WorkingGroupMembership: ResolverTypeWrapper<WorkingGroupMembershipModel>;
+  WorkingGroupRole: WorkingGroupRole;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  ActivityDetail: ActivityDetail;
+  ActivityEvent: ActivityEventModel;
+  ActivityEventConnection: Omit<ActivityEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['ActivityEventEdge']> };
+  ActivityEventEdge: Omit<ActivityEventEdge, 'node'> & { node: ResolversParentTypes['ActivityEvent'] };
+  AddCollaboratorInput: AddCollaboratorInput;
+  AddCommentInput: AddCommentInput;
+  AddWorkingGroupMemberInput: AddWorkingGroupMemberInput;
+  Boolean: Scalars['Boolean']['output'];
+  ChangeCollaboratorRoleInput: ChangeCollaboratorRoleInput;
+  ChangePaperStatusInput: ChangePaperStatusInput;
+  ChangeWorkingGroupMemberRoleInput: ChangeWorkingGroupMemberRoleInput;
+  Collaborator: CollaboratorModel;
+  Comment: CommentModel;
+  CommentAnchor: CommentAnchorModelModel;
+  CommentAnchorInput: CommentAnchorInput;
+  CommentThread: CommentThreadModelModel;
+  CommentThreadConnection: Omit<CommentThreadConnection, 'edges'> & { edges: Array<ResolversParentTypes['CommentThreadEdge']> };
+  CommentThreadEdge: Omit<CommentThreadEdge, 'node'> & { node: ResolversParentTypes['CommentThread'] };
+  CreatePaperInput: CreatePaperInput;
+  CreateVersionInput: CreateVersionInput;
+  CreateWorkingGroupInput: CreateWorkingGroupInput;
+  DateTime: Scalars['DateTime']['output'];
+  EditCommentInput: EditCommentInput;
+  EndorsePaperInput: EndorsePaperInput;
+  Endorsement: EndorsementModel;
+  EndorsementConnection: Omit<EndorsementConnection, 'edges'> & { edges: Array<ResolversParentTypes['EndorsementEdge']> };
+  EndorsementEdge: Omit<EndorsementEdge, 'node'> & { node: ResolversParentTypes['Endorsement'] };
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  Member: MemberModel;
+  MemberConnection: Omit<MemberConnection, 'edges'> & { edges: Array<ResolversParentTypes['MemberEdge']> };
+  MemberEdge: Omit<MemberEdge, 'node'> & { node: ResolversParentTypes['Member'] };
+  Mutation: Record<PropertyKey, never>;
+  OutlineHeading: OutlineHeading;
+  PageInfo: PageInfo;
+  PaperContent: PaperContent;
+  PaperFilter: PaperFilter;
+  PaperPermissions: PaperPermissionsModelModel;
+  PaperVersion: PaperVersionModel;
+  PaperVersionConnection: Omit<PaperVersionConnection, 'edges'> & { edges: Array<ResolversParentTypes['PaperVersionEdge']> };
+  PaperVersionEdge: Omit<PaperVersionEdge, 'node'> & { node: ResolversParentTypes['PaperVersion'] };
+  PositionPaper: PositionPaperModel;
+  PositionPaperConnection: Omit<PositionPaperConnection, 'edges'> & { edges: Array<ResolversParentTypes['PositionPaperEdge']> };
+  PositionPaperEdge: Omit<PositionPaperEdge, 'node'> & { node: ResolversParentTypes['PositionPaper'] };
+  Query: Record<PropertyKey, never>;
+  RemoveCollaboratorInput: RemoveCollaboratorInput;
+  RemoveWorkingGroupMemberInput: RemoveWorkingGroupMemberInput;
+  ReplyToCommentInput: ReplyToCommentInput;
+  String: Scalars['String']['output'];
+  TextRangeInput: TextRangeInput;
+  Topic: TopicModel;
+  UpdateMeInput: UpdateMeInput;
+  UpdatePaperInput: UpdatePaperInput;
+  UpdateWorkingGroupInput: UpdateWorkingGroupInput;
+  WorkingGroup: WorkingGroupModel;
+  WorkingGroupConnection: Omit<WorkingGroupConnection, 'edges'> & { edges: Array<ResolversParentTypes['WorkingGroupEdge']> };
+  WorkingGroupEdge: Omit<WorkingGroupEdge, 'node'> & { node: ResolversParentTypes['WorkingGroup'] };
+  WorkingGroupMembership: WorkingGroupMembershipModel;
+};
+
+export type ActivityDetailResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ActivityDetail'] = ResolversParentTypes['ActivityDetail']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ActivityEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ActivityEvent'] = ResolversParentTypes['ActivityEvent']> = {
+  actor?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  details?: Resolver<Array<ResolversTypes['ActivityDetail']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ActivityKind'], ParentType, ContextType>;
+};
+
+export type ActivityEventConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ActivityEventConnection'] = ResolversParentTypes['ActivityEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ActivityEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ActivityEventEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ActivityEventEdge'] = ResolversParentTypes['ActivityEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ActivityEvent'], ParentType, ContextType>;
+};
+
+export type CollaboratorResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Collaborator'] = ResolversParentTypes['Collaborator']> = {
+  addedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  addedBy?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  member?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['PaperRole'], ParentType, ContextType>;
+};
+
+export type CommentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Comment'] = ResolversParentTypes['Comment']> = {
+  author?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  edited?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  threadId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type CommentAnchorResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CommentAnchor'] = ResolversParentTypes['CommentAnchor']> = {
+  currentText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quote?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CommentThreadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CommentThread'] = ResolversParentTypes['CommentThread']> = {
+  anchor?: Resolver<Maybe<ResolversTypes['CommentAnchor']>, ParentType, ContextType>;
+  comments?: Resolver<Array<ResolversTypes['Comment']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  paper?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType>;
+  resolved?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+};
+
+export type CommentThreadConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CommentThreadConnection'] = ResolversParentTypes['CommentThreadConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CommentThreadEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type CommentThreadEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CommentThreadEdge'] = ResolversParentTypes['CommentThreadEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type EndorsementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Endorsement'] = ResolversParentTypes['Endorsement']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  member?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
+  organisation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  paper?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType>;
+  statement?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type EndorsementConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EndorsementConnection'] = ResolversParentTypes['EndorsementConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['EndorsementEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type EndorsementEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EndorsementEdge'] = ResolversParentTypes['EndorsementEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Endorsement'], ParentType, ContextType>;
+};
+
+export type MemberResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member']> = {
+  affiliation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  community?: Resolver<Maybe<ResolversTypes['Community']>, ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expertise?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  platformRole?: Resolver<ResolversTypes['PlatformRole'], ParentType, ContextType>;
+  workingGroups?: Resolver<Array<ResolversTypes['WorkingGroupMembership']>, ParentType, ContextType>;
+};
+
+export type MemberConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MemberConnection'] = ResolversParentTypes['MemberConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MemberEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type MemberEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MemberEdge'] = ResolversParentTypes['MemberEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addCollaborator?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationAddCollaboratorArgs, 'input'>>;
+  addComment?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType, RequireFields<MutationAddCommentArgs, 'input'>>;
+  addWorkingGroupMember?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationAddWorkingGroupMemberArgs, 'input'>>;
+  changeCollaboratorRole?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationChangeCollaboratorRoleArgs, 'input'>>;
+  changePaperStatus?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationChangePaperStatusArgs, 'input'>>;
+  changeWorkingGroupMemberRole?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationChangeWorkingGroupMemberRoleArgs, 'input'>>;
+  createPaper?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationCreatePaperArgs, 'input'>>;
+  createVersion?: Resolver<ResolversTypes['PaperVersion'], ParentType, ContextType, RequireFields<MutationCreateVersionArgs, 'input'>>;
+  createWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationCreateWorkingGroupArgs, 'input'>>;
+  editComment?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationEditCommentArgs, 'input'>>;
+  endorsePaper?: Resolver<ResolversTypes['Endorsement'], ParentType, ContextType, RequireFields<MutationEndorsePaperArgs, 'input'>>;
+  removeCollaborator?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationRemoveCollaboratorArgs, 'input'>>;
+  removeWorkingGroupMember?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationRemoveWorkingGroupMemberArgs, 'input'>>;
+  reopenCommentThread?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType, RequireFields<MutationReopenCommentThreadArgs, 'threadId'>>;
+  replyToComment?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType, RequireFields<MutationReplyToCommentArgs, 'input'>>;
+  resolveCommentThread?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType, RequireFields<MutationResolveCommentThreadArgs, 'threadId'>>;
+  restoreVersion?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationRestoreVersionArgs, 'versionId'>>;
+  updateMe?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationUpdateMeArgs, 'input'>>;
+  updatePaper?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationUpdatePaperArgs, 'input'>>;
+  updateWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationUpdateWorkingGroupArgs, 'input'>>;
+  withdrawEndorsement?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationWithdrawEndorsementArgs, 'paperId'>>;
+};
+
+export type OutlineHeadingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OutlineHeading'] = ResolversParentTypes['OutlineHeading']> = {
+  level?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PaperContentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PaperContent'] = ResolversParentTypes['PaperContent']> = {
+  lastEditedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  markdown?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outline?: Resolver<Array<ResolversTypes['OutlineHeading']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  wordCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PaperPermissionsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PaperPermissions'] = ResolversParentTypes['PaperPermissions']> = {
+  changeStatus?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  comment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createVersion?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  editMetadata?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  editText?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  endorse?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  manageCollaborators?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  resolveComment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  restoreVersion?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PaperVersionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PaperVersion'] = ResolversParentTypes['PaperVersion']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  markdown?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  paper?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PaperVersionConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PaperVersionConnection'] = ResolversParentTypes['PaperVersionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PaperVersionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type PaperVersionEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PaperVersionEdge'] = ResolversParentTypes['PaperVersionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['PaperVersion'], ParentType, ContextType>;
+};
+
+export type PositionPaperResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PositionPaper'] = ResolversParentTypes['PositionPaper']> = {
+  activity?: Resolver<ResolversTypes['ActivityEventConnection'], ParentType, ContextType, Partial<PositionPaperActivityArgs>>;
+  allowedStatusTransitions?: Resolver<Array<ResolversTypes['PaperStatus']>, ParentType, ContextType>;
+  collaborators?: Resolver<Array<ResolversTypes['Collaborator']>, ParentType, ContextType>;
+  commentThreads?: Resolver<ResolversTypes['CommentThreadConnection'], ParentType, ContextType, Partial<PositionPaperCommentThreadsArgs>>;
+  content?: Resolver<ResolversTypes['PaperContent'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  diplomacyTypes?: Resolver<Array<ResolversTypes['DiplomacyType']>, ParentType, ContextType>;
+  endorsementCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  endorsements?: Resolver<ResolversTypes['EndorsementConnection'], ParentType, ContextType, Partial<PositionPaperEndorsementsArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PaperStatus'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topics?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  versions?: Resolver<ResolversTypes['PaperVersionConnection'], ParentType, ContextType, Partial<PositionPaperVersionsArgs>>;
+  viewerCan?: Resolver<ResolversTypes['PaperPermissions'], ParentType, ContextType>;
+  viewerEndorsement?: Resolver<Maybe<ResolversTypes['Endorsement']>, ParentType, ContextType>;
+  viewerRole?: Resolver<Maybe<ResolversTypes['PaperRole']>, ParentType, ContextType>;
+  workingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType>;
+};
+
+export type PositionPaperConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PositionPaperConnection'] = ResolversParentTypes['PositionPaperConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PositionPaperEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type PositionPaperEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PositionPaperEdge'] = ResolversParentTypes['PositionPaperEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  coordinators?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
+  me?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType, RequireFields<QueryMemberArgs, 'id'>>;
+  members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, Partial<QueryMembersArgs>>;
+  paper?: Resolver<Maybe<ResolversTypes['PositionPaper']>, ParentType, ContextType, RequireFields<QueryPaperArgs, 'id'>>;
+  papers?: Resolver<ResolversTypes['PositionPaperConnection'], ParentType, ContextType, Partial<QueryPapersArgs>>;
+  topic?: Resolver<Maybe<ResolversTypes['Topic']>, ParentType, ContextType, RequireFields<QueryTopicArgs, 'id'>>;
+  topics?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['PaperVersion']>, ParentType, ContextType, RequireFields<QueryVersionArgs, 'id'>>;
+  workingGroup?: Resolver<Maybe<ResolversTypes['WorkingGroup']>, ParentType, ContextType, RequireFields<QueryWorkingGroupArgs, 'id'>>;
+  workingGroups?: Resolver<ResolversTypes['WorkingGroupConnection'], ParentType, ContextType, Partial<QueryWorkingGroupsArgs>>;
+};
+
+export type TopicResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Topic'] = ResolversParentTypes['Topic']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WorkingGroupResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkingGroup'] = ResolversParentTypes['WorkingGroup']> = {
+  conveners?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memberships?: Resolver<Array<ResolversTypes['WorkingGroupMembership']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  papers?: Resolver<ResolversTypes['PositionPaperConnection'], ParentType, ContextType, Partial<WorkingGroupPapersArgs>>;
+  topics?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  viewerCanAdminister?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanCreatePaper?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerRole?: Resolver<Maybe<ResolversTypes['WorkingGroupRole']>, ParentType, ContextType>;
+};
+
+export type WorkingGroupConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkingGroupConnection'] = ResolversParentTypes['WorkingGroupConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WorkingGroupEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type WorkingGroupEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkingGroupEdge'] = ResolversParentTypes['WorkingGroupEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType>;
+};
+
+export type WorkingGroupMembershipResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkingGroupMembership'] = ResolversParentTypes['WorkingGroupMembership']> = {
+  addedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  member?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['WorkingGroupRole'], ParentType, ContextType>;
+  workingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = RequestContext> = {
+  ActivityDetail?: ActivityDetailResolvers<ContextType>;
+  ActivityEvent?: ActivityEventResolvers<ContextType>;
+  ActivityEventConnection?: ActivityEventConnectionResolvers<ContextType>;
+  ActivityEventEdge?: ActivityEventEdgeResolvers<ContextType>;
+  Collaborator?: CollaboratorResolvers<ContextType>;
+  Comment?: CommentResolvers<ContextType>;
+  CommentAnchor?: CommentAnchorResolvers<ContextType>;
+  CommentThread?: CommentThreadResolvers<ContextType>;
+  CommentThreadConnection?: CommentThreadConnectionResolvers<ContextType>;
+  CommentThreadEdge?: CommentThreadEdgeResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  Endorsement?: EndorsementResolvers<ContextType>;
+  EndorsementConnection?: EndorsementConnectionResolvers<ContextType>;
+  EndorsementEdge?: EndorsementEdgeResolvers<ContextType>;
+  Member?: MemberResolvers<ContextType>;
+  MemberConnection?: MemberConnectionResolvers<ContextType>;
+  MemberEdge?: MemberEdgeResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  OutlineHeading?: OutlineHeadingResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  PaperContent?: PaperContentResolvers<ContextType>;
+  PaperPermissions?: PaperPermissionsResolvers<ContextType>;
+  PaperVersion?: PaperVersionResolvers<ContextType>;
+  PaperVersionConnection?: PaperVersionConnectionResolvers<ContextType>;
+  PaperVersionEdge?: PaperVersionEdgeResolvers<ContextType>;
+  PositionPaper?: PositionPaperResolvers<ContextType>;
+  PositionPaperConnection?: PositionPaperConnectionResolvers<ContextType>;
+  PositionPaperEdge?: PositionPaperEdgeResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Topic?: TopicResolvers<ContextType>;
+  WorkingGroup?: WorkingGroupResolvers<ContextType>;
+  WorkingGroupConnection?: WorkingGroupConnectionResolvers<ContextType>;
+  WorkingGroupEdge?: WorkingGroupEdgeResolvers<ContextType>;
+  WorkingGroupMembership?: WorkingGroupMembershipResolvers<ContextType>;
+};
+

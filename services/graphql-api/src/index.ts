@@ -1,0 +1,20 @@
+export type { RequestContext, Services } from "./context.ts";
+export { defaultDisplayName } from "./context.ts";
+export type { PaperDocuments } from "./documents.ts";
+export { formatError, MASKED_MESSAGE, PUBLIC_CODES, type PublicCode } from "./errors.ts";
+export { type BodyLimitResult, type HttpServeOptions, readJsonBody, serveHttp } from "./http.ts";
+export {
+  createJsonLogger,
+  isLogLevel,
+  type Logger,
+  type LogLevel,
+  silentLogger,
+} from "./logger.ts";
+export { ASSUMED_LIST_SIZE, measureOperation } from "./plugins/limits.ts";
+export {
+  type ContextRequest,
+  type CreateServerOptions,
+  createServer,
+  type GraphqlServer,
+} from "./server.ts";
+export { SEED_TOPICS, seedTopics } from "./topics.ts";

@@ -1,0 +1,78 @@
+// Lambda entry point of the GraphQL API (API Gateway HTTP API, payload v2). The only place in
+// this package that reads the environment:
+//   TABLE_NAME          DynamoDB table (required)
+//   DYNAMODB_ENDPOINT   e.g. http://127.0.0.1:8000 for DynamoDB Local (optional)
+//   OIDC_ISSUER         token issuer, for requests that reach the function without the JWT
+//   OIDC_AUDIENCES      authorizer (comma-separated app client ids); OIDC_JWKS_URL optional
+//   LOG_LEVEL           debug | info | warn | error (default info)
+import { DEFAULT_LIMITS, unauthenticated } from "@accord/domain";
+import { type Authenticator, createOidcAuthenticator } from "@accord/identity";
+import type { Context } from "aws-lambda";
+import { createCollabDocuments } from "./collab-documents.ts";
+import {
+  createLambdaHandler,
+  type GraphqlEvent,
+  type GraphqlLambdaHandler,
+} from "./lambda-handler.ts";
+import { createJsonLogger, isLogLevel } from "./logger.ts";
+import { createServer } from "./server.ts";
+
+const env = {
+  tableName: process.env.TABLE_NAME,
+  dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
+  oidcIssuer: process.env.OIDC_ISSUER || undefined,
+  oidcAudiences: (process.env.OIDC_AUDIENCES ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter((a) => a !== ""),
+  oidcJwksUrl: process.env.OIDC_JWKS_URL || undefined,
+  logLevel: process.env.LOG_LEVEL,
+};
+
+const logger = createJsonLogger({
+  level: isLogLevel(env.logLevel) ? env.logLevel : "info",
+  base: { service: "graphql-api" },
+});
+
+const refuseTokens: Authenticator = {
+  async verify() {
+    throw unauthenticated("This API accepts tokens only through its authorizer.");
+  },
+};
+
+async function build(): Promise<GraphqlLambdaHandler> {
+  if (!env.tableName) throw new Error("TABLE_NAME is not set.");
+  // Imported here so the AWS SDK loads once, at the first request of a cold start.
+  const { createDynamoClient, createDynamoStore } = await import("@accord/storage-dynamodb");
+  const store = createDynamoStore({
+    client: createDynamoClient({ endpoint: env.dynamodbEndpoint }),
+    tableName: env.tableName,
+  });
+  const authenticator = env.oidcIssuer
+    ? createOidcAuthenticator({
+        issuer: env.oidcIssuer,
+        audiences: env.oidcAudiences,
+        ...(env.oidcJwksUrl ? { jwksUrl: env.oidcJwksUrl } : {}),
+      })
+    : refuseTokens;
+  const server = createServer({
+    store,
+    authenticator,
+    documents: createCollabDocuments(store),
+    limits: DEFAULT_LIMITS,
+    logger,
+    development: false,
+  });
+  return createLambdaHandler(server);
+}
+
+let ready: Promise<GraphqlLambdaHandler> | null = null;
+
+export async function handler(event: GraphqlEvent, context: Context) {
+  ready ??= build().catch((error: unknown) => {
+    ready = null;
+    logger.error("GraphQL handler could not start", { error });
+    throw error;
+  });
+  return (await ready)(event, context);
+}

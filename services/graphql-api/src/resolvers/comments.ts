@@ -1,0 +1,243 @@
+// Comment threads anchored to ranges of the paper body, with replies and resolution.
+import {
+  badInput,
+  type Comment,
+  type CommentAnchor,
+  forbidden,
+  LIMITS,
+  longText,
+  newId,
+  notFound,
+} from "@accord/domain";
+import { paperFor } from "../access.ts";
+import type { RequestContext } from "../context.ts";
+import { documentOf, documentsOf } from "../documents.ts";
+import type {
+  AddCommentInput,
+  CommentAnchorResolvers,
+  CommentResolvers,
+  CommentThreadResolvers,
+  MutationResolvers,
+  PositionPaperResolvers,
+} from "../generated/resolvers.ts";
+import type { CommentThreadModel } from "../models.ts";
+import { connectionOf, pageRequest } from "../paging.ts";
+import { recordActivity } from "./input.ts";
+
+/** A Yjs relative position is a few dozen bytes; anything this long is not one. */
+const ANCHOR_POSITION_MAX = 1024;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * The anchor of a new thread, checked against the current document: Yjs positions must point
+ * into the text, offsets must lie inside it. The quote always comes from the document.
+ */
+async function anchorOf(
+  context: RequestContext,
+  paperId: string,
+  input: AddCommentInput,
+): Promise<CommentAnchor | null> {
+  if (input.anchor && input.range) {
+    throw badInput("anchor", "Give either anchor or range, not both.");
+  }
+  if (!input.anchor && !input.range) return null;
+  const document = await documentsOf(context).open(paperId);
+  if (input.range) return document.anchorFor(input.range.from, input.range.to);
+  const { start, end } = input.anchor!;
+  for (const [field, value] of [
+    ["start", start],
+    ["end", end],
+  ] as const) {
+    if (value.length === 0 || value.length > ANCHOR_POSITION_MAX || !BASE64.test(value)) {
+      throw badInput(
+        `anchor.${field}`,
+        `anchor.${field} must be a base64-encoded Yjs relative position (Y.encodeRelativePosition).`,
+      );
+    }
+  }
+  const quote = document.anchorText({ start, end });
+  if (quote === null) {
+    throw badInput(
+      "anchor",
+      "The anchor does not point into this paper's current text; take the positions from the body fragment.",
+    );
+  }
+  return { start, end, quote };
+}
+
+export async function threadsOf(
+  context: RequestContext,
+  paperId: string,
+): Promise<CommentThreadModel[]> {
+  const comments = await context.store.comments.listByPaper(paperId);
+  const threads = new Map<string, CommentThreadModel>();
+  for (const comment of comments) {
+    if (comment.threadId === comment.id) {
+      threads.set(comment.id, { paperId, root: comment, comments: [comment] });
+    }
+  }
+  for (const comment of comments) {
+    if (comment.threadId !== comment.id) threads.get(comment.threadId)?.comments.push(comment);
+  }
+  return [...threads.values()];
+}
+
+async function threadOf(context: RequestContext, root: Comment): Promise<CommentThreadModel> {
+  const threads = await threadsOf(context, root.paperId);
+  const thread = threads.find((t) => t.root.id === root.id);
+  if (!thread) throw notFound("comment thread", root.id);
+  return thread;
+}
+
+/** The first comment of a thread; NOT_FOUND also when its paper is not visible. */
+async function threadRoot(context: RequestContext, threadId: string) {
+  const root = await context.store.comments.get(threadId);
+  if (!root) throw notFound("comment thread", threadId);
+  if (root.threadId !== root.id) {
+    throw badInput(
+      "threadId",
+      `"${threadId}" is a reply, not a thread; use the thread id (${root.threadId}).`,
+    );
+  }
+  return root;
+}
+
+export const commentMutations: Pick<
+  MutationResolvers,
+  "addComment" | "replyToComment" | "editComment" | "resolveCommentThread" | "reopenCommentThread"
+> = {
+  async addComment(_parent, { input }, context) {
+    const { paper, actor } = await paperFor(context, input.paperId, "comment");
+    const now = context.now();
+    const id = newId();
+    const comment: Comment = {
+      id,
+      paperId: paper.id,
+      threadId: id,
+      authorId: actor!.memberId,
+      body: longText("body", input.body, LIMITS.commentBody),
+      anchor: await anchorOf(context, paper.id, input),
+      resolved: false,
+      resolvedBy: null,
+      resolvedAt: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await context.store.comments.create(comment);
+    await recordActivity(context, paper.id, "COMMENT_ADDED", { threadId: id });
+    return { paperId: paper.id, root: comment, comments: [comment] };
+  },
+
+  async replyToComment(_parent, { input }, context) {
+    const root = await threadRoot(context, input.threadId);
+    const { actor } = await paperFor(context, root.paperId, "comment");
+    const now = context.now();
+    const reply: Comment = {
+      id: newId(),
+      paperId: root.paperId,
+      threadId: root.id,
+      authorId: actor!.memberId,
+      body: longText("body", input.body, LIMITS.commentBody),
+      anchor: null,
+      resolved: false,
+      resolvedBy: null,
+      resolvedAt: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await context.store.comments.create(reply);
+    await recordActivity(context, root.paperId, "COMMENT_ADDED", {
+      threadId: root.id,
+      reply: true,
+    });
+    return threadOf(context, root);
+  },
+
+  async editComment(_parent, { input }, context) {
+    const comment = await context.store.comments.get(input.id);
+    if (!comment) throw notFound("comment", input.id);
+    const { actor } = await paperFor(context, comment.paperId, "comment");
+    if (comment.authorId !== actor!.memberId) {
+      throw forbidden("Only the author of a comment can change its text.");
+    }
+    const next: Comment = {
+      ...comment,
+      body: longText("body", input.body, LIMITS.commentBody),
+      version: comment.version + 1,
+      updatedAt: context.now(),
+    };
+    if (next.body === comment.body) return comment;
+    await context.store.comments.update(next);
+    return next;
+  },
+
+  resolveCommentThread: (_parent, { threadId }, context) => setResolved(context, threadId, true),
+  reopenCommentThread: (_parent, { threadId }, context) => setResolved(context, threadId, false),
+};
+
+/** Resolving a resolved thread (or reopening an open one) changes nothing and is not an error. */
+async function setResolved(context: RequestContext, threadId: string, resolved: boolean) {
+  const root = await threadRoot(context, threadId);
+  const { actor } = await paperFor(context, root.paperId, "resolveComment");
+  if (root.resolved === resolved) return threadOf(context, root);
+  const now = context.now();
+  const next: Comment = {
+    ...root,
+    resolved,
+    resolvedBy: resolved ? actor!.memberId : null,
+    resolvedAt: resolved ? now : null,
+    // updatedAt tells when the text last changed, so resolving does not mark a comment edited.
+    version: root.version + 1,
+  };
+  await context.store.comments.update(next);
+  await recordActivity(context, root.paperId, resolved ? "COMMENT_RESOLVED" : "COMMENT_REOPENED", {
+    threadId: root.id,
+  });
+  return threadOf(context, next);
+}
+
+export const commentPaperFields: Pick<PositionPaperResolvers, "commentThreads"> = {
+  async commentThreads(paper, args, context) {
+    const threads = (await threadsOf(context, paper.id)).filter(
+      (t) =>
+        args.resolved === null || args.resolved === undefined || t.root.resolved === args.resolved,
+    );
+    return connectionOf(
+      threads,
+      (t) => [t.root.createdAt, t.root.id],
+      pageRequest(context.limits.graphql, args),
+    );
+  },
+};
+
+export const commentThreadFields: CommentThreadResolvers = {
+  id: (thread) => thread.root.id,
+  async paper(thread, _args, context) {
+    const paper = await context.loaders.papers.load(thread.paperId);
+    if (!paper) throw notFound("paper", thread.paperId);
+    return paper;
+  },
+  anchor: (thread) =>
+    thread.root.anchor ? { paperId: thread.paperId, anchor: thread.root.anchor } : null,
+  comments: (thread) => thread.comments,
+  resolved: (thread) => thread.root.resolved,
+  resolvedBy: (thread, _args, context) =>
+    thread.root.resolvedBy ? context.loaders.members.load(thread.root.resolvedBy) : null,
+  resolvedAt: (thread) => thread.root.resolvedAt,
+  createdAt: (thread) => thread.root.createdAt,
+};
+
+export const commentAnchorFields: CommentAnchorResolvers = {
+  start: (model) => model.anchor.start,
+  end: (model) => model.anchor.end,
+  quote: (model) => model.anchor.quote,
+  currentText: async (model, _args, context) =>
+    (await documentOf(context, model.paperId)).anchorText(model.anchor),
+};
+
+export const commentFields: CommentResolvers = {
+  author: (comment, _args, context) => context.loaders.members.load(comment.authorId),
+  edited: (comment) => comment.updatedAt !== comment.createdAt,
+};

@@ -1,0 +1,88 @@
+// Input checks shared by several mutations, on top of the domain's validation rules.
+import {
+  type ActivityEvent,
+  badInput,
+  conflict,
+  DIPLOMACY_TYPES,
+  type DiplomacyType,
+  distinctList,
+  knownIds,
+  LIMITS,
+  newId,
+} from "@accord/domain";
+import type { RequestContext } from "../context.ts";
+
+/** De-duplicated, at most the domain's limit, every id a known topic. */
+export async function topicIds(
+  context: RequestContext,
+  field: string,
+  ids: readonly string[] | null | undefined,
+): Promise<string[]> {
+  const distinct = distinctList(field, ids ?? [], LIMITS.topicsPerEntity);
+  if (distinct.length === 0) return distinct;
+  const topics = await context.loaders.allTopics();
+  knownIds(field, distinct, new Set(topics.map((t) => t.id)));
+  return distinct;
+}
+
+export function diplomacyTypes(
+  field: string,
+  values: readonly string[] | null | undefined,
+): DiplomacyType[] {
+  const distinct = distinctList(field, values ?? [], DIPLOMACY_TYPES.length);
+  return distinct.filter((v): v is DiplomacyType =>
+    (DIPLOMACY_TYPES as readonly string[]).includes(v),
+  );
+}
+
+/** Refuse a change made against an older read of the entity. */
+export function expectVersion(
+  what: string,
+  current: { version: number },
+  expected: number | null | undefined,
+) {
+  if (expected === null || expected === undefined) return;
+  if (expected !== current.version) {
+    throw conflict(
+      `The ${what} was changed by someone else (now at version ${current.version}, you had ${expected}); reload it and try again.`,
+      { version: current.version },
+    );
+  }
+}
+
+/** A required text field may be left out but not cleared. */
+export function notNull<T>(field: string, value: T | null | undefined): T | undefined {
+  if (value === null) throw badInput(field, `${field} cannot be empty; leave it out to keep it.`);
+  return value;
+}
+
+/**
+ * Append to a paper's activity feed. The feed is a record of what happened, not part of the
+ * change itself: when appending fails the change stands and the failure is logged.
+ */
+export async function recordActivity(
+  context: RequestContext,
+  paperId: string,
+  kind: ActivityEvent["kind"],
+  detail: ActivityEvent["detail"] = {},
+): Promise<void> {
+  const actor = await context.viewer();
+  if (!actor) return;
+  try {
+    await context.store.activity.append({
+      id: newId(),
+      paperId,
+      actorId: actor.id,
+      kind,
+      detail,
+      at: context.now(),
+    });
+  } catch (error) {
+    context.logger.warn("activity event not recorded", {
+      requestId: context.requestId,
+      paperId,
+      kind,
+      error,
+    });
+  }
+}

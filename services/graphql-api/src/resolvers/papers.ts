@@ -1,0 +1,327 @@
+// Position papers: listing what the caller may see, creating, editing, the status workflow and
+// collaborators. A paper the caller may not see is NOT_FOUND, never FORBIDDEN.
+import {
+  badInput,
+  conflict,
+  type DiplomacyType,
+  decidePaperAction,
+  decideStatusTransition,
+  forbidden,
+  LIMITS,
+  longText,
+  newId,
+  notFound,
+  oneOf,
+  PAPER_ROLES,
+  PAPER_STATUSES,
+  type PaperAction,
+  type PaperStatus,
+  type PositionPaper,
+  STATUS_TRANSITIONS,
+  text,
+  unauthenticated,
+} from "@accord/domain";
+import type { PaperFilter } from "@accord/storage";
+import { groupFor, paperFor, roleOn } from "../access.ts";
+import type { RequestContext } from "../context.ts";
+import { documentOf } from "../documents.ts";
+import type {
+  CollaboratorResolvers,
+  MutationResolvers,
+  PaperFilter as PaperFilterInput,
+  PositionPaperResolvers,
+  QueryResolvers,
+} from "../generated/resolvers.ts";
+import { loadExisting } from "../loaders.ts";
+import type { PaperPermissionsModel } from "../models.ts";
+import { type Connection, emptyConnection, pageRequest, toConnection } from "../paging.ts";
+import { diplomacyTypes, expectVersion, notNull, recordActivity, topicIds } from "./input.ts";
+
+const SEARCH_MAX = 200;
+
+/** The papers the caller may see: anonymous → PUBLISHED; members → also their own; coordinators → all. */
+export async function visiblePapers(
+  context: RequestContext,
+  filter: PaperFilterInput | null | undefined,
+  args: { first?: number | null; after?: string | null },
+): Promise<Connection<PositionPaper>> {
+  const request = pageRequest(context.limits.graphql, args);
+  const search = filter?.search?.trim() || undefined;
+  if (search && search.length > SEARCH_MAX) {
+    throw badInput("search", `search may be at most ${SEARCH_MAX} characters long.`);
+  }
+  const storeFilter: PaperFilter = {
+    workingGroupId: filter?.workingGroupId ?? undefined,
+    topicId: filter?.topicId ?? undefined,
+    status: filter?.status ?? undefined,
+    diplomacyType: filter?.diplomacyType ?? undefined,
+    collaboratorId: filter?.collaboratorId ?? undefined,
+    search,
+  };
+  const actor = await context.actor();
+  if (!actor) {
+    if (storeFilter.status && storeFilter.status !== "PUBLISHED") return emptyConnection();
+    storeFilter.status = "PUBLISHED";
+  } else if (actor.platformRole !== "COORDINATOR") {
+    storeFilter.visibleTo = actor.memberId;
+  }
+  const page = await context.store.papers.list(storeFilter, request);
+  for (const paper of page.items) context.loaders.papers.prime(paper.id, paper);
+  return toConnection(page);
+}
+
+export const paperQueries: Pick<QueryResolvers, "paper" | "papers"> = {
+  paper: async (_parent, { id }, context) => (await paperFor(context, id, "read")).paper,
+  papers: (_parent, args, context) => visiblePapers(context, args.filter, args),
+};
+
+async function savePaper(context: RequestContext, next: PositionPaper) {
+  await context.store.papers.update(next);
+  context.loaders.papers.clear(next.id).prime(next.id, next);
+  return next;
+}
+
+async function notifyLive(context: RequestContext, what: string, send: () => Promise<void>) {
+  if (!context.live) return;
+  try {
+    await send();
+  } catch (error) {
+    // The change is stored; open editors catch up when they reconnect.
+    context.logger.error("live editing was not told about a change", {
+      requestId: context.requestId,
+      what,
+      error,
+    });
+  }
+}
+
+export const paperMutations: Pick<
+  MutationResolvers,
+  | "createPaper"
+  | "updatePaper"
+  | "changePaperStatus"
+  | "addCollaborator"
+  | "changeCollaboratorRole"
+  | "removeCollaborator"
+> = {
+  async createPaper(_parent, { input }, context) {
+    const { group, actor } = await groupFor(context, input.workingGroupId, "createPaper");
+    const now = context.now();
+    const paper: PositionPaper = {
+      id: newId(),
+      workingGroupId: group.id,
+      title: text("title", input.title, LIMITS.paperTitle),
+      summary: longText("summary", input.summary ?? "", LIMITS.paperSummary),
+      topicIds: await topicIds(context, "topicIds", input.topicIds),
+      diplomacyTypes: diplomacyTypes("diplomacyTypes", input.diplomacyTypes),
+      status: "DRAFT",
+      createdBy: actor.memberId,
+      publishedAt: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await context.store.papers.create(paper, {
+      paperId: paper.id,
+      memberId: actor.memberId,
+      role: "LEAD",
+      addedBy: actor.memberId,
+      addedAt: now,
+    });
+    context.loaders.papers.prime(paper.id, paper);
+    await recordActivity(context, paper.id, "PAPER_CREATED", { title: paper.title });
+    return paper;
+  },
+
+  async updatePaper(_parent, { input }, context) {
+    const { paper } = await paperFor(context, input.id, "editMetadata");
+    expectVersion("paper", paper, input.expectedVersion);
+    const title = notNull("title", input.title);
+    const summary = notNull("summary", input.summary);
+    const next: PositionPaper = {
+      ...paper,
+      title: title === undefined ? paper.title : text("title", title, LIMITS.paperTitle),
+      summary:
+        summary === undefined ? paper.summary : longText("summary", summary, LIMITS.paperSummary),
+      topicIds:
+        input.topicIds === undefined
+          ? paper.topicIds
+          : await topicIds(context, "topicIds", input.topicIds),
+      diplomacyTypes:
+        input.diplomacyTypes === undefined
+          ? paper.diplomacyTypes
+          : diplomacyTypes("diplomacyTypes", input.diplomacyTypes as DiplomacyType[] | null),
+      version: paper.version + 1,
+      updatedAt: context.now(),
+    };
+    const changed = (["title", "summary", "topicIds", "diplomacyTypes"] as const).filter(
+      (field) => JSON.stringify(next[field]) !== JSON.stringify(paper[field]),
+    );
+    if (changed.length === 0) return paper;
+    await savePaper(context, next);
+    await recordActivity(context, paper.id, "METADATA_EDITED", { fields: changed.join(",") });
+    return next;
+  },
+
+  async changePaperStatus(_parent, { input }, context) {
+    const to = oneOf("status", input.status, PAPER_STATUSES);
+    const [paper, actor] = await Promise.all([
+      context.loaders.papers.load(input.id),
+      context.actor(),
+    ]);
+    if (!paper) throw notFound("paper", input.id);
+    const role = await roleOn(context, paper.id, actor?.memberId);
+    const decision = decideStatusTransition(actor, role, paper, to);
+    if (decision === "NOT_FOUND") throw notFound("paper", input.id);
+    if (decision === "FORBIDDEN") {
+      if (!actor) throw unauthenticated("Sign in to change the status of a paper.");
+      throw forbidden(
+        `Your role${role ? ` (${role})` : ""} does not allow moving this paper from ${paper.status} to ${to}.`,
+      );
+    }
+    expectVersion("paper", paper, input.expectedVersion);
+    if (decision === "INVALID_TRANSITION") {
+      const allowed = Object.keys(STATUS_TRANSITIONS[paper.status]);
+      throw conflict(
+        paper.status === to
+          ? `The paper is already ${to}.`
+          : `A ${paper.status} paper cannot move to ${to}; it can move to ${allowed.join(", ") || "no other status"}.`,
+        { status: paper.status },
+      );
+    }
+    const now = context.now();
+    const next: PositionPaper = {
+      ...paper,
+      status: to,
+      publishedAt: to === "PUBLISHED" ? now : paper.publishedAt,
+      version: paper.version + 1,
+      updatedAt: now,
+    };
+    await savePaper(context, next);
+    await notifyLive(context, "paperStatusChanged", () =>
+      context.live!.paperStatusChanged(paper.id, to),
+    );
+    await recordActivity(context, paper.id, "STATUS_CHANGED", { from: paper.status, to });
+    return next;
+  },
+
+  async addCollaborator(_parent, { input }, context) {
+    const { paper } = await paperFor(context, input.paperId, "manageCollaborators");
+    const role = oneOf("role", input.role, PAPER_ROLES);
+    const member = await context.loaders.members.load(input.memberId);
+    if (!member) throw notFound("member", input.memberId);
+    const viewer = await context.requireViewer();
+    await context.store.collaborators.add({
+      paperId: paper.id,
+      memberId: member.id,
+      role,
+      addedBy: viewer.id,
+      addedAt: context.now(),
+    });
+    context.loaders.collaboratorsByPaper.clear(paper.id);
+    await notifyLive(context, "collaboratorChanged", () =>
+      context.live!.collaboratorChanged(paper.id, member.id, role),
+    );
+    await recordActivity(context, paper.id, "COLLABORATOR_ADDED", { memberId: member.id, role });
+    return paper;
+  },
+
+  async changeCollaboratorRole(_parent, { input }, context) {
+    const { paper } = await paperFor(context, input.paperId, "manageCollaborators");
+    const role = oneOf("role", input.role, PAPER_ROLES);
+    const before = await roleOn(context, paper.id, input.memberId);
+    if (!before) throw notFound("collaborator on this paper", input.memberId);
+    if (before === role) return paper;
+    await context.store.collaborators.setRole(paper.id, input.memberId, role);
+    context.loaders.collaboratorsByPaper.clear(paper.id);
+    await notifyLive(context, "collaboratorChanged", () =>
+      context.live!.collaboratorChanged(paper.id, input.memberId, role),
+    );
+    await recordActivity(context, paper.id, "COLLABORATOR_ROLE_CHANGED", {
+      memberId: input.memberId,
+      from: before,
+      to: role,
+    });
+    return paper;
+  },
+
+  async removeCollaborator(_parent, { input }, context) {
+    const viewer = await context.requireViewer();
+    const leaving = input.memberId === viewer.id;
+    const { paper } = await paperFor(
+      context,
+      input.paperId,
+      leaving ? "read" : "manageCollaborators",
+    );
+    const before = await roleOn(context, paper.id, input.memberId);
+    if (!before) throw notFound("collaborator on this paper", input.memberId);
+    await context.store.collaborators.remove(paper.id, input.memberId);
+    context.loaders.collaboratorsByPaper.clear(paper.id);
+    await notifyLive(context, "collaboratorChanged", () =>
+      context.live!.collaboratorChanged(paper.id, input.memberId, null),
+    );
+    await recordActivity(context, paper.id, "COLLABORATOR_REMOVED", {
+      memberId: input.memberId,
+      role: before,
+    });
+    return paper;
+  },
+};
+
+const PAPER_ACTIONS: readonly PaperAction[] = [
+  "read",
+  "editText",
+  "comment",
+  "resolveComment",
+  "editMetadata",
+  "manageCollaborators",
+  "createVersion",
+  "restoreVersion",
+  "changeStatus",
+  "endorse",
+];
+
+async function viewerRole(context: RequestContext, paper: PositionPaper) {
+  const actor = await context.actor();
+  return { actor, role: await roleOn(context, paper.id, actor?.memberId) };
+}
+
+export const paperFields: PositionPaperResolvers = {
+  async workingGroup(paper, _args, context) {
+    const group = await context.loaders.workingGroups.load(paper.workingGroupId);
+    if (!group) throw notFound("working group", paper.workingGroupId);
+    return group;
+  },
+  async topics(paper, _args, context) {
+    return loadExisting(context.loaders.topics, paper.topicIds);
+  },
+  createdBy: (paper, _args, context) => context.loaders.members.load(paper.createdBy),
+  content: async (paper, _args, context) => (await documentOf(context, paper.id)).content(),
+  collaborators: (paper, _args, context) => context.loaders.collaboratorsByPaper.load(paper.id),
+  viewerRole: async (paper, _args, context) => (await viewerRole(context, paper)).role,
+  async viewerCan(paper, _args, context) {
+    const { actor, role } = await viewerRole(context, paper);
+    return Object.fromEntries(
+      PAPER_ACTIONS.map((action) => [
+        action,
+        decidePaperAction(actor, role, paper, action) === "ALLOW",
+      ]),
+    ) as PaperPermissionsModel;
+  },
+  async allowedStatusTransitions(paper, _args, context) {
+    const { actor, role } = await viewerRole(context, paper);
+    return (Object.keys(STATUS_TRANSITIONS[paper.status]) as PaperStatus[]).filter(
+      (to) => decideStatusTransition(actor, role, paper, to) === "ALLOW",
+    );
+  },
+  endorsementCount: (paper, _args, context) => context.loaders.endorsementCount.load(paper.id),
+};
+
+export const collaboratorFields: CollaboratorResolvers = {
+  async member(collaborator, _args, context) {
+    const member = await context.loaders.members.load(collaborator.memberId);
+    if (!member) throw notFound("member", collaborator.memberId);
+    return member;
+  },
+  addedBy: (collaborator, _args, context) => context.loaders.members.load(collaborator.addedBy),
+};
