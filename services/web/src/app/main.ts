@@ -1,0 +1,211 @@
+// The app's entry: load runtime settings, route between pages, keep the header in step with
+// the session.
+import "./styles.css";
+import { MeDocument } from "@accord/client";
+import { createApi } from "./api.ts";
+import { completeCognitoSignIn, signOut, usableToken } from "./auth.ts";
+import { loadRuntimeConfig, type RuntimeConfig } from "./config.ts";
+import type { AppContext, Page, Viewer } from "./context.ts";
+import { h, replaceChildren } from "./dom.ts";
+import { signInForm, signInPage } from "./pages/sign-in.ts";
+import { currentSession, onSessionChange } from "./session.ts";
+
+interface Route {
+  pattern: RegExp;
+  /** Anonymous visitors are sent to sign in first. */
+  signedIn: boolean;
+  load: () => Promise<Page>;
+}
+
+const routes: Route[] = [
+  { pattern: /^\/sign-in$/, signedIn: false, load: async () => signInPage },
+  {
+    pattern: /^\/papers\/(?<id>[^/]+)$/,
+    signedIn: true,
+    // The editor is most of the bundle: only the paper page loads it.
+    load: async () => (await import("./paper/page.ts")).paperPage,
+  },
+  {
+    pattern: /^\/profile$/,
+    signedIn: true,
+    load: async () => (await import("./pages/profile.ts")).profilePage,
+  },
+  {
+    pattern: /^\/$/,
+    signedIn: true,
+    load: async () => (await import("./pages/groups.ts")).groupsPage,
+  },
+];
+
+function start(config: RuntimeConfig): void {
+  const main = document.getElementById("main")!;
+  const header = document.getElementById("app-header")!;
+  let teardown: (() => void) | undefined;
+  let viewer: Promise<Viewer | null> | null = null;
+  let reauthentication: Promise<void> | null = null;
+
+  const context: AppContext = {
+    config,
+    api: createApi({
+      url: config.graphqlUrl,
+      token: () => usableToken(config),
+    }),
+    navigate(path, options = {}) {
+      if (options.replace) window.history.replaceState(null, "", path);
+      else window.history.pushState(null, "", path);
+      void render();
+    },
+    viewer() {
+      if (!currentSession()) return Promise.resolve(null);
+      viewer ??= context.api
+        .request(MeDocument)
+        .then((result) => result.me)
+        .catch((error: unknown) => {
+          viewer = null;
+          throw error;
+        });
+      return viewer;
+    },
+    refreshViewer() {
+      viewer = null;
+    },
+    reauthenticate() {
+      reauthentication ??= new Promise<void>((resolve) => {
+        const returnTo = window.location.pathname + window.location.search;
+        const dialog = h(
+          "dialog",
+          { class: "reauth", "aria-labelledby": "reauth-title" },
+          h("h2", { id: "reauth-title" }, "Sign in again"),
+          h(
+            "p",
+            {},
+            "Your sign-in has expired. Your unsent edits are kept on this device and are sent once you are signed in.",
+          ),
+        );
+        const done = () => {
+          dialog.close();
+          dialog.remove();
+          reauthentication = null;
+          viewer = null;
+          resolve();
+        };
+        dialog.append(
+          signInForm(config, returnTo, done, { username: currentSession()?.name ?? "" }),
+        );
+        // Escape would leave the page without a way to send the edits: keep the dialog open.
+        dialog.addEventListener("cancel", (event) => event.preventDefault());
+        document.body.append(dialog);
+        dialog.showModal();
+      });
+      return reauthentication;
+    },
+  };
+
+  const drawHeader = () => {
+    const session = currentSession();
+    const signOutButton = h("button", { type: "button", class: "link-button" }, "Sign out");
+    signOutButton.addEventListener("click", () => {
+      signOut(config);
+      context.refreshViewer();
+      context.navigate("/sign-in");
+    });
+    replaceChildren(
+      header,
+      h("a", { href: "/", class: "brand" }, "Accord"),
+      h(
+        "nav",
+        { "aria-label": "Main" },
+        session
+          ? [
+              h("a", { href: "/" }, "Working groups"),
+              h("a", { href: "/profile" }, "Profile"),
+              h("span", { class: "signed-in-as" }, `Signed in as ${session.name}`),
+              signOutButton,
+            ]
+          : h("a", { href: "/sign-in" }, "Sign in"),
+      ),
+    );
+  };
+
+  const render = async () => {
+    teardown?.();
+    teardown = undefined;
+    drawHeader();
+    const path = window.location.pathname;
+    if (path === new URL(authCallbackPath(config), window.location.origin).pathname) {
+      try {
+        const returnTo = await completeCognitoSignIn(config);
+        context.navigate(returnTo.startsWith("/") ? returnTo : "/", { replace: true });
+      } catch (error) {
+        main.replaceChildren(
+          h(
+            "section",
+            { class: "narrow" },
+            h("h1", {}, "Sign-in did not complete"),
+            h("p", { role: "alert" }, error instanceof Error ? error.message : "Try again."),
+            h("a", { href: "/sign-in" }, "Sign in again"),
+          ),
+        );
+      }
+      return;
+    }
+    for (const route of routes) {
+      const match = route.pattern.exec(path);
+      if (!match) continue;
+      if (route.signedIn && !currentSession()) {
+        context.navigate(`/sign-in?returnTo=${encodeURIComponent(path)}`, { replace: true });
+        return;
+      }
+      main.replaceChildren(h("p", { class: "loading", role: "status" }, "Loading…"));
+      const page = await route.load();
+      teardown = await page(context, main, { ...match.groups });
+      return;
+    }
+    main.replaceChildren(
+      h(
+        "section",
+        { class: "narrow" },
+        h("h1", {}, "Page not found"),
+        h("a", { href: "/" }, "Go to the working groups"),
+      ),
+    );
+  };
+
+  // Same-origin links move within the app instead of reloading it.
+  document.addEventListener("click", (event) => {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = (event.target as Element | null)?.closest?.("a");
+    if (!link || link.target || link.hasAttribute("download")) return;
+    const url = new URL(link.href, window.location.href);
+    if (url.origin !== window.location.origin) return;
+    event.preventDefault();
+    context.navigate(url.pathname + url.search);
+  });
+  window.addEventListener("popstate", () => void render());
+  onSessionChange(drawHeader);
+  void render();
+}
+
+function authCallbackPath(config: RuntimeConfig): string {
+  return config.auth.mode === "cognito" ? config.auth.redirectPath : "/auth/callback";
+}
+
+loadRuntimeConfig()
+  .then(start)
+  .catch(() => {
+    document
+      .getElementById("main")
+      ?.replaceChildren(
+        h(
+          "section",
+          { class: "narrow" },
+          h("h1", {}, "Accord cannot start"),
+          h(
+            "p",
+            { role: "alert" },
+            "The app's settings could not be loaded. Check your connection and reload the page.",
+          ),
+        ),
+      );
+  });

@@ -1,0 +1,281 @@
+// Home: the papers a member can see, filtered by group, topic, status and diplomacy type; the
+// working groups they belong to; starting a paper or a group.
+import {
+  type DiplomacyType,
+  type PaperStatus,
+  WebCreatePaperDocument,
+  WebCreateWorkingGroupDocument,
+  type WebPaperSummaryFragment,
+  WebPapersDocument,
+  WebTopicsDocument,
+  type WebTopicsQuery,
+  WebWorkingGroupsDocument,
+  type WebWorkingGroupsQuery,
+} from "@accord/client";
+import { errorMessage } from "../api.ts";
+import type { AppContext, Page } from "../context.ts";
+import { field, formatDate, h, humanize, messageArea, replaceChildren, uid } from "../dom.ts";
+
+export const PAPER_STATUSES: PaperStatus[] = [
+  "DRAFT",
+  "IN_REVIEW",
+  "ENDORSEMENT",
+  "PUBLISHED",
+  "ARCHIVED",
+];
+export const DIPLOMACY_TYPES: DiplomacyType[] = [
+  "SCIENCE_IN_DIPLOMACY",
+  "SCIENCE_FOR_DIPLOMACY",
+  "DIPLOMACY_FOR_SCIENCE",
+];
+
+type Topic = WebTopicsQuery["topics"][number];
+type Group = WebWorkingGroupsQuery["workingGroups"]["edges"][number]["node"];
+
+function select(name: string, choices: [string, string][], value = ""): HTMLSelectElement {
+  return h(
+    "select",
+    { name },
+    choices.map(([choice, label]) =>
+      h("option", { value: choice, selected: choice === value }, label),
+    ),
+  );
+}
+
+function checkboxGroup(
+  legend: string,
+  name: string,
+  choices: [string, string][],
+): HTMLFieldSetElement {
+  return h(
+    "fieldset",
+    { class: "choices" },
+    h("legend", {}, legend),
+    choices.map(([value, label]) => {
+      const id = uid(name);
+      return h(
+        "span",
+        { class: "choice" },
+        h("input", { type: "checkbox", id, name, value }),
+        h("label", { for: id }, label),
+      );
+    }),
+  );
+}
+
+function checkedValues(form: HTMLFormElement, name: string): string[] {
+  return [...form.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map(
+    (input) => input.value,
+  );
+}
+
+function paperItem(paper: WebPaperSummaryFragment): HTMLElement {
+  return h(
+    "li",
+    { class: "paper-item" },
+    h("a", { href: `/papers/${encodeURIComponent(paper.id)}` }, paper.title),
+    h("span", { class: `status status-${paper.status.toLowerCase()}` }, humanize(paper.status)),
+    h(
+      "p",
+      { class: "meta" },
+      `${paper.workingGroup.name} · updated ${formatDate(paper.updatedAt)}`,
+      paper.viewerRole ? ` · you are ${humanize(paper.viewerRole).toLowerCase()}` : "",
+    ),
+    paper.summary ? h("p", { class: "summary" }, paper.summary) : null,
+    paper.topics.length > 0
+      ? h(
+          "p",
+          { class: "tags" },
+          paper.topics.map((topic) => h("span", { class: "tag" }, topic.name)),
+        )
+      : null,
+  );
+}
+
+export const groupsPage: Page = async (context, main) => {
+  const messages = messageArea();
+  let topics: Topic[] = [];
+  let groups: Group[] = [];
+  try {
+    const [topicResult, groupResult] = await Promise.all([
+      context.api.request(WebTopicsDocument),
+      context.api.request(WebWorkingGroupsDocument, { first: 100 }),
+    ]);
+    topics = topicResult.topics;
+    groups = groupResult.workingGroups.edges.map((edge) => edge.node);
+  } catch (error) {
+    messages.error(errorMessage(error));
+  }
+
+  const topicChoices: [string, string][] = topics.map((topic) => [topic.id, topic.name]);
+  const filters = {
+    group: select("workingGroupId", [
+      ["", "All groups"],
+      ...groups.map((g): [string, string] => [g.id, g.name]),
+    ]),
+    topic: select("topicId", [["", "All topics"], ...topicChoices]),
+    status: select("status", [
+      ["", "Any status"],
+      ...PAPER_STATUSES.map((s): [string, string] => [s, humanize(s)]),
+    ]),
+    diplomacy: select("diplomacyType", [
+      ["", "Any diplomacy type"],
+      ...DIPLOMACY_TYPES.map((t): [string, string] => [t, humanize(t)]),
+    ]),
+    search: h("input", { type: "search", name: "search" }),
+  };
+  const list = h("ul", { class: "paper-list", "aria-live": "polite" });
+  const listStatus = h("p", { class: "meta", role: "status" });
+
+  const loadPapers = async () => {
+    const filter = {
+      ...(filters.group.value ? { workingGroupId: filters.group.value } : {}),
+      ...(filters.topic.value ? { topicId: filters.topic.value } : {}),
+      ...(filters.status.value ? { status: filters.status.value as PaperStatus } : {}),
+      ...(filters.diplomacy.value
+        ? { diplomacyType: filters.diplomacy.value as DiplomacyType }
+        : {}),
+      ...(filters.search.value.trim() ? { search: filters.search.value.trim() } : {}),
+    };
+    try {
+      const result = await context.api.request(WebPapersDocument, { first: 100, filter });
+      const papers = result.papers.edges.map((edge) => edge.node);
+      replaceChildren(list, papers.map(paperItem));
+      listStatus.textContent =
+        papers.length === 0 ? "No papers match these filters." : `${papers.length} papers`;
+    } catch (error) {
+      listStatus.textContent = errorMessage(error);
+    }
+  };
+  const filterForm = h(
+    "form",
+    { class: "filters", role: "search", "aria-label": "Filter papers" },
+    field("Working group", filters.group),
+    field("Topic", filters.topic),
+    field("Status", filters.status),
+    field("Diplomacy type", filters.diplomacy),
+    field("Words", filters.search),
+  );
+  filterForm.addEventListener("change", () => void loadPapers());
+  filterForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void loadPapers();
+  });
+
+  main.replaceChildren(
+    h("h1", {}, "Position papers"),
+    messages.element,
+    filterForm,
+    listStatus,
+    list,
+    h(
+      "div",
+      { class: "columns" },
+      newPaperForm(context, groups, topicChoices),
+      groupsSection(context, groups),
+    ),
+  );
+  await loadPapers();
+  return undefined;
+};
+
+function newPaperForm(
+  context: AppContext,
+  groups: Group[],
+  topicChoices: [string, string][],
+): HTMLElement {
+  const writable = groups.filter((group) => group.viewerCanCreatePaper);
+  if (writable.length === 0) {
+    return h(
+      "section",
+      { "aria-labelledby": "new-paper-title" },
+      h("h2", { id: "new-paper-title" }, "Start a paper"),
+      h("p", {}, "Join or start a working group to start a paper."),
+    );
+  }
+  const messages = messageArea();
+  const group = select(
+    "workingGroupId",
+    writable.map((g): [string, string] => [g.id, g.name]),
+  );
+  const title = h("input", { name: "title", required: true, maxlength: 200 });
+  const summary = h("textarea", { name: "summary", rows: 3 });
+  const form = h(
+    "form",
+    { "aria-labelledby": "new-paper-title" },
+    h("h2", { id: "new-paper-title" }, "Start a paper"),
+    field("Working group", group),
+    field("Title", title),
+    field("Summary", summary),
+    topicChoices.length > 0 ? checkboxGroup("Topics", "topicIds", topicChoices) : null,
+    checkboxGroup(
+      "Diplomacy types",
+      "diplomacyTypes",
+      DIPLOMACY_TYPES.map((t) => [t, humanize(t)]),
+    ),
+    h("button", { type: "submit", class: "primary" }, "Create paper"),
+    messages.element,
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    context.api
+      .request(WebCreatePaperDocument, {
+        input: {
+          workingGroupId: group.value,
+          title: title.value.trim(),
+          summary: summary.value.trim(),
+          topicIds: checkedValues(form, "topicIds"),
+          diplomacyTypes: checkedValues(form, "diplomacyTypes") as DiplomacyType[],
+        },
+      })
+      .then((result) => context.navigate(`/papers/${encodeURIComponent(result.createPaper.id)}`))
+      .catch((error: unknown) => messages.error(errorMessage(error)));
+  });
+  return h("section", {}, form);
+}
+
+function groupsSection(context: AppContext, groups: Group[]): HTMLElement {
+  const messages = messageArea();
+  const name = h("input", { name: "name", required: true, maxlength: 120 });
+  const description = h("textarea", { name: "description", rows: 2 });
+  const form = h(
+    "form",
+    { "aria-labelledby": "new-group-title" },
+    h("h3", { id: "new-group-title" }, "Start a working group"),
+    field("Name", name),
+    field("Description", description),
+    h("button", { type: "submit" }, "Create group"),
+    messages.element,
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    context.api
+      .request(WebCreateWorkingGroupDocument, {
+        input: { name: name.value.trim(), description: description.value.trim() },
+      })
+      .then(() => context.navigate("/", { replace: true }))
+      .catch((error: unknown) => messages.error(errorMessage(error)));
+  });
+  return h(
+    "section",
+    { "aria-labelledby": "groups-title" },
+    h("h2", { id: "groups-title" }, "Working groups"),
+    groups.length === 0
+      ? h("p", {}, "You are not in a working group yet.")
+      : h(
+          "ul",
+          { class: "group-list" },
+          groups.map((group) =>
+            h(
+              "li",
+              {},
+              h("strong", {}, group.name),
+              group.viewerRole ? ` (${humanize(group.viewerRole).toLowerCase()})` : "",
+              group.description ? h("p", { class: "meta" }, group.description) : null,
+              h("p", { class: "meta" }, `${group.papers.edges.length} papers you can see`),
+            ),
+          ),
+        ),
+    form,
+  );
+}

@@ -1,0 +1,10 @@
+// The web app's Node face: the request handler that serves the built app from a local server.
+export {
+  createWebHandler,
+  DEV_SIGN_IN_PATH,
+  defaultRuntimeConfig,
+  resolveUnder,
+  WEB_DIST_DIR,
+  type WebHandler,
+  type WebHandlerOptions,
+} from "./static.ts";
