@@ -194,6 +194,36 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
   const now = () => clock().toISOString();
 
+  const pendingAppends: {
+    entry: LogEntry;
+    paperId: string;
+    resolve: (entry: LogEntry) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  const flushAppends = () => {
+    const batch = pendingAppends.splice(0);
+    if (batch.length === 0) return;
+    try {
+      write(() => {
+        for (const append of batch) {
+          const row = one(
+            `INSERT INTO document_log (paper_id, update_data, member_id, at) VALUES (?, ?, ?, ?)
+             RETURNING id`,
+            append.paperId,
+            asBuffer(append.entry.update),
+            append.entry.memberId,
+            append.entry.at,
+          );
+          append.entry.id = String(row?.id);
+        }
+      });
+    } catch (error) {
+      for (const append of batch) append.reject(error);
+      return;
+    }
+    for (const append of batch) append.resolve(append.entry);
+  };
+
   const store: SqliteStore = {
     file,
 
@@ -695,23 +725,19 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
 
     documents: {
-      async append(paperId, update, origin) {
-        // A single-statement transaction: with synchronous = FULL the WAL is fsynced at commit,
-        // before this resolves and so before the update is broadcast.
-        const row = one(
-          `INSERT INTO document_log (paper_id, update_data, member_id, at) VALUES (?, ?, ?, ?)
-           RETURNING id`,
-          paperId,
-          asBuffer(update),
-          origin.memberId,
-          origin.at,
-        );
-        return {
-          id: String(row?.id),
-          update: update.slice(),
-          memberId: origin.memberId,
-          at: origin.at,
-        };
+      append(paperId, update, origin) {
+        if (closed) return Promise.reject(new Error(`The SQLite store ${file} is closed.`));
+        // Group commit: appends made in the same turn of the event loop share one transaction,
+        // so one fsync (synchronous = FULL) makes them all durable before any of them resolves.
+        return new Promise<LogEntry>((resolve, reject) => {
+          pendingAppends.push({
+            entry: { id: "", update: update.slice(), memberId: origin.memberId, at: origin.at },
+            paperId,
+            resolve,
+            reject,
+          });
+          if (pendingAppends.length === 1) setImmediate(flushAppends);
+        });
       },
       async load(paperId) {
         return read(() => {
@@ -877,6 +903,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     async close() {
       if (closed) return;
+      flushAppends();
       closed = true;
       openStores.delete(store);
       statements.clear();

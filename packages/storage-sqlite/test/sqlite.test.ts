@@ -167,6 +167,47 @@ describe("sharing the file", () => {
     expect(await first.documents.tailLength("p-1")).toBe(2);
   });
 
+  it("commits concurrent appends together, each with its own id", async () => {
+    const file = join(dir, "accord.db");
+    const writer = open(file);
+    const texts = Array.from({ length: 50 }, (_, i) => `edit ${i}`);
+    const entries = await Promise.all(
+      texts.map((text, i) =>
+        writer.documents.append(i % 2 ? "p-odd" : "p-even", update(text), {
+          memberId: `m-${i}`,
+          at: new Date().toISOString(),
+        }),
+      ),
+    );
+    expect(new Set(entries.map((e) => e.id)).size).toBe(texts.length);
+    const reader = open(file);
+    const even = await reader.documents.load("p-even");
+    const odd = await reader.documents.load("p-odd");
+    expect(even.tail.map((e) => e.id).sort()).toEqual(
+      entries
+        .filter((_, i) => i % 2 === 0)
+        .map((e) => e.id)
+        .sort(),
+    );
+    expect(odd.tail).toHaveLength(texts.length / 2);
+    expect(odd.tail.map((e) => e.memberId)).toContain("m-49");
+  });
+
+  it("flushes appends still waiting for their commit when closing", async () => {
+    const file = join(dir, "accord.db");
+    const writer = open(file);
+    const pending = writer.documents.append("p-1", update("last words"), {
+      memberId: null,
+      at: new Date().toISOString(),
+    });
+    await writer.close();
+    const entry = await pending;
+    await expect(
+      writer.documents.append("p-1", update("too late"), { memberId: null, at: entry.at }),
+    ).rejects.toThrow(/closed/);
+    expect((await open(file).documents.load("p-1")).tail.map((e) => e.id)).toEqual([entry.id]);
+  });
+
   it("keeps an entry appended by a process that was killed right after", async () => {
     const file = join(dir, "accord.db");
     await open(file).close();

@@ -91,7 +91,12 @@ export function createMemoryStore(): Store {
     }
     if (filter.search) {
       const needle = filter.search.toLowerCase();
-      if (!`${paper.title}\n${paper.summary}`.toLowerCase().includes(needle)) return false;
+      if (
+        !paper.title.toLowerCase().includes(needle) &&
+        !paper.summary.toLowerCase().includes(needle)
+      ) {
+        return false;
+      }
     }
     return true;
   };
@@ -157,6 +162,9 @@ export function createMemoryStore(): Store {
         return ids.map((id) => clone(groups.get(id) ?? null));
       },
       async create(group, convener) {
+        if (convener.workingGroupId !== group.id) {
+          throw badInput("convener", "The first convener must belong to the new working group.");
+        }
         if (groups.has(group.id)) throw conflict("A working group with this id exists.");
         groups.set(group.id, clone(group));
         memberships.set(pair(group.id, convener.memberId), clone(convener));
@@ -213,6 +221,9 @@ export function createMemoryStore(): Store {
       },
       async create(paper, lead) {
         if (lead.role !== "LEAD") throw badInput("lead", "A paper starts with a LEAD.");
+        if (lead.paperId !== paper.id) {
+          throw badInput("lead", "The first LEAD must be a collaborator on the new paper.");
+        }
         if (papers.has(paper.id)) throw conflict("A paper with this id exists.");
         papers.set(paper.id, clone(paper));
         collaborators.set(pair(paper.id, lead.memberId), clone(lead));

@@ -86,7 +86,10 @@ export interface TopicStore {
 export interface WorkingGroupStore {
   get(id: string): Promise<WorkingGroup | null>;
   getMany(ids: readonly string[]): Promise<(WorkingGroup | null)[]>;
-  /** Creates the group and its first convener atomically. CONFLICT when the id is taken. */
+  /**
+   * Creates the group and its first convener atomically. CONFLICT when the id is taken;
+   * BAD_USER_INPUT when `convener` is a membership of another group.
+   */
   create(group: WorkingGroup, convener: WorkingGroupMembership): Promise<void>;
   /** Conditional on `group.version - 1`; CONFLICT otherwise, NOT_FOUND when there is none. */
   update(group: WorkingGroup): Promise<void>;
@@ -126,7 +129,8 @@ export interface PaperStore {
   getMany(ids: readonly string[]): Promise<(PositionPaper | null)[]>;
   /**
    * Creates the paper with its first LEAD atomically. CONFLICT when the id is taken (and then
-   * `lead` is not added); BAD_USER_INPUT when `lead.role` is not LEAD.
+   * `lead` is not added); BAD_USER_INPUT when `lead.role` is not LEAD or `lead.paperId` is not
+   * `paper.id`.
    */
   create(paper: PositionPaper, lead: Collaborator): Promise<void>;
   /**

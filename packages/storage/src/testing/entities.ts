@@ -174,6 +174,14 @@ export function entityContract({ store }: ContractContext): void {
       expect((await store().workingGroups.get("g-1"))?.name).toBe("Working group g-1");
     });
 
+    it("refuses a first convener who belongs to another group", async () => {
+      await expectCode(
+        store().workingGroups.create(group("g-1"), membership("g-2", "m-1")),
+        "BAD_USER_INPUT",
+      );
+      expect(await store().workingGroups.get("g-1")).toBeNull();
+    });
+
     it("reads many in order with nulls, and lists by name then id", async () => {
       await store().workingGroups.create(group("g-3", { name: "Oceans" }), membership("g-3", "m"));
       await store().workingGroups.create(group("g-2", { name: "Energy" }), membership("g-2", "m"));

@@ -26,8 +26,14 @@ export interface ContractContext {
 /**
  * Register the contract tests for one adapter. `open` runs before every test and must give an
  * empty store (a fresh file, table or prefix): tests list whole collections and purge globally.
- * Test data uses fixed ids and timestamps; compaction `now`s are derived from the real clock so
- * no real TTL removes anything mid-test.
+ * `cleanup` runs after every test, even a failed one.
+ *
+ * TTL as the suite checks it (see ports.ts): a record is expired once `expiresAt <= now`;
+ * `connections.listByPaper(paperId, now)` never returns expired records; retired log entries
+ * expire at compaction `now + retainMs` and `documents.purgeExpired(now)` removes exactly
+ * those expired by `now`; nothing disappears before it expires. Test data uses fixed ids and
+ * timestamps; records the suite reads back expire far in the future and compaction `now`s
+ * follow the real clock, so an adapter's own real-time TTL sweep never removes them mid-test.
  */
 export function describeStoreContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`${name}: storage contract`, () => {

@@ -52,6 +52,10 @@ export function paperContract({ store }: ContractContext): void {
         store().papers.create(paper("p-1", "g-1"), collaborator("p-1", "m-1", "EDITOR")),
         "BAD_USER_INPUT",
       );
+      await expectCode(
+        store().papers.create(paper("p-1", "g-1"), collaborator("p-2", "m-1", "LEAD")),
+        "BAD_USER_INPUT",
+      );
       expect(await store().papers.get("p-1")).toBeNull();
       expect(await store().collaborators.listByPaper("p-1")).toEqual([]);
     });
