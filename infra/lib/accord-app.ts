@@ -1,0 +1,100 @@
+// Composes Accord's stacks for one stage. bin/app.ts and the tests call this with a resolved
+// StageConfig; nothing here reads the environment or CDK context.
+
+import { type App, type Environment, Tags, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import type { StageConfig } from "./config.ts";
+import type { LambdaEntries } from "./entries.ts";
+import { CollabStack } from "./stacks/collab-stack.ts";
+import { DataStack, type SharedTable } from "./stacks/data-stack.ts";
+import { GraphqlStack } from "./stacks/graphql-stack.ts";
+import { IdentityStack } from "./stacks/identity-stack.ts";
+import { MonitoringStack } from "./stacks/monitoring-stack.ts";
+
+export interface AccordAppProps {
+  config: StageConfig;
+  entries: LambdaEntries;
+  repoRoot: string;
+  sharedTable: SharedTable;
+  /** Account and region; omitted, the stacks are environment-agnostic. */
+  env?: Environment;
+}
+
+export interface AccordStacks {
+  data: DataStack;
+  identity: IdentityStack;
+  collab: CollabStack;
+  graphql: GraphqlStack;
+  monitoring: MonitoringStack;
+}
+
+/** Stack name for a stage, e.g. Accord-dev-Graphql. */
+export function stackName(config: StageConfig, part: string): string {
+  return `Accord-${config.stage}-${part}`;
+}
+
+/**
+ * Add every stack of one stage to `app`, with cdk-nag's AWS Solutions rules as a synth-time
+ * validation: an unacknowledged finding fails the synth (and so `cdk synth` and `cdk deploy`).
+ */
+export function addAccordStacks(app: App, props: AccordAppProps): AccordStacks {
+  const { config, env } = props;
+  const common = {
+    config,
+    ...(env === undefined ? {} : { env }),
+    terminationProtection: config.deletionProtection,
+  };
+  const data = new DataStack(app, stackName(config, "Data"), {
+    ...common,
+    description: "Accord: the DynamoDB table (stateful)",
+    sharedTable: props.sharedTable,
+  });
+  const identity = new IdentityStack(app, stackName(config, "Identity"), {
+    ...common,
+    description: "Accord: Cognito user pool, app client and coordinators group",
+  });
+  const collab = new CollabStack(app, stackName(config, "Collab"), {
+    ...common,
+    description: "Accord: WebSocket API and collab Lambdas for live editing",
+    entries: props.entries,
+    repoRoot: props.repoRoot,
+    table: data.table,
+    tableIndexNames: data.indexNames,
+    issuer: identity.issuer,
+    clientId: identity.client.userPoolClientId,
+  });
+  const graphql = new GraphqlStack(app, stackName(config, "Graphql"), {
+    ...common,
+    description: "Accord: HTTP API with Cognito JWT authorizer and the GraphQL Lambda",
+    entries: props.entries,
+    repoRoot: props.repoRoot,
+    table: data.table,
+    tableIndexNames: data.indexNames,
+    userPool: identity.userPool,
+    client: identity.client,
+    issuer: identity.issuer,
+    connectionsPolicy: collab.connectionsPolicy,
+    webSocketUrl: collab.webSocketUrl,
+    managementEndpoint: collab.managementEndpoint,
+  });
+  const monitoring = new MonitoringStack(app, stackName(config, "Monitoring"), {
+    ...common,
+    description: "Accord: alarms and dashboard",
+    functions: {
+      graphql: graphql.graphql.function,
+      collabConnect: collab.functions.collabConnect.function,
+      collabDisconnect: collab.functions.collabDisconnect.function,
+      collabDefault: collab.functions.collabDefault.function,
+    },
+    httpApi: graphql.httpApi,
+    webSocketApiId: collab.api.apiId,
+    webSocketStageName: collab.stage.stageName,
+    table: data.table,
+  });
+  for (const stack of [data, identity, collab, graphql, monitoring]) {
+    Tags.of(stack).add("project", "accord");
+    Tags.of(stack).add("stage", config.stage);
+  }
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { data, identity, collab, graphql, monitoring };
+}

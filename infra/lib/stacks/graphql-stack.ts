@@ -1,0 +1,141 @@
+// The GraphQL API on AWS: an HTTP API with a Cognito JWT authorizer in front of the GraphQL
+// Lambda. Its outputs are everything a client app needs to reach Accord.
+
+import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type * as cognito from "aws-cdk-lib/aws-cognito";
+import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as logs from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+import type { StageConfig } from "../config.ts";
+import { AccordFunction } from "../constructs/accord-function.ts";
+import type { ConnectionsPolicy } from "../constructs/connections-policy.ts";
+import { grantTableAccess } from "../constructs/grants.ts";
+import type { LambdaEntries } from "../entries.ts";
+
+/** Path of the GraphQL endpoint on the HTTP API. */
+export const GRAPHQL_PATH = "/graphql";
+
+export interface GraphqlStackProps extends StackProps {
+  config: StageConfig;
+  entries: LambdaEntries;
+  repoRoot: string;
+  table: dynamodb.Table;
+  tableIndexNames: readonly string[];
+  userPool: cognito.IUserPool;
+  client: cognito.IUserPoolClient;
+  issuer: string;
+  /** ManageConnections on the collab stage: GraphQL notifies live editors. */
+  connectionsPolicy: ConnectionsPolicy;
+  webSocketUrl: string;
+  managementEndpoint: string;
+}
+
+export class GraphqlStack extends Stack {
+  readonly httpApi: apigwv2.HttpApi;
+  readonly graphql: AccordFunction;
+  readonly graphqlUrl: string;
+
+  constructor(scope: Construct, id: string, props: GraphqlStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.graphql = new AccordFunction(this, "Graphql", {
+      entry: props.entries.graphql,
+      repoRoot: props.repoRoot,
+      description: `Accord ${config.stage} GraphQL API`,
+      config,
+      sizing: config.functions.graphql,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        OIDC_ISSUER: props.issuer,
+        OIDC_CLIENT_ID: props.client.userPoolClientId,
+        MANAGEMENT_ENDPOINT: props.managementEndpoint,
+      },
+    });
+    grantTableAccess(this.graphql.function, props.table, props.tableIndexNames);
+    // Role changes and restores reach live editors through the WebSocket stage.
+    props.connectionsPolicy.attachTo(this.graphql.role);
+
+    this.httpApi = new apigwv2.HttpApi(this, "GraphqlApi", {
+      apiName: `accord-${config.stage}-graphql`,
+      description: "Accord GraphQL over HTTP",
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: config.allowedOrigins,
+        allowMethods: [
+          apigwv2.CorsHttpMethod.GET,
+          apigwv2.CorsHttpMethod.POST,
+          apigwv2.CorsHttpMethod.OPTIONS,
+        ],
+        // apollo-require-preflight: Apollo's CSRF prevention accepts GETs that carry it.
+        allowHeaders: ["authorization", "content-type", "apollo-require-preflight"],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const accessLogs = new logs.LogGroup(this, "AccessLogs", {
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    new apigwv2.HttpStage(this, "DefaultStage", {
+      httpApi: this.httpApi,
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: config.throttle.http,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: "$context.requestId",
+            ip: "$context.identity.sourceIp",
+            requestTime: "$context.requestTime",
+            method: "$context.httpMethod",
+            routeKey: "$context.routeKey",
+            status: "$context.status",
+            responseLength: "$context.responseLength",
+            latencyMs: "$context.responseLatency",
+            integrationLatencyMs: "$context.integrationLatency",
+            integrationError: "$context.integrationErrorMessage",
+            authorizerError: "$context.authorizer.error",
+            subject: "$context.authorizer.claims.sub",
+          }),
+        ),
+      },
+    });
+
+    const authorizer = new HttpUserPoolAuthorizer("Cognito", props.userPool, {
+      userPoolClients: [props.client],
+      identitySource: ["$request.header.Authorization"],
+    });
+    this.httpApi.addRoutes({
+      path: GRAPHQL_PATH,
+      methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST],
+      integration: new HttpLambdaIntegration("GraphqlIntegration", this.graphql.function, {
+        payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+      }),
+      authorizer,
+    });
+
+    this.graphqlUrl = `${this.httpApi.apiEndpoint}${GRAPHQL_PATH}`;
+
+    // What a client app needs, in one stack's outputs (see infra/README.md).
+    const outputs: Record<string, [string, string]> = {
+      GraphqlUrl: [this.graphqlUrl, "GraphQL endpoint for createClient({ url })"],
+      WebSocketUrl: [props.webSocketUrl, "Live editing endpoint for connectPaper({ url })"],
+      UserPoolId: [props.userPool.userPoolId, "Cognito user pool id"],
+      UserPoolClientId: [
+        props.client.userPoolClientId,
+        "Cognito app client id (public, no secret)",
+      ],
+      Region: [this.region, "AWS region of every endpoint"],
+      Issuer: [props.issuer, "OIDC issuer of the access and id tokens"],
+    };
+    for (const [name, [value, description]] of Object.entries(outputs)) {
+      new CfnOutput(this, name, { value, description });
+    }
+  }
+}
