@@ -1,0 +1,97 @@
+// Flags and environment of the local server, resolved into one options object. Flags win over
+// environment variables, which win over defaults.
+import { parseArgs } from "node:util";
+import { badInput } from "@accord/domain";
+
+export type StoreKind = "sqlite" | "dynamodb" | "memory";
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  store: StoreKind;
+  dynamodbEndpoint: string | undefined;
+  table: string;
+  /** Accept tokens of this OIDC issuer besides local ones (e.g. a Cognito user pool). */
+  oidcIssuer: string | undefined;
+  oidcAudiences: string[];
+  oidcJwksUrl: string | undefined;
+  logLevel: "debug" | "info" | "warn" | "error";
+  /** Explorer landing page on GET /graphql; off when NODE_ENV=production. */
+  development: boolean;
+}
+
+export const USAGE = `Usage: pnpm start [options]
+
+  --port <n>                 HTTP port (env ACCORD_PORT, default 4000; 0 picks a free one)
+  --host <address>           interface to listen on (env ACCORD_HOST, default 127.0.0.1)
+  --data-dir <dir>           SQLite file and dev signing key (env ACCORD_DATA_DIR, default ./.data)
+  --store <kind>             sqlite | dynamodb | memory (env ACCORD_STORE, default sqlite)
+  --dynamodb-endpoint <url>  e.g. http://127.0.0.1:8000 (env ACCORD_DYNAMODB_ENDPOINT)
+  --table <name>             DynamoDB table (env ACCORD_TABLE, default accord)
+  --oidc-issuer <url>        also accept this issuer's tokens (env ACCORD_OIDC_ISSUER)
+  --oidc-audience <ids>      comma-separated client ids (env ACCORD_OIDC_AUDIENCES)
+  --oidc-jwks-url <url>      the issuer's JWKS (env ACCORD_OIDC_JWKS_URL)
+  --log-level <level>        debug | info | warn | error (env ACCORD_LOG_LEVEL, default info)
+  --help                     this text
+
+NODE_ENV=production turns the GraphQL explorer off.`;
+
+const STORES: readonly StoreKind[] = ["sqlite", "dynamodb", "memory"];
+const LEVELS = ["debug", "info", "warn", "error"] as const;
+
+export function resolveConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ServerConfig | "help" {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      "data-dir": { type: "string" },
+      store: { type: "string" },
+      "dynamodb-endpoint": { type: "string" },
+      table: { type: "string" },
+      "oidc-issuer": { type: "string" },
+      "oidc-audience": { type: "string" },
+      "oidc-jwks-url": { type: "string" },
+      "log-level": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return "help";
+  const pick = (flag: string | undefined, name: string) => flag ?? (env[name] || undefined);
+
+  const portText = pick(values.port, "ACCORD_PORT") ?? "4000";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65_535) {
+    throw badInput("port", `--port must be a number from 0 to 65535 (got "${portText}").`);
+  }
+  const store = pick(values.store, "ACCORD_STORE") ?? "sqlite";
+  if (!(STORES as readonly string[]).includes(store)) {
+    throw badInput("store", `--store must be one of ${STORES.join(", ")} (got "${store}").`);
+  }
+  const logLevel = pick(values["log-level"], "ACCORD_LOG_LEVEL") ?? "info";
+  if (!(LEVELS as readonly string[]).includes(logLevel)) {
+    throw badInput("log-level", `--log-level must be one of ${LEVELS.join(", ")}.`);
+  }
+  return {
+    port,
+    host: pick(values.host, "ACCORD_HOST") ?? "127.0.0.1",
+    dataDir: pick(values["data-dir"], "ACCORD_DATA_DIR") ?? ".data",
+    store: store as StoreKind,
+    dynamodbEndpoint: pick(values["dynamodb-endpoint"], "ACCORD_DYNAMODB_ENDPOINT"),
+    table: pick(values.table, "ACCORD_TABLE") ?? "accord",
+    oidcIssuer: pick(values["oidc-issuer"], "ACCORD_OIDC_ISSUER"),
+    oidcAudiences: (pick(values["oidc-audience"], "ACCORD_OIDC_AUDIENCES") ?? "")
+      .split(",")
+      .map((a) => a.trim())
+      .filter((a) => a !== ""),
+    oidcJwksUrl: pick(values["oidc-jwks-url"], "ACCORD_OIDC_JWKS_URL"),
+    logLevel: logLevel as ServerConfig["logLevel"],
+    development: env.NODE_ENV !== "production",
+  };
+}

@@ -1,0 +1,234 @@
+// Starting and stopping: flags and environment, clear failures, signals, unknown paths.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { silentLogger } from "@accord/graphql-api";
+import { afterAll, describe, expect, it } from "vitest";
+import { resolveConfig, StartupError, startServer } from "../src/index.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const packageDir = join(here, "..");
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "accord-startup-"));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("configuration", () => {
+  it("takes flags over environment over defaults", () => {
+    expect(resolveConfig([], {})).toMatchObject({
+      port: 4000,
+      host: "127.0.0.1",
+      dataDir: ".data",
+      store: "sqlite",
+      development: true,
+    });
+    expect(
+      resolveConfig(["--port", "5001", "--store", "memory"], {
+        ACCORD_PORT: "5000",
+        ACCORD_DATA_DIR: "/srv/accord",
+        ACCORD_STORE: "dynamodb",
+        NODE_ENV: "production",
+      }),
+    ).toMatchObject({ port: 5001, dataDir: "/srv/accord", store: "memory", development: false });
+    expect(
+      resolveConfig(
+        ["--store", "dynamodb", "--dynamodb-endpoint", "http://127.0.0.1:8000", "--table", "t1"],
+        {},
+      ),
+    ).toMatchObject({ store: "dynamodb", dynamodbEndpoint: "http://127.0.0.1:8000", table: "t1" });
+    expect(resolveConfig(["--help"], {})).toBe("help");
+  });
+
+  it("refuses bad values with messages naming the flag", () => {
+    expect(() => resolveConfig(["--port", "eighty"], {})).toThrow(/--port/);
+    expect(() => resolveConfig(["--store", "postgres"], {})).toThrow(/--store must be one of/);
+    expect(() => resolveConfig(["--colour"], {})).toThrow(/colour/);
+  });
+});
+
+describe("startup failures", () => {
+  it("names the busy port and the flag to pass", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const attempt = startServer({
+        port,
+        dataDir: tempDir(),
+        store: "memory",
+        logger: silentLogger,
+      });
+      await expect(attempt).rejects.toThrow(
+        new StartupError(`port ${port} is in use; pass --port`),
+      );
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it("names a data directory it cannot write", async () => {
+    const file = join(tempDir(), "not-a-directory");
+    writeFileSync(file, "");
+    await expect(
+      startServer({ port: 0, dataDir: join(file, "data"), logger: silentLogger }),
+    ).rejects.toThrow(/data directory .* is not writable .*--data-dir/);
+  });
+});
+
+describe("serving", () => {
+  it("answers 404 off its paths and serves the explorer only in development", async () => {
+    const dev = await startServer({
+      port: 0,
+      dataDir: tempDir(),
+      store: "memory",
+      logger: silentLogger,
+    });
+    const prod = await startServer({
+      port: 0,
+      dataDir: tempDir(),
+      store: "memory",
+      logger: silentLogger,
+      development: false,
+    });
+    try {
+      const missing = await fetch(dev.url.replace("/graphql", "/nothing"));
+      expect(missing.status).toBe(404);
+      const page = await fetch(dev.url, { headers: { accept: "text/html" } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toMatch(/text\/html/);
+      const none = await fetch(prod.url, { headers: { accept: "text/html" } });
+      expect(none.headers.get("content-type") ?? "").not.toMatch(/text\/html/);
+    } finally {
+      await Promise.all([dev.close(), prod.close()]);
+    }
+  });
+});
+
+describe("the process", () => {
+  it("starts from pnpm start's entry point, prints where it listens, stops on SIGTERM with 0", async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "src/main.ts",
+        "--port",
+        "0",
+        "--store",
+        "memory",
+        "--data-dir",
+        tempDir(),
+      ],
+      { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      const deadline = setTimeout(
+        () => reject(new Error(`no URL within 30 s:\n${output}`)),
+        30_000,
+      );
+      child.stdout.on("data", (chunk) => {
+        output += chunk;
+        const match = /GraphQL\s+(http:\/\/\S+\/graphql)/.exec(output);
+        if (match?.[1]) {
+          clearTimeout(deadline);
+          resolve(match[1]);
+        }
+      });
+      child.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+    });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ topics { id } }" }),
+    });
+    expect(response.status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(output).toMatch(/SIGTERM: shutting down/);
+  });
+
+  it("exits non-zero with a one-line reason on a busy port", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const child = spawn(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "src/main.ts",
+          "--port",
+          String(port),
+          "--store",
+          "memory",
+          "--data-dir",
+          tempDir(),
+        ],
+        { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let stderr = "";
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+      });
+      const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+      expect(code).toBe(1);
+      expect(stderr.trim()).toBe(`Accord could not start: port ${port} is in use; pass --port`);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it("mints a token from the CLI that the server accepts", async () => {
+    const dataDir = tempDir();
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "src/token.ts",
+        "ines",
+        "--coordinator",
+        "--ttl",
+        "1h",
+        "--data-dir",
+        dataDir,
+      ],
+      { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(0);
+    const token = stdout.trim();
+    expect(token.split(".")).toHaveLength(3);
+    const server = await startServer({ port: 0, dataDir, store: "memory", logger: silentLogger });
+    try {
+      const response = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: "{ me { displayName platformRole } }" }),
+      });
+      expect(await response.json()).toEqual({
+        data: { me: { displayName: "ines", platformRole: "COORDINATOR" } },
+      });
+    } finally {
+      await server.close();
+    }
+  });
+});
