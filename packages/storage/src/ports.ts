@@ -19,7 +19,7 @@
 //   (DynamoDB TTL, which may lag by days; the SQLite adapter's clock) or by an explicit
 //   `DocumentStore.purgeExpired(now)`. Until then, reads without a `now` (ConnectionStore.get)
 //   may still return an expired record: callers compare `expiresAt` themselves.
-// - Nothing is removed before it expires.
+// - No sweep removes a record before it expires (explicit removals are another matter).
 import type {
   ActivityEvent,
   Collaborator,
