@@ -14,7 +14,19 @@ import {
 } from "@accord/client";
 import { errorMessage } from "../api.ts";
 import type { AppContext, Page } from "../context.ts";
-import { field, formatDate, h, humanize, messageArea, replaceChildren, uid } from "../dom.ts";
+import {
+  append,
+  field,
+  formatDate,
+  h,
+  humanize,
+  messageArea,
+  replaceChildren,
+  uid,
+} from "../dom.ts";
+
+// Page size that keeps the list query well inside the server's cost limit.
+const PAGE_SIZE = 25;
 
 export const PAPER_STATUSES: PaperStatus[] = [
   "DRAFT",
@@ -99,7 +111,7 @@ export const groupsPage: Page = async (context, main) => {
   try {
     const [topicResult, groupResult] = await Promise.all([
       context.api.request(WebTopicsDocument),
-      context.api.request(WebWorkingGroupsDocument, { first: 100 }),
+      context.api.request(WebWorkingGroupsDocument, { first: 50 }),
     ]);
     topics = topicResult.topics;
     groups = groupResult.workingGroups.edges.map((edge) => edge.node);
@@ -127,7 +139,10 @@ export const groupsPage: Page = async (context, main) => {
   const list = h("ul", { class: "paper-list", "aria-live": "polite" });
   const listStatus = h("p", { class: "meta", role: "status" });
 
-  const loadPapers = async () => {
+  const more = h("button", { type: "button", hidden: true }, "Show more papers");
+  let shown = 0;
+  let after: string | null = null;
+  const loadPapers = async (next = false) => {
     const filter = {
       ...(filters.group.value ? { workingGroupId: filters.group.value } : {}),
       ...(filters.topic.value ? { topicId: filters.topic.value } : {}),
@@ -138,15 +153,24 @@ export const groupsPage: Page = async (context, main) => {
       ...(filters.search.value.trim() ? { search: filters.search.value.trim() } : {}),
     };
     try {
-      const result = await context.api.request(WebPapersDocument, { first: 100, filter });
+      const result = await context.api.request(WebPapersDocument, {
+        first: PAGE_SIZE,
+        filter,
+        ...(next && after ? { after } : {}),
+      });
       const papers = result.papers.edges.map((edge) => edge.node);
-      replaceChildren(list, papers.map(paperItem));
+      if (next) append(list, papers.map(paperItem));
+      else replaceChildren(list, papers.map(paperItem));
+      shown = (next ? shown : 0) + papers.length;
+      after = result.papers.pageInfo.endCursor ?? null;
+      more.hidden = !result.papers.pageInfo.hasNextPage;
       listStatus.textContent =
-        papers.length === 0 ? "No papers match these filters." : `${papers.length} papers`;
+        shown === 0 ? "No papers match these filters." : `${shown} papers shown`;
     } catch (error) {
       listStatus.textContent = errorMessage(error);
     }
   };
+  more.addEventListener("click", () => void loadPapers(true));
   const filterForm = h(
     "form",
     { class: "filters", role: "search", "aria-label": "Filter papers" },
@@ -168,6 +192,7 @@ export const groupsPage: Page = async (context, main) => {
     filterForm,
     listStatus,
     list,
+    more,
     h(
       "div",
       { class: "columns" },
@@ -272,7 +297,6 @@ function groupsSection(context: AppContext, groups: Group[]): HTMLElement {
               h("strong", {}, group.name),
               group.viewerRole ? ` (${humanize(group.viewerRole).toLowerCase()})` : "",
               group.description ? h("p", { class: "meta" }, group.description) : null,
-              h("p", { class: "meta" }, `${group.papers.edges.length} papers you can see`),
             ),
           ),
         ),

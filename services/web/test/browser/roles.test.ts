@@ -1,0 +1,118 @@
+// Who may change the text: a VIEWER and a COMMENTER see a read-only editor, and once the LEAD
+// publishes the paper through the workflow buttons it is read-only for everyone.
+
+import { WebPaperDocument } from "@accord/client";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Backend,
+  createPaper,
+  editorText,
+  ensureBuilt,
+  launchChromium,
+  openPaper,
+  seriousViolations,
+  signedInPage,
+  startBackend,
+  typeAtEnd,
+  waitForText,
+} from "../support/harness.ts";
+
+let backend: Backend;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  backend = await startBackend();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await backend?.close();
+});
+
+describe("read-only roles", () => {
+  it("a VIEWER cannot change the text, a COMMENTER neither, while the LEAD can", async () => {
+    const paperId = await createPaper(backend, "lena", { vic: "VIEWER", cora: "COMMENTER" });
+    const path = `/papers/${paperId}`;
+    const lead = await signedInPage(browser, backend, "lena", path);
+    const viewer = await signedInPage(browser, backend, "vic", path);
+    const commenter = await signedInPage(browser, backend, "cora", path);
+    await Promise.all([openPaper(lead.page), openPaper(viewer.page), openPaper(commenter.page)]);
+
+    await typeAtEnd(lead.page, "Space debris threatens shared orbits.");
+    await waitForText(
+      viewer.page,
+      (t) => t.includes("shared orbits."),
+      "the lead's text at the viewer's",
+    );
+    await waitForText(
+      commenter.page,
+      (t) => t.includes("shared orbits."),
+      "the lead's text at the commenter's",
+    );
+
+    for (const { page } of [viewer, commenter]) {
+      await expect(page.locator(".paper-body").getAttribute("contenteditable")).resolves.toBe(
+        "false",
+      );
+      await expect(page.locator(".read-only-note").innerText()).resolves.toMatch(/read-only/);
+      await expect(page.getByRole("toolbar", { name: "Formatting" }).isHidden()).resolves.toBe(
+        true,
+      );
+      // Typing into a read-only editor changes nothing, here or for anyone else.
+      await typeAtEnd(page, " VIEWER WAS HERE");
+      expect(await editorText(page)).not.toContain("VIEWER WAS HERE");
+    }
+    // The lead's next edit arrives everywhere, and nothing of the read-only typing did.
+    await typeAtEnd(lead.page, " Traffic rules need treaties.");
+    for (const { page } of [viewer, commenter, lead]) {
+      const text = await waitForText(
+        page,
+        (t) => t.includes("need treaties."),
+        "the lead's second edit",
+      );
+      expect(text).not.toContain("VIEWER WAS HERE");
+    }
+    const stored = await backend.as("lena").request(WebPaperDocument, { id: paperId });
+    expect(stored.paper?.status).toBe("DRAFT");
+
+    // A viewer's page has no serious accessibility problems either.
+    expect(await seriousViolations(viewer.page)).toEqual([]);
+
+    for (const { context } of [lead, viewer, commenter]) await context.close();
+  });
+
+  it("a PUBLISHED paper is read-only for everyone, its LEAD included", async () => {
+    const paperId = await createPaper(backend, "pia", { ed: "EDITOR" });
+    const path = `/papers/${paperId}`;
+    const lead = await signedInPage(browser, backend, "pia", path);
+    const editor = await signedInPage(browser, backend, "ed", path);
+    await Promise.all([openPaper(lead.page), openPaper(editor.page)]);
+    await typeAtEnd(lead.page, "Final text on supply chains.");
+    await waitForText(
+      editor.page,
+      (t) => t.includes("supply chains."),
+      "the lead's text at the editor's",
+    );
+
+    // The LEAD walks the workflow with the buttons the server allows.
+    for (const action of ["Send to review", "Open for endorsement", "Publish"]) {
+      await lead.page.getByRole("button", { name: action }).click();
+      await lead.page.getByRole("button", { name: action }).waitFor({ state: "detached" });
+    }
+    await expect(lead.page.locator(".paper-status").innerText()).resolves.toBe("Published");
+    for (const { page } of [lead, editor]) {
+      await page.locator('.paper-body[contenteditable="false"]').waitFor();
+      await expect(page.locator(".read-only-note").innerText()).resolves.toMatch(/frozen/);
+      await typeAtEnd(page, " CHANGED AFTER PUBLISHING");
+      expect(await editorText(page)).not.toContain("CHANGED AFTER PUBLISHING");
+    }
+    const stored = await backend.as("pia").request(WebPaperDocument, { id: paperId });
+    expect(stored.paper?.status).toBe("PUBLISHED");
+    expect(stored.paper?.viewerCan.editText).toBe(false);
+
+    for (const { context } of [lead, editor]) await context.close();
+  });
+});

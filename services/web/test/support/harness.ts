@@ -1,0 +1,312 @@
+// What the browser tests share: a fresh build of the app when it is stale, the real local
+// backend (startServer on port 0, SQLite in a temp dir) behind the web handler, Debian's
+// Chromium through playwright-core, and typed GraphQL calls for setting up papers.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadOrCreateDevSigningKey, mintLocalToken } from "@accord/identity";
+import { startServer } from "@accord/standalone";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { createApi } from "../../src/app/api.ts";
+import { createWebHandler } from "../../src/server/index.ts";
+
+export const WEB_DIR = fileURLToPath(new URL("../..", import.meta.url));
+export const DIST_DIR = join(WEB_DIR, "dist");
+export const ARTIFACTS_DIR = fileURLToPath(new URL("../../../../test-artifacts", import.meta.url));
+const CHROMIUM = "/usr/bin/chromium";
+
+function newestMtime(path: string): number {
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const entry of readdirSync(path)) {
+    newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
+  return newest;
+}
+
+/** The app's sources, and the client SDK it bundles. */
+function sourceMtime(): number {
+  return Math.max(
+    newestMtime(join(WEB_DIR, "src", "app")),
+    newestMtime(join(WEB_DIR, "index.html")),
+    newestMtime(join(WEB_DIR, "vite.config.ts")),
+    newestMtime(fileURLToPath(new URL("../../../../packages/client/src", import.meta.url))),
+  );
+}
+
+/** Build the app unless dist/ is newer than every source file. */
+export async function ensureBuilt(): Promise<void> {
+  const index = join(DIST_DIR, "index.html");
+  if (existsSync(index) && statSync(index).mtimeMs >= sourceMtime()) return;
+  const { build } = await import("vite");
+  await build({ root: WEB_DIR, configFile: join(WEB_DIR, "vite.config.ts"), logLevel: "warn" });
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `The browser tests need Debian's Chromium at ${CHROMIUM}: run apt-get install -y chromium`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 60_000,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export interface Backend {
+  /** http://127.0.0.1:<port>: the app, /graphql and /collab on one origin. */
+  origin: string;
+  token(username: string, options?: { ttlSeconds?: number; issuedAt?: Date }): Promise<string>;
+  /** A typed GraphQL call as `username`. */
+  as(username: string): {
+    request<R, V extends Record<string, unknown>>(
+      document: TypedDocumentNode<R, V>,
+      ...variables: V extends Record<string, never> ? [] : [V]
+    ): Promise<R>;
+  };
+  close(): Promise<void>;
+}
+
+/** Forward a WebSocket upgrade byte for byte to the backend. */
+function forwardUpgrade(
+  backendPort: number,
+  request: IncomingMessage,
+  socket: import("node:stream").Duplex,
+  head: Buffer,
+) {
+  const upstream = connect(backendPort, "127.0.0.1", () => {
+    const lines = [`${request.method} ${request.url} HTTP/1.1`];
+    for (let i = 0; i < request.rawHeaders.length; i += 2) {
+      lines.push(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}`);
+    }
+    upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
+    if (head.length > 0) upstream.write(head);
+    socket.pipe(upstream).pipe(socket);
+  });
+  const end = () => {
+    upstream.destroy();
+    socket.destroy();
+  };
+  upstream.on("error", end);
+  upstream.on("close", end);
+  socket.on("error", end);
+  socket.on("close", end);
+}
+
+function forwardHttp(backendPort: number, request: IncomingMessage, response: ServerResponse) {
+  const upstream = httpRequest(
+    {
+      host: "127.0.0.1",
+      port: backendPort,
+      path: request.url,
+      method: request.method,
+      headers: request.headers,
+    },
+    (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    },
+  );
+  upstream.on("error", () => {
+    if (!response.headersSent) response.writeHead(502);
+    response.end();
+  });
+  request.pipe(upstream);
+}
+
+/**
+ * The real local backend with the web handler in front, the way the local server mounts it:
+ * /graphql and /collab go to the backend, everything else to the handler.
+ */
+export async function startBackend(): Promise<Backend> {
+  const dataDir = mkdtempSync(join(tmpdir(), "accord-web-"));
+  const backend = await startServer({ port: 0, dataDir, store: "sqlite", logLevel: "warn" });
+  const key = await loadOrCreateDevSigningKey(dataDir);
+  const mint = (username: string, options: { ttlSeconds?: number; issuedAt?: Date } = {}) =>
+    mintLocalToken(key, {
+      username,
+      ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
+      ...(options.issuedAt ? { now: () => options.issuedAt! } : {}),
+    });
+  const web = createWebHandler({ distDir: DIST_DIR, devSignIn: (username) => mint(username) });
+  const front: Server = createServer((request, response) => {
+    const path = new URL(request.url ?? "/", "http://localhost").pathname;
+    if (path === "/graphql") forwardHttp(backend.port, request, response);
+    else void web(request, response);
+  });
+  front.on("upgrade", (request, socket, head) =>
+    forwardUpgrade(backend.port, request, socket, head),
+  );
+  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+  return {
+    origin,
+    token: mint,
+    as(username) {
+      return createApi({ url: `${origin}/graphql`, token: () => mint(username) });
+    },
+    async close() {
+      front.closeAllConnections();
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+      await backend.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Open a fresh browser profile and sign in through the development sign-in form. */
+export async function signedInPage(
+  browser: Browser,
+  backend: Backend,
+  username: string,
+  path: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${backend.origin}/sign-in?returnTo=${encodeURIComponent(path)}`);
+  await page.getByLabel("Username").fill(username);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname === path);
+  return { context, page };
+}
+
+/** The paper page is ready: the editor is there and live editing is connected. */
+export async function openPaper(page: Page): Promise<void> {
+  await page.locator(".paper-body").waitFor();
+  await page.locator('.connection[data-state="connected"]').waitFor();
+}
+
+export function editorText(page: Page): Promise<string> {
+  return page.locator(".paper-body").innerText();
+}
+
+/** Wait until the editor's text passes `check`; the failure names what it last saw. */
+export async function waitForText(
+  page: Page,
+  check: (text: string) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    last = await editorText(page);
+    if (check(last)) return last;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`Timed out waiting for ${what}; the editor shows: ${JSON.stringify(last)}`);
+}
+
+/** Put the caret at the end of the document and type. */
+export async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await page.locator(".paper-body").click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type(text);
+}
+
+/** Start a working group and a paper as `lead`, with the others as collaborators. */
+export async function createPaper(
+  backend: Backend,
+  lead: string,
+  collaborators: Record<string, "LEAD" | "EDITOR" | "COMMENTER" | "VIEWER">,
+  title = "Ocean observation for climate diplomacy",
+): Promise<string> {
+  const {
+    MeDocument,
+    WebAddCollaboratorDocument,
+    WebCreatePaperDocument,
+    WebCreateWorkingGroupDocument,
+  } = await import("@accord/client");
+  const api = backend.as(lead);
+  const group = await api.request(WebCreateWorkingGroupDocument, {
+    input: { name: `Oceans ${Math.random().toString(36).slice(2, 8)}`, description: "" },
+  });
+  const paper = await api.request(WebCreatePaperDocument, {
+    input: { workingGroupId: group.createWorkingGroup.id, title, summary: "A joint position." },
+  });
+  for (const [username, role] of Object.entries(collaborators)) {
+    const me = await backend.as(username).request(MeDocument);
+    if (!me.me) throw new Error(`${username} has no member record`);
+    await api.request(WebAddCollaboratorDocument, {
+      input: { paperId: paper.createPaper.id, memberId: me.me.id, role },
+    });
+  }
+  return paper.createPaper.id;
+}
+
+/** Select `phrase` in the editor the way a mouse drag would: a DOM selection in the text. */
+export async function selectPhrase(page: Page, phrase: string): Promise<void> {
+  await page.locator(".paper-body").focus();
+  const found = await page.evaluate((wanted) => {
+    const root = document.querySelector(".paper-body");
+    if (!root) return false;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      const selection = window.getSelection();
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+      return true;
+    }
+    return false;
+  }, phrase);
+  if (!found) throw new Error(`"${phrase}" is not in the editor`);
+}
+
+/** Run axe-core in the page; the serious and critical violations, described. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+  // Evaluated through the DevTools protocol: the app's CSP rightly refuses injected <script>s.
+  await page.evaluate(readFileSync(axePath, "utf8"));
+  const violations = await page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global script
+    const axe = (window as any).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return (
+      result.violations as {
+        id: string;
+        impact: string;
+        help: string;
+        nodes: { target: string[] }[];
+      }[]
+    ).map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(" ")),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.slice(0, 3).join(", ")})`);
+}
