@@ -66,8 +66,9 @@ describe.each(STAGE_NAMES)("%s bundles", (stage) => {
     const { code, dir } = bundles[stage][name];
     const text = code.toString("utf8");
     expect(text).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
-    // Minified: no indentation-heavy lines; CommonJS: no top-level import/export statements.
-    expect(text.split("\n").length).toBeLessThan(50);
+    // Minified: long lines (newlines survive only inside template literals); CommonJS: no
+    // top-level import/export statements.
+    expect(text.length / text.split("\n").length).toBeGreaterThan(200);
     expect(text).not.toMatch(/^\s*(import|export)\s/m);
     const map = JSON.parse(readFileSync(join(dir, "index.js.map"), "utf8")) as {
       sources: string[];
@@ -80,9 +81,15 @@ describe.each(STAGE_NAMES)("%s bundles", (stage) => {
   });
 
   it.each(FUNCTION_NAMES)("%s bundles the AWS SDK instead of loading the runtime's", (name) => {
-    const text = bundles[stage][name].code.toString("utf8");
-    expect(text).not.toMatch(/require\(["']@aws-sdk\//);
-    expect(text).not.toMatch(/require\(["']@smithy\//);
+    const { code, dir } = bundles[stage][name];
+    // No require() of the SDK is left for the runtime to satisfy. (The SDK's own error messages
+    // quote "[require('@aws-sdk/signature-v4-crt');]" as advice; those are text, not calls.)
+    expect(code.toString("utf8")).not.toMatch(/(?<!\[)require\((["'])(@aws-sdk|@smithy)\//);
+    const { sources } = JSON.parse(readFileSync(join(dir, "index.js.map"), "utf8")) as {
+      sources: string[];
+    };
+    // Every handler talks to DynamoDB, so the client must be inside the bundle.
+    expect(sources.some((source) => source.includes("/@aws-sdk/client-dynamodb/"))).toBe(true);
   });
 });
 
@@ -110,7 +117,7 @@ it.each(FUNCTION_NAMES)("the %s bundle loads in Node and exports handler", (name
         OIDC_CLIENT_ID: "bundle-check",
         MANAGEMENT_ENDPOINT: "https://bundle.execute-api.eu-central-1.amazonaws.com/dev",
         STAGE: "dev",
-        LOG_LEVEL: "ERROR",
+        LOG_LEVEL: "error",
       },
     },
   );

@@ -169,6 +169,7 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
           "LOG_LEVEL",
           "MANAGEMENT_ENDPOINT",
           "NODE_OPTIONS",
+          ...(name === "graphql" ? ["OIDC_AUDIENCES"] : []),
           "OIDC_CLIENT_ID",
           "OIDC_ISSUER",
           "STAGE",
@@ -177,7 +178,7 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
       );
       expect(variables).toMatchObject({
         STAGE: stage,
-        LOG_LEVEL: config.logLevel,
+        LOG_LEVEL: config.logLevel.toLowerCase(),
         NODE_OPTIONS: "--enable-source-maps",
       });
     });

@@ -93,7 +93,8 @@ export class AccordFunction extends Construct {
       environment: {
         ...props.environment,
         STAGE: config.stage,
-        LOG_LEVEL: config.logLevel,
+        // The handlers' loggers take lower-case levels (debug, info, warn, error).
+        LOG_LEVEL: config.logLevel.toLowerCase(),
         NODE_OPTIONS: "--enable-source-maps",
       },
       bundling: accordBundling(),
