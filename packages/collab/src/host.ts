@@ -93,7 +93,6 @@ class Room {
   readonly awareness: awarenessProtocol.Awareness;
   document: OpenDocument | null = null;
   unloadTimer: ReturnType<typeof setTimeout> | null = null;
-  compactionQueued = false;
 
   constructor(readonly paperId: string) {
     // The awareness gets a doc of its own: the paper's doc is replaced when it is reloaded.
@@ -228,6 +227,11 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
       });
     }
     room.document = loaded;
+    log.info("collab.document_loaded", {
+      paperId: room.paperId,
+      tailEntries: loaded.tail.length,
+      bytes: loaded.bytes,
+    });
     return loaded;
   }
 
@@ -283,6 +287,11 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
         retainMs: limits.collab.retainMergedMs,
       });
       if (result) {
+        log.info("collab.document_compacted", {
+          paperId: room.paperId,
+          mergedEntries: document.tail.length - result.tail.length,
+          snapshotVersion: result.snapshotVersion,
+        });
         document.snapshotVersion = result.snapshotVersion;
         document.tail = result.tail;
         document.bytes = result.snapshotBytes + result.tail.reduce((n, e) => n + e.bytes, 0);
@@ -294,17 +303,6 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
       // Compaction is an optimisation: the log still holds everything.
       log.error("collab.compaction_failed", { paperId: room.paperId, error: String(error) });
     }
-  }
-
-  function scheduleCompaction(room: Room) {
-    const document = room.document;
-    if (!document || room.compactionQueued) return;
-    if (document.tail.length <= limits.collab.compactAfterEntries) return;
-    room.compactionQueued = true;
-    void enqueue(room, async () => {
-      room.compactionQueued = false;
-      await compact(room);
-    });
   }
 
   function scheduleUnload(room: Room) {
@@ -324,6 +322,7 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
       if (room.sessions.size > 0 || !room.document) return;
       room.document.doc.destroy();
       room.document = null;
+      log.info("collab.document_unloaded", { paperId: room.paperId });
     });
   }
 
@@ -360,7 +359,8 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
     document.tail.push(entry);
     document.bytes += entry.bytes;
     broadcast(room, encodeUpdate(effective), origin instanceof Session ? origin : undefined);
-    scheduleCompaction(room);
+    // Compacted in line, on the paper's queue: queued behind a burst it would come too late.
+    if (document.tail.length > limits.collab.compactAfterEntries) await compact(room);
   }
 
   function fail(session: Session) {

@@ -3,7 +3,7 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Authenticate } from "@accord/collab";
+import { type Authenticate, decodeTextFrame } from "@accord/collab";
 import {
   type Limits,
   type Member,
@@ -288,8 +288,19 @@ export class RawClient {
   private constructor(readonly ws: WebSocket) {
     ws.on("message", (data: WebSocket.RawData, isBinary: boolean) => {
       const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
-      if (isBinary) this.messages.push(new Uint8Array(bytes));
-      else this.texts.push(bytes.toString("utf8"));
+      if (isBinary) {
+        this.messages.push(new Uint8Array(bytes));
+      } else {
+        const text = bytes.toString("utf8");
+        this.texts.push(text);
+        // Replies to a client that spoke text come as text: read the whole ones as messages.
+        try {
+          const frame = decodeTextFrame(text);
+          if (frame.kind === "whole") this.messages.push(frame.message);
+        } catch {
+          // Recorded in `texts` only.
+        }
+      }
       this.events.emit();
     });
     this.closed = new Promise((resolve) => {
@@ -333,6 +344,24 @@ export class RawClient {
       timeoutMs,
     );
     if (!found) throw new Error(`connection closed (${this.closeEvent?.code}) before ${what}`);
+    return found;
+  }
+
+  /** Wait until a received text frame satisfies `match`; returns it. */
+  async nextText(what: string, match: (text: string) => boolean, timeoutMs = 5_000) {
+    let found: string | undefined;
+    await waitFor(
+      what,
+      () => {
+        found = this.texts.find(match);
+        return found !== undefined || this.closeEvent !== null;
+      },
+      [[this.events, "message"]],
+      timeoutMs,
+    );
+    if (found === undefined) {
+      throw new Error(`connection closed (${this.closeEvent?.code}) before ${what}`);
+    }
     return found;
   }
 
