@@ -66,8 +66,11 @@ export function measureOperation(input: {
             ? parent.getFields()[name]?.type
             : undefined;
         if (!fieldType) continue;
+        // A connection's `first` already sized its edges; they are not a second list.
+        const connectionEdges = name === "edges" && parent.name.endsWith("Connection");
         const factor =
-          listSize(selection.arguments ?? []) ?? (isList(fieldType) ? ASSUMED_LIST_SIZE : 1);
+          listSize(selection.arguments ?? []) ??
+          (isList(fieldType) && !connectionEdges ? ASSUMED_LIST_SIZE : 1);
         const child = selection.selectionSet
           ? walk(selection.selectionSet, getNamedType(fieldType), visited)
           : { depth: 0, cost: 0 };
