@@ -15,7 +15,7 @@
 // older pointer, whose chunks the newer compaction retired) makes the load start again.
 import { conflict, DomainError } from "@accord/domain";
 import type { DocumentState, DocumentStore, LogEntry } from "@accord/storage";
-import { PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   batchGet,
   batchWrite,
@@ -24,7 +24,9 @@ import {
   type Db,
   getItem,
   type Item,
+  isConditionalFailure,
   type Key,
+  lookup,
   newToken,
   PART_BYTES,
   queryPartition,
@@ -149,6 +151,20 @@ export function documentStore(db: Db): DocumentStore {
     );
   }
 
+  /** The entry ids a pointer's snapshot merged (read back only after an interrupted retire). */
+  async function mergedBy(meta: Item): Promise<string[]> {
+    const count = Number(meta.chunks);
+    if (count === 0) return [...decodeSnapshot(meta.blob as Uint8Array).merged];
+    const chunkKeys = Array.from({ length: count }, (_, i) => ({
+      pk: String(meta.pk),
+      sk: keys.snapshotSk(Number(meta.snapshotVersion), String(meta.token), i),
+    }));
+    const found = await batchGet(db, chunkKeys);
+    const chunks = chunkKeys.map((key) => lookup(found, key));
+    if (chunks.some((chunk) => chunk === undefined)) return [];
+    return [...decodeSnapshot(concat(chunks.map((c) => c!.blob as Uint8Array))).merged];
+  }
+
   return {
     async append(paperId, update, origin) {
       const parts = split(update);
@@ -194,6 +210,7 @@ export function documentStore(db: Db): DocumentStore {
       const previous = await getItem(db, metaKey(paperId));
       const previousVersion = previous ? Number(previous.snapshotVersion) : 0;
       if (previousVersion !== input.expectedVersion) throw lostCompaction(paperId);
+      const leftovers = previous && previous.retired !== true ? await mergedBy(previous) : [];
       const version = input.expectedVersion + 1;
       const token = newToken();
       const merged = [...new Set(input.mergedEntryIds)].filter(
@@ -262,10 +279,12 @@ export function documentStore(db: Db): DocumentStore {
         }
       }
 
-      // The flip is done: retire what it made redundant. A crash here leaves merged entries in
-      // the live range, where the merged-ids list hides them until the next compaction.
+      // The flip is done: retire what it made redundant. After a crash right here the merged
+      // entries stay in the live range, hidden by the merged-ids list; the pointer then lacks
+      // `retired`, so the next compaction retires them too.
       const expiresAtMs = Date.parse(input.now) + input.retainMs;
-      const live: Key[] = merged.flatMap((id) =>
+      const retiring = [...new Set([...merged, ...leftovers])];
+      const live: Key[] = retiring.flatMap((id) =>
         Array.from({ length: keys.entryParts(id)! }, (_, part) => ({
           pk,
           sk: keys.logSk(id, part),
@@ -294,6 +313,20 @@ export function documentStore(db: Db): DocumentStore {
         }
       }
       await retire(live, expiresAtMs);
+      try {
+        await db.doc.send(
+          new UpdateCommand({
+            TableName: db.table,
+            Key: metaKey(paperId),
+            UpdateExpression: "SET retired = :yes",
+            ConditionExpression: "snapshotVersion = :version",
+            ExpressionAttributeValues: { ":yes": true, ":version": version },
+          }),
+        );
+      } catch (error) {
+        // A newer compaction replaced the pointer already; it handled our leftovers.
+        if (!isConditionalFailure(error)) throw error;
+      }
       return { snapshotVersion: version };
     },
 

@@ -253,6 +253,9 @@ export function workingGroupStore(db: Db): WorkingGroupStore {
       return ids.map((id) => dataOf<WorkingGroup>(lookup(found, keys.group(id))));
     },
     async create(group, convener) {
+      if (convener.workingGroupId !== group.id) {
+        throw badInput("convener", "The first convener must belong to the new working group.");
+      }
       await transact(
         db,
         [
@@ -381,7 +384,8 @@ function paperIndex(p: PositionPaper) {
     gsi1sk: keys.byTime(p.createdAt, p.id),
     gsi2pk: keys.groupPapers(p.workingGroupId),
     gsi2sk: keys.byTime(p.createdAt, p.id),
-    searchText: `${p.title}\n${p.summary}`.toLowerCase(),
+    titleLower: p.title.toLowerCase(),
+    summaryLower: p.summary.toLowerCase(),
   };
 }
 
@@ -421,7 +425,7 @@ function paperFilterExpression(filter: PaperFilter) {
   const search = given(filter.search);
   if (search) {
     values[":search"] = search.toLowerCase();
-    parts.push("contains(searchText, :search)");
+    parts.push("(contains(titleLower, :search) OR contains(summaryLower, :search))");
   }
   const visibleTo = given(filter.visibleTo);
   if (visibleTo) {
@@ -451,7 +455,12 @@ function paperMatches(item: Item, filter: PaperFilter): boolean {
   const visibleTo = given(filter.visibleTo);
   if (visibleTo && p.status !== "PUBLISHED" && !collaborators.has(visibleTo)) return false;
   const search = given(filter.search);
-  if (search && !String(item.searchText).includes(search.toLowerCase())) return false;
+  if (search) {
+    const needle = search.toLowerCase();
+    if (!p.title.toLowerCase().includes(needle) && !p.summary.toLowerCase().includes(needle)) {
+      return false;
+    }
+  }
   return true;
 }
 
@@ -500,7 +509,7 @@ export function paperStore(db: Db): PaperStore {
       const result = await conditionalUpdate(db, {
         Key: keys.paper(paper.id),
         UpdateExpression:
-          "SET #data = :paper, gsi1sk = :gsi1sk, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, searchText = :searchText",
+          "SET #data = :paper, gsi1sk = :gsi1sk, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, titleLower = :titleLower, summaryLower = :summaryLower",
         ConditionExpression: "attribute_exists(pk) AND #data.#version = :previous",
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: {
@@ -508,7 +517,8 @@ export function paperStore(db: Db): PaperStore {
           ":gsi1sk": index.gsi1sk,
           ":gsi2pk": index.gsi2pk,
           ":gsi2sk": index.gsi2sk,
-          ":searchText": index.searchText,
+          ":titleLower": index.titleLower,
+          ":summaryLower": index.summaryLower,
           ":previous": paper.version - 1,
         },
       });

