@@ -70,3 +70,11 @@ export {
   validateUpdate,
 } from "./protocol.ts";
 export { SerialQueue, TokenBucket } from "./rate.ts";
+export {
+  connectStateless,
+  disconnectStateless,
+  handleStatelessMessage,
+  receiveTextFrame,
+  type StatelessResult,
+  type StatelessStore,
+} from "./stateless.ts";
