@@ -57,6 +57,8 @@ export async function paperFor(
   action: PaperAction,
 ): Promise<PaperAccess> {
   const [paper, actor] = await Promise.all([context.loaders.papers.load(paperId), context.actor()]);
+  // Every change needs a signed-in caller; saying so first leaks nothing about the paper.
+  if (!actor && action !== "read") throw unauthenticated(`Sign in to ${ACTION_WORDS[action]}.`);
   if (!paper) throw notFound("paper", paperId);
   const role = await roleOn(context, paper.id, actor?.memberId);
   const decision = decidePaperAction(actor, role, paper, action);

@@ -130,6 +130,7 @@ export const commentMutations: Pick<
   },
 
   async replyToComment(_parent, { input }, context) {
+    await context.requireViewer();
     const root = await threadRoot(context, input.threadId);
     const { actor } = await paperFor(context, root.paperId, "comment");
     const now = context.now();
@@ -156,6 +157,7 @@ export const commentMutations: Pick<
   },
 
   async editComment(_parent, { input }, context) {
+    await context.requireViewer();
     const comment = await context.store.comments.get(input.id);
     if (!comment) throw notFound("comment", input.id);
     const { actor } = await paperFor(context, comment.paperId, "comment");
@@ -179,6 +181,7 @@ export const commentMutations: Pick<
 
 /** Resolving a resolved thread (or reopening an open one) changes nothing and is not an error. */
 async function setResolved(context: RequestContext, threadId: string, resolved: boolean) {
+  await context.requireViewer();
   const root = await threadRoot(context, threadId);
   const { actor } = await paperFor(context, root.paperId, "resolveComment");
   if (root.resolved === resolved) return threadOf(context, root);

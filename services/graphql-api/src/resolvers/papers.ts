@@ -169,12 +169,12 @@ export const paperMutations: Pick<
       context.loaders.papers.load(input.id),
       context.actor(),
     ]);
+    if (!actor) throw unauthenticated("Sign in to change the status of a paper.");
     if (!paper) throw notFound("paper", input.id);
-    const role = await roleOn(context, paper.id, actor?.memberId);
+    const role = await roleOn(context, paper.id, actor.memberId);
     const decision = decideStatusTransition(actor, role, paper, to);
     if (decision === "NOT_FOUND") throw notFound("paper", input.id);
     if (decision === "FORBIDDEN") {
-      if (!actor) throw unauthenticated("Sign in to change the status of a paper.");
       throw forbidden(
         `Your role${role ? ` (${role})` : ""} does not allow moving this paper from ${paper.status} to ${to}.`,
       );

@@ -51,6 +51,7 @@ export const versionMutations: Pick<MutationResolvers, "createVersion" | "restor
   },
 
   async restoreVersion(_parent, { versionId }, context) {
+    await context.requireViewer();
     const version = await context.store.versions.get(versionId);
     if (!version) throw notFound("version", versionId);
     const { paper, actor } = await paperFor(context, version.paperId, "restoreVersion");

@@ -1,0 +1,483 @@
+// The authorization matrix: every operation × every kind of caller → allowed, or the code a
+// client gets. Each case runs on a fresh paper so no case depends on another.
+import {
+  type Comment,
+  newId,
+  type PaperRole,
+  type PaperStatus,
+  type PositionPaper,
+} from "@accord/domain";
+import { createMemoryStore } from "@accord/storage";
+import { buildSchema } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { typeDefs } from "../src/generated/type-defs.ts";
+import { createCollabDocuments } from "../src/index.ts";
+import { recordingLive } from "./recording-live.ts";
+import { startTestApi, type TestApi } from "./support.ts";
+
+const CALLERS = [
+  "anonymous",
+  "nonMember",
+  "VIEWER",
+  "COMMENTER",
+  "EDITOR",
+  "LEAD",
+  "COORDINATOR",
+] as const;
+type Caller = (typeof CALLERS)[number];
+type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT";
+const [ok, UN, FB, NF, CF] = [
+  "ok",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+] as const;
+
+/** Outcomes in CALLERS order. */
+type Row = readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
+
+interface Fixture {
+  paperId: string;
+  groupId: string;
+  threadId: string;
+  versionId: string;
+}
+
+interface Operation {
+  name: string;
+  status?: PaperStatus;
+  /** Collaborators who have endorsed the paper before the case runs. */
+  endorsedBy?: boolean;
+  /** A resolved thread instead of an open one. */
+  resolvedThread?: boolean;
+  /** Allowed answers may be null (`me` for anonymous callers). */
+  nullable?: boolean;
+  query: string;
+  variables: (fixture: Fixture, ids: Record<string, string>) => Record<string, unknown>;
+  expect: Row;
+}
+
+const PAPER_FIELDS = `id title content { text } collaborators { role member { id } }
+  commentThreads { edges { node { id comments { body } } } } versions { edges { node { id text } } }
+  endorsements { edges { node { organisation } } } activity { edges { node { kind } } }`;
+
+const OPERATIONS: Operation[] = [
+  // Reading
+  {
+    name: "paper",
+    query: `query($p: ID!) { paper(id: $p) { ${PAPER_FIELDS} } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [NF, NF, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "paper (PUBLISHED)",
+    status: "PUBLISHED",
+    query: `query($p: ID!) { paper(id: $p) { ${PAPER_FIELDS} } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [ok, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "version",
+    query: `query($v: ID!) { version(id: $v) { id text } }`,
+    variables: (f) => ({ v: f.versionId }),
+    expect: [NF, NF, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "papers",
+    query: `{ papers { edges { node { id } } } }`,
+    variables: () => ({}),
+    expect: [ok, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "me",
+    nullable: true,
+    query: `{ me { id } }`,
+    variables: () => ({}),
+    expect: [ok, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "topic",
+    query: `{ topic(id: "oceans") { id name } }`,
+    variables: () => ({}),
+    expect: [ok, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "topics",
+    query: `{ topics { id } }`,
+    variables: () => ({}),
+    expect: [ok, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "workingGroup",
+    query: `query($g: ID!) { workingGroup(id: $g) { id papers { edges { node { id } } } } }`,
+    variables: (f) => ({ g: f.groupId }),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "workingGroups",
+    query: `{ workingGroups { edges { node { id } } } }`,
+    variables: () => ({}),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "members",
+    query: `{ members { edges { node { id } } } }`,
+    variables: () => ({}),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "member",
+    query: `query($m: ID!) { member(id: $m) { id } }`,
+    variables: (_f, ids) => ({ m: ids.target }),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "coordinators",
+    query: `{ coordinators { id } }`,
+    variables: () => ({}),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
+  // Members and working groups (LEAD convenes the group, EDITOR is a plain member of it)
+  {
+    name: "updateMe",
+    query: `mutation { updateMe(input: { affiliation: "Somewhere" }) { id } }`,
+    variables: () => ({}),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "createWorkingGroup",
+    query: `mutation { createWorkingGroup(input: { name: "Another group" }) { id } }`,
+    variables: () => ({}),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "updateWorkingGroup",
+    query: `mutation($g: ID!) { updateWorkingGroup(input: { id: $g, name: "Renamed group" }) { id } }`,
+    variables: (f) => ({ g: f.groupId }),
+    expect: [UN, FB, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "addWorkingGroupMember",
+    query: `mutation($g: ID!, $m: ID!) { addWorkingGroupMember(input: { workingGroupId: $g, memberId: $m }) { id } }`,
+    variables: (f, ids) => ({ g: f.groupId, m: ids.target }),
+    expect: [UN, FB, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "changeWorkingGroupMemberRole",
+    query: `mutation($g: ID!, $m: ID!) { changeWorkingGroupMemberRole(input: { workingGroupId: $g, memberId: $m, role: CONVENER }) { id } }`,
+    variables: (f, ids) => ({ g: f.groupId, m: ids.EDITOR }),
+    expect: [UN, FB, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "removeWorkingGroupMember (the group's member)",
+    query: `mutation($g: ID!, $m: ID!) { removeWorkingGroupMember(input: { workingGroupId: $g, memberId: $m }) { id } }`,
+    variables: (f, ids) => ({ g: f.groupId, m: ids.EDITOR }),
+    expect: [UN, FB, FB, FB, ok, ok, ok],
+  },
+  {
+    name: "createPaper",
+    query: `mutation($g: ID!) { createPaper(input: { workingGroupId: $g, title: "Another paper" }) { id } }`,
+    variables: (f) => ({ g: f.groupId }),
+    expect: [UN, FB, FB, FB, ok, ok, ok],
+  },
+  // Papers
+  {
+    name: "updatePaper",
+    query: `mutation($p: ID!) { updatePaper(input: { id: $p, title: "New title" }) { id } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [UN, NF, FB, FB, ok, ok, FB],
+  },
+  {
+    name: "updatePaper (PUBLISHED)",
+    status: "PUBLISHED",
+    query: `mutation($p: ID!) { updatePaper(input: { id: $p, title: "New title" }) { id } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [UN, FB, FB, FB, CF, CF, FB],
+  },
+  {
+    name: "changePaperStatus → IN_REVIEW",
+    query: `mutation($p: ID!) { changePaperStatus(input: { id: $p, status: IN_REVIEW }) { id } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [UN, NF, FB, FB, FB, ok, FB],
+  },
+  {
+    name: "changePaperStatus → ARCHIVED",
+    query: `mutation($p: ID!) { changePaperStatus(input: { id: $p, status: ARCHIVED }) { id } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [UN, NF, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "changePaperStatus PUBLISHED → ARCHIVED",
+    status: "PUBLISHED",
+    query: `mutation($p: ID!) { changePaperStatus(input: { id: $p, status: ARCHIVED }) { id } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [UN, FB, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "addCollaborator",
+    query: `mutation($p: ID!, $m: ID!) { addCollaborator(input: { paperId: $p, memberId: $m, role: VIEWER }) { id } }`,
+    variables: (f, ids) => ({ p: f.paperId, m: ids.target }),
+    expect: [UN, NF, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "changeCollaboratorRole",
+    query: `mutation($p: ID!, $m: ID!) { changeCollaboratorRole(input: { paperId: $p, memberId: $m, role: COMMENTER }) { id } }`,
+    variables: (f, ids) => ({ p: f.paperId, m: ids.extra }),
+    expect: [UN, NF, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "removeCollaborator (someone else)",
+    query: `mutation($p: ID!, $m: ID!) { removeCollaborator(input: { paperId: $p, memberId: $m }) { id } }`,
+    variables: (f, ids) => ({ p: f.paperId, m: ids.extra }),
+    expect: [UN, NF, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "removeCollaborator (leave)",
+    query: `mutation($p: ID!, $m: ID!) { removeCollaborator(input: { paperId: $p, memberId: $m }) { id } }`,
+    variables: (f, ids) => ({ p: f.paperId, m: ids.self }),
+    expect: [UN, NF, ok, ok, ok, CF, NF],
+  },
+  // Comments
+  {
+    name: "addComment",
+    query: `mutation($p: ID!) { addComment(input: { paperId: $p, body: "A remark" }) { id } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [UN, NF, FB, ok, ok, ok, FB],
+  },
+  {
+    name: "addComment (PUBLISHED)",
+    status: "PUBLISHED",
+    query: `mutation($p: ID!) { addComment(input: { paperId: $p, body: "A remark" }) { id } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [UN, FB, FB, CF, CF, CF, FB],
+  },
+  {
+    name: "replyToComment",
+    query: `mutation($t: ID!) { replyToComment(input: { threadId: $t, body: "A reply" }) { id } }`,
+    variables: (f) => ({ t: f.threadId }),
+    expect: [UN, NF, FB, ok, ok, ok, FB],
+  },
+  {
+    name: "editComment (the COMMENTER's)",
+    query: `mutation($t: ID!) { editComment(input: { id: $t, body: "Changed" }) { id } }`,
+    variables: (f) => ({ t: f.threadId }),
+    expect: [UN, NF, FB, ok, FB, FB, FB],
+  },
+  {
+    name: "resolveCommentThread",
+    query: `mutation($t: ID!) { resolveCommentThread(threadId: $t) { id } }`,
+    variables: (f) => ({ t: f.threadId }),
+    expect: [UN, NF, FB, ok, ok, ok, FB],
+  },
+  {
+    name: "reopenCommentThread",
+    resolvedThread: true,
+    query: `mutation($t: ID!) { reopenCommentThread(threadId: $t) { id } }`,
+    variables: (f) => ({ t: f.threadId }),
+    expect: [UN, NF, FB, ok, ok, ok, FB],
+  },
+  // Versions
+  {
+    name: "createVersion",
+    query: `mutation($p: ID!) { createVersion(input: { paperId: $p, name: "Draft 2" }) { id } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [UN, NF, FB, FB, ok, ok, FB],
+  },
+  {
+    name: "restoreVersion",
+    query: `mutation($v: ID!) { restoreVersion(versionId: $v) { id } }`,
+    variables: (f) => ({ v: f.versionId }),
+    expect: [UN, NF, FB, FB, FB, ok, FB],
+  },
+  // Endorsements
+  {
+    name: "endorsePaper (ENDORSEMENT)",
+    status: "ENDORSEMENT",
+    query: `mutation($p: ID!) { endorsePaper(input: { paperId: $p, organisation: "Our Institute" }) { organisation } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [UN, NF, ok, ok, ok, ok, FB],
+  },
+  {
+    name: "endorsePaper (DRAFT)",
+    query: `mutation($p: ID!) { endorsePaper(input: { paperId: $p, organisation: "Our Institute" }) { organisation } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [UN, NF, CF, CF, CF, CF, FB],
+  },
+  {
+    name: "withdrawEndorsement",
+    status: "ENDORSEMENT",
+    endorsedBy: true,
+    query: `mutation($p: ID!) { withdrawEndorsement(paperId: $p) { id } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [UN, NF, ok, ok, ok, ok, FB],
+  },
+];
+
+const store = createMemoryStore();
+let api: TestApi;
+const ids: Record<string, string> = {};
+const tokens: Partial<Record<Caller, string>> = {};
+const USERNAMES: Record<Exclude<Caller, "anonymous">, string> = {
+  nonMember: "matrix-non-member",
+  VIEWER: "matrix-viewer",
+  COMMENTER: "matrix-commenter",
+  EDITOR: "matrix-editor",
+  LEAD: "matrix-lead",
+  COORDINATOR: "matrix-coordinator",
+};
+
+beforeAll(async () => {
+  api = await startTestApi({
+    store,
+    live: recordingLive(store),
+    documents: createCollabDocuments(store),
+  });
+  for (const [caller, username] of Object.entries(USERNAMES)) {
+    const token = await api.token(username, { coordinator: caller === "COORDINATOR" });
+    tokens[caller as Caller] = token;
+    const response = await api.gql<{ me: { id: string } }>("{ me { id } }", {}, token);
+    ids[caller] = response.data!.me.id;
+  }
+  for (const extra of ["target", "extra"]) {
+    const response = await api.gql<{ me: { id: string } }>(
+      "{ me { id } }",
+      {},
+      await api.token(`matrix-${extra}`),
+    );
+    ids[extra] = response.data!.me.id;
+  }
+});
+afterAll(() => api.close());
+
+const EMPTY_DOCUMENT = Y.encodeStateAsUpdate(new Y.Doc());
+
+async function fixture(operation: Operation): Promise<Fixture> {
+  const now = new Date().toISOString();
+  const groupId = newId();
+  await store.workingGroups.create(
+    {
+      id: groupId,
+      name: "Matrix group",
+      description: "",
+      topicIds: [],
+      createdBy: ids.LEAD!,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    },
+    { workingGroupId: groupId, memberId: ids.LEAD!, role: "CONVENER", addedAt: now },
+  );
+  await store.workingGroups.addMembership({
+    workingGroupId: groupId,
+    memberId: ids.EDITOR!,
+    role: "MEMBER",
+    addedAt: now,
+  });
+  const paper: PositionPaper = {
+    id: newId(),
+    workingGroupId: groupId,
+    title: "Matrix paper",
+    summary: "",
+    topicIds: [],
+    diplomacyTypes: [],
+    status: operation.status ?? "DRAFT",
+    createdBy: ids.LEAD!,
+    publishedAt: operation.status === "PUBLISHED" ? now : null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await store.papers.create(paper, {
+    paperId: paper.id,
+    memberId: ids.LEAD!,
+    role: "LEAD",
+    addedBy: ids.LEAD!,
+    addedAt: now,
+  });
+  const roles: [string, PaperRole][] = [
+    [ids.EDITOR!, "EDITOR"],
+    [ids.COMMENTER!, "COMMENTER"],
+    [ids.VIEWER!, "VIEWER"],
+    [ids.extra!, "VIEWER"],
+  ];
+  for (const [memberId, role] of roles) {
+    await store.collaborators.add({
+      paperId: paper.id,
+      memberId,
+      role,
+      addedBy: ids.LEAD!,
+      addedAt: now,
+    });
+  }
+  const threadId = newId();
+  const comment: Comment = {
+    id: threadId,
+    paperId: paper.id,
+    threadId,
+    authorId: ids.COMMENTER!,
+    body: "A first remark",
+    anchor: null,
+    resolved: operation.resolvedThread ?? false,
+    resolvedBy: operation.resolvedThread ? ids.COMMENTER! : null,
+    resolvedAt: operation.resolvedThread ? now : null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await store.comments.create(comment);
+  const versionId = newId();
+  await store.versions.create({
+    id: versionId,
+    paperId: paper.id,
+    name: "First",
+    createdBy: ids.EDITOR!,
+    createdAt: now,
+    snapshot: EMPTY_DOCUMENT,
+  });
+  if (operation.endorsedBy) {
+    for (const memberId of [ids.LEAD!, ids.EDITOR!, ids.COMMENTER!, ids.VIEWER!]) {
+      await store.endorsements.create({
+        paperId: paper.id,
+        memberId,
+        organisation: "Org",
+        statement: null,
+        createdAt: now,
+      });
+    }
+  }
+  return { paperId: paper.id, groupId, threadId, versionId };
+}
+
+describe("authorization matrix", () => {
+  const cases = OPERATIONS.flatMap((operation) =>
+    CALLERS.map((caller, i) => ({ operation, caller, expected: operation.expect[i]! })),
+  );
+  it.each(cases)("$operation.name × $caller → $expected", async ({
+    operation,
+    caller,
+    expected,
+  }) => {
+    const f = await fixture(operation);
+    const variables = operation.variables(f, { ...ids, self: ids[caller] ?? ids.nonMember! });
+    const response = await api.gql(operation.query, variables, tokens[caller] ?? null);
+    const outcome = response.errors?.length ? response.errors[0]?.extensions?.code : "ok";
+    expect(outcome, JSON.stringify(response.errors)).toBe(expected);
+    if (expected === "ok" && !operation.nullable) {
+      expect(Object.values(response.data ?? {}).every((value) => value !== null)).toBe(true);
+    }
+  });
+
+  it("covers every query and mutation of the schema", () => {
+    const named = new Set(
+      OPERATIONS.flatMap((o) => [...o.query.matchAll(/[{(]\s*(\w+)\s*[({]/g)].map((m) => m[1])),
+    );
+    const schema = buildSchema(typeDefs);
+    const fields = [
+      ...Object.keys(schema.getQueryType()!.getFields()),
+      ...Object.keys(schema.getMutationType()!.getFields()),
+    ];
+    expect(fields.filter((field) => !named.has(field))).toEqual([]);
+  });
+});
