@@ -76,6 +76,7 @@ export function addAccordStacks(app: App, props: AccordAppProps): AccordStacks {
     connectionsPolicy: collab.connectionsPolicy,
     webSocketUrl: collab.webSocketUrl,
     managementEndpoint: collab.managementEndpoint,
+    signInDomain: identity.domain?.baseUrl(),
   });
   const monitoring = new MonitoringStack(app, stackName(config, "Monitoring"), {
     ...common,

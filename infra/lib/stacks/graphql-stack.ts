@@ -32,6 +32,8 @@ export interface GraphqlStackProps extends StackProps {
   connectionsPolicy: ConnectionsPolicy;
   webSocketUrl: string;
   managementEndpoint: string;
+  /** Hosted sign-in base URL, when the pool has a domain. */
+  signInDomain?: string | undefined;
 }
 
 export class GraphqlStack extends Stack {
@@ -136,6 +138,9 @@ export class GraphqlStack extends Stack {
       Region: [this.region, "AWS region of every endpoint"],
       Issuer: [props.issuer, "OIDC issuer of the access and id tokens"],
     };
+    if (props.signInDomain !== undefined) {
+      outputs.SignInDomain = [props.signInDomain, "Hosted sign-in base URL (OAuth code + PKCE)"];
+    }
     for (const [name, [value, description]] of Object.entries(outputs)) {
       new CfnOutput(this, name, { value, description });
     }
