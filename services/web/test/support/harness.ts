@@ -202,8 +202,19 @@ export async function openPaper(page: Page): Promise<void> {
   await page.locator('.connection[data-state="connected"]').waitFor();
 }
 
+/** The text of the paper as its reader sees it: without collaborators' caret labels. */
 export function editorText(page: Page): Promise<string> {
-  return page.locator(".paper-body").innerText();
+  return page.locator(".paper-body").evaluate((body) => {
+    const copy = body.cloneNode(true) as HTMLElement;
+    for (const caret of copy.querySelectorAll(".collaboration-cursor__caret")) caret.remove();
+    // innerText needs layout: measure the copy in the page, then take it out again.
+    copy.style.position = "absolute";
+    copy.style.left = "-10000px";
+    document.body.append(copy);
+    const text = copy.innerText.trim();
+    copy.remove();
+    return text;
+  });
 }
 
 /** Wait until the editor's text passes `check`; the failure names what it last saw. */
@@ -309,4 +320,36 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.slice(0, 3).join(", ")})`);
+}
+
+/**
+ * The words under a comment highlight. A collaborator's caret inside the range splits it into
+ * several spans, so join them (the caret labels are not text of the paper).
+ */
+export async function highlightedText(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll(".paper-body .comment-highlight")]
+      .map((span) => {
+        const copy = span.cloneNode(true) as HTMLElement;
+        for (const caret of copy.querySelectorAll(".collaboration-cursor__caret")) caret.remove();
+        return copy.textContent ?? "";
+      })
+      .join(""),
+  );
+}
+
+/** Wait until the highlighted words are `expected`. */
+export async function waitForHighlight(
+  page: Page,
+  expected: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    last = await highlightedText(page);
+    if (last === expected) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`Timed out waiting for the highlight on "${expected}"; it covers "${last}"`);
 }

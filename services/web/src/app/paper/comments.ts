@@ -193,8 +193,8 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
   };
 
   const openComposer = () => {
-    const anchor = anchorOfSelection(editor);
-    if (!anchor) {
+    const selected = anchorOfSelection(editor);
+    if (!selected) {
       messages.error("Select some text in the paper first, then comment on it.");
       return;
     }
@@ -203,7 +203,7 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
     const form = h(
       "form",
       { class: "new-comment", "aria-label": "New comment" },
-      h("p", { class: "quote" }, `“${anchor.quote}”`),
+      h("p", { class: "quote" }, `“${selected.quote}”`),
       field("Comment", body),
       h("button", { type: "submit", class: "primary" }, "Post comment"),
       cancel,
@@ -217,7 +217,7 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
       if (!body.value.trim()) return;
       void run(
         context.api.request(WebAddCommentDocument, {
-          input: { paperId, body: body.value.trim(), anchor },
+          input: { paperId, body: body.value.trim(), anchor: selected.anchor },
         }),
         "Comment posted.",
       ).then(() => composer.replaceChildren());

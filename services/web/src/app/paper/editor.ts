@@ -116,20 +116,30 @@ export function showCommentRanges(
   editor.view.dispatch(editor.state.tr.setMeta(highlightKey, state).setMeta("addToHistory", false));
 }
 
-/** The selected text as a comment anchor: base64 relative positions plus the quote. */
+/**
+ * The selected text as a comment anchor: base64 relative positions in the body, and the quote
+ * to show while composing (the server takes the quote from the document itself).
+ */
 export function anchorOfSelection(
   editor: Editor,
-): { start: string; end: string; quote: string } | null {
+): { anchor: { start: string; end: string }; quote: string } | null {
   const { from, to, empty } = editor.state.selection;
   const binding = bindingOf(editor.state);
   if (empty || !binding) return null;
-  const start = absolutePositionToRelativePosition(from, binding.type, binding.mapping);
-  const end = absolutePositionToRelativePosition(to, binding.type, binding.mapping);
   const quote = editor.state.doc.textBetween(from, to, "\n").trim();
   if (!quote) return null;
+  const start = absolutePositionToRelativePosition(from, binding.type, binding.mapping);
+  let end = absolutePositionToRelativePosition(to, binding.type, binding.mapping);
+  // The end sticks to the character before it, so typing just after the range does not grow it.
+  const absoluteEnd = Y.createAbsolutePositionFromRelativePosition(end, binding.doc);
+  if (absoluteEnd && absoluteEnd.index > 0) {
+    end = Y.createRelativePositionFromTypeIndex(absoluteEnd.type, absoluteEnd.index, -1);
+  }
   return {
-    start: toBase64(Y.encodeRelativePosition(start)),
-    end: toBase64(Y.encodeRelativePosition(end)),
+    anchor: {
+      start: toBase64(Y.encodeRelativePosition(start)),
+      end: toBase64(Y.encodeRelativePosition(end)),
+    },
     quote,
   };
 }
@@ -162,7 +172,7 @@ export interface PaperEditorOptions {
 }
 
 export function createPaperEditor(options: PaperEditorOptions): Editor {
-  return new Editor({
+  const editor = new Editor({
     element: options.element,
     editable: options.editable,
     extensions: [
@@ -199,6 +209,28 @@ export function createPaperEditor(options: PaperEditorOptions): Editor {
       },
     },
   });
+  // Highlights are drawn from Yjs positions through y-prosemirror's node mapping, which is only
+  // brought up to date after each change reaches Yjs: draw them again once it has.
+  let scheduled = false;
+  const redraw = () => {
+    scheduled = false;
+    if (editor.isDestroyed) return;
+    const current = highlightKey.getState(editor.state);
+    if (current && current.ranges.length > 0) {
+      editor.view.dispatch(
+        editor.state.tr.setMeta(highlightKey, { ...current }).setMeta("addToHistory", false),
+      );
+    }
+  };
+  const onBodyChange = () => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(redraw);
+  };
+  const body = options.doc.getXmlFragment(BODY_FIELD);
+  body.observeDeep(onBodyChange);
+  editor.on("destroy", () => body.unobserveDeep(onBodyChange));
+  return editor;
 }
 
 /** Words in the body, counted the way the server counts them (whitespace-separated). */

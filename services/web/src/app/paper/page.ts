@@ -247,6 +247,8 @@ export const paperPage: Page = async (context, main, params) => {
     if (reloadMeta) void reloadPaper();
   };
   live.awareness.on("change", onAwareness);
+  // Others learn our counters now, so that the first change is a change to them.
+  live.awareness.setLocalStateField("signals", { ...signals });
 
   // --- panels -------------------------------------------------------------------------------
   const panelContext: PanelContext = {
