@@ -55,28 +55,24 @@ describe("startDynamoDbLocal", () => {
   );
 
   for (const ending of ["is killed", "exits without stopping it"] as const) {
-    it(
-      `kills Java when the process that started it ${ending}`,
-      { timeout: 90_000 },
-      async () => {
-        const child = spawn(
-          process.execPath,
-          ["--import", "tsx", join(import.meta.dirname, "dynamodb-local-child.ts")],
-          { stdio: ["pipe", "pipe", "inherit"] },
-        );
-        try {
-          const { endpoint } = JSON.parse(await firstLine(child)) as { endpoint: string };
-          const probe = createDynamoClient({ endpoint, maxAttempts: 1 });
-          await probe.send(new ListTablesCommand({}));
-          if (ending === "is killed") child.kill("SIGKILL");
-          else child.stdin?.write("exit\n");
-          await refusedWithin(probe, 30_000);
-          probe.destroy();
-        } finally {
-          child.kill("SIGKILL");
-        }
-      },
-    );
+    it(`kills Java when the process that started it ${ending}`, { timeout: 90_000 }, async () => {
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", join(import.meta.dirname, "dynamodb-local-child.ts")],
+        { stdio: ["pipe", "pipe", "inherit"] },
+      );
+      try {
+        const { endpoint } = JSON.parse(await firstLine(child)) as { endpoint: string };
+        const probe = createDynamoClient({ endpoint, maxAttempts: 1 });
+        await probe.send(new ListTablesCommand({}));
+        if (ending === "is killed") child.kill("SIGKILL");
+        else child.stdin?.write("exit\n");
+        await refusedWithin(probe, 30_000);
+        probe.destroy();
+      } finally {
+        child.kill("SIGKILL");
+      }
+    });
   }
 });
 
