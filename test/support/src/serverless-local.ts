@@ -4,11 +4,26 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isAbsolute, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import {
+  createLocalAuthenticator,
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  loadOrCreateDevSigningKey,
+  mintLocalToken,
+} from "@accord/identity";
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyHandlerV2,
   Context,
 } from "aws-lambda";
+import {
+  type ApiGatewayEmulator,
+  startApiGatewayEmulator,
+  type WebsocketLambda,
+} from "./apigw-emulator.ts";
+import { startDynamoDbLocal } from "./dynamodb-local.ts";
 
 export type HttpLambda = APIGatewayProxyHandlerV2 | APIGatewayProxyHandlerV2WithJwt;
 // The JWT flavour differs only in the authorizer part of the event.
@@ -38,6 +53,10 @@ export interface HttpApiAdapterOptions {
   maxBodyBytes?: number;
   integrationTimeoutMs?: number;
   region?: string;
+  /** Paths with a route (all methods but OPTIONS); others answer 404. Default: every path. */
+  paths?: readonly string[];
+  /** CORS as HTTP API's corsPreflight does it: preflights answered, origin echoed. */
+  cors?: { allowOrigins: readonly string[] };
 }
 
 export interface HttpApiAdapter {
@@ -104,7 +123,29 @@ export async function startHttpApiAdapter(options: HttpApiAdapterOptions): Promi
     res.end(JSON.stringify(body));
   }
 
+  function corsHeaders(req: IncomingMessage): Record<string, string> {
+    const origin = req.headers.origin;
+    const allowed = options.cors?.allowOrigins;
+    if (!origin || !allowed || !(allowed.includes("*") || allowed.includes(origin))) return {};
+    return { "access-control-allow-origin": allowed.includes("*") ? "*" : origin, vary: "origin" };
+  }
+
   async function serve(req: IncomingMessage, res: ServerResponse) {
+    const cors = corsHeaders(req);
+    for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
+    if (req.method === "OPTIONS" && options.cors) {
+      res.writeHead(204, {
+        "access-control-allow-methods": "GET,POST,OPTIONS",
+        "access-control-allow-headers": "authorization,content-type,apollo-require-preflight",
+        "access-control-max-age": "3600",
+      });
+      res.end();
+      return;
+    }
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (options.paths && !options.paths.includes(path)) {
+      return reply(res, 404, { message: "Not Found" });
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
@@ -268,4 +309,182 @@ function writeResult(res: ServerResponse, result: unknown) {
   }
   res.writeHead(200, { "content-type": "application/json" });
   res.end(result === undefined ? "" : JSON.stringify(result));
+}
+
+// ---------------------------------------------------------------------------------------------
+// serverless-local: the real Lambda handlers on one machine, against DynamoDB Local, the HTTP
+// API stand-in above and the API Gateway WebSocket emulator.
+
+/** Handler modules, relative to the repository root (as infra/lib/entries.ts bundles them). */
+export const SERVERLESS_ENTRIES = {
+  graphql: "services/graphql-api/src/lambda.ts",
+  collabConnect: "services/collab/src/lambda/connect.ts",
+  collabDisconnect: "services/collab/src/lambda/disconnect.ts",
+  collabDefault: "services/collab/src/lambda/default.ts",
+} as const;
+
+const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+export interface ServerlessLocalOptions {
+  /** Where the development signing key lives (shared with `pnpm token --data-dir`). */
+  dataDir: string;
+  /** Ports for GraphQL (`/graphql`) and live editing; 0 (default) picks free ones. */
+  httpPort?: number;
+  wsPort?: number;
+  host?: string;
+  stage?: string;
+  /** Use a DynamoDB (Local) that is already running instead of starting one. */
+  dynamodb?: { endpoint: string; tableName: string };
+  /** API Gateway's idle timeout (10 min by default). */
+  idleTimeoutMs?: number;
+  allowOrigins?: readonly string[];
+  /** LOG_LEVEL of the handlers (default warn). */
+  logLevel?: string;
+  /** Replace handler modules (absolute paths or relative to the repository root). */
+  entries?: Partial<Record<keyof typeof SERVERLESS_ENTRIES, string>>;
+}
+
+export interface ServerlessLocal {
+  graphqlUrl: string;
+  wsUrl: string;
+  managementEndpoint: string;
+  jwksUrl: string;
+  dynamodbEndpoint: string;
+  tableName: string;
+  emulator: ApiGatewayEmulator;
+  http: HttpApiAdapter;
+  /** A development token for `username`, accepted by both APIs. */
+  mintToken(
+    username: string,
+    options?: { coordinator?: boolean; ttlSeconds?: number },
+  ): Promise<string>;
+  close(): Promise<void>;
+}
+
+function loadHandler<T>(entry: string): { load: () => Promise<T> } {
+  const path = isAbsolute(entry) ? entry : join(REPO_ROOT, entry);
+  return {
+    async load() {
+      const module = (await import(pathToFileURL(path).href)) as { handler?: T };
+      if (typeof module.handler !== "function") {
+        throw new Error(`${entry} does not export a handler function.`);
+      }
+      return module.handler;
+    },
+  };
+}
+
+/** The claims of a JWT whose signature was already verified. */
+function jwtClaims(token: string): Record<string, unknown> {
+  const payload = token.split(".")[1] ?? "";
+  return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
+}
+
+export async function startServerlessLocal(
+  options: ServerlessLocalOptions,
+): Promise<ServerlessLocal> {
+  const host = options.host ?? "127.0.0.1";
+  const entries = { ...SERVERLESS_ENTRIES, ...options.entries };
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const closer of closers.splice(0).reverse()) {
+      await closer().catch((error: unknown) => console.error("[serverless-local]", error));
+    }
+  };
+  try {
+    const key = await loadOrCreateDevSigningKey(options.dataDir);
+    const authenticator = createLocalAuthenticator(key);
+
+    let dynamodb = options.dynamodb;
+    if (!dynamodb) {
+      const local = await startDynamoDbLocal();
+      closers.push(() => local.stop());
+      dynamodb = { endpoint: local.endpoint, tableName: local.tableName };
+    }
+
+    // The collab Lambdas verify tokens like they verify Cognito's: an issuer and its JWKS.
+    const publicJwk = await globalThis.crypto.subtle.exportKey("jwk", key.publicKey);
+    const jwks = JSON.stringify({
+      keys: [{ ...publicJwk, kid: key.kid, alg: "ES256", use: "sig" }],
+    });
+    const jwksServer = createServer((req, res) => {
+      if (req.url === "/.well-known/jwks.json") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(jwks);
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => jwksServer.listen(0, host, resolve));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          jwksServer.closeAllConnections();
+          jwksServer.close(() => resolve());
+        }),
+    );
+    const jwksUrl = `http://${host}:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json`;
+    const { endpoint: dynamodbEndpoint, tableName } = dynamodb;
+
+    // Env is applied by the emulator before any handler module loads (module scope reads it)
+    // and restored when it closes; the GraphQL handler loads after it, into the same env.
+    const emulator = await startApiGatewayEmulator({
+      port: options.wsPort ?? 0,
+      host,
+      stage: options.stage ?? "local",
+      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+      env: ({ managementEndpoint }) => ({
+        TABLE_NAME: tableName,
+        DYNAMODB_ENDPOINT: dynamodbEndpoint,
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: "local",
+        AWS_SECRET_ACCESS_KEY: "local",
+        OIDC_ISSUER: LOCAL_ISSUER,
+        OIDC_CLIENT_ID: LOCAL_AUDIENCE,
+        OIDC_AUDIENCES: LOCAL_AUDIENCE,
+        OIDC_JWKS_URL: jwksUrl,
+        MANAGEMENT_ENDPOINT: managementEndpoint,
+        STAGE: options.stage ?? "local",
+        LOG_LEVEL: options.logLevel ?? "warn",
+      }),
+      handlers: {
+        connect: loadHandler<WebsocketLambda>(entries.collabConnect),
+        disconnect: loadHandler<WebsocketLambda>(entries.collabDisconnect),
+        default: loadHandler<WebsocketLambda>(entries.collabDefault),
+      },
+    });
+    closers.push(() => emulator.close());
+
+    const http = await startHttpApiAdapter({
+      port: options.httpPort ?? 0,
+      host,
+      paths: ["/graphql"],
+      cors: { allowOrigins: options.allowOrigins ?? ["*"] },
+      handler: loadHandler<HttpLambda>(entries.graphql),
+      authorizer: {
+        required: true,
+        async verify(token) {
+          await authenticator.verify(token);
+          return jwtClaims(token);
+        },
+      },
+    });
+    closers.push(() => http.close());
+
+    return {
+      graphqlUrl: `${http.url}/graphql`,
+      wsUrl: emulator.wsUrl,
+      managementEndpoint: emulator.managementEndpoint,
+      jwksUrl,
+      dynamodbEndpoint,
+      tableName,
+      emulator,
+      http,
+      mintToken: (username, mint = {}) => mintLocalToken(key, { username, ...mint }),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

@@ -1,0 +1,232 @@
+// The three API Gateway WebSocket routes as plain functions over injected parts (store, token
+// check, management API, clock): event → stateless host → replies, fan-out and closes. The
+// handler modules only build the parts from the environment.
+import {
+  type Authenticate,
+  type CloseReason,
+  type CollabLogger,
+  compactDocument,
+  connectStateless,
+  disconnectStateless,
+  documentFromState,
+  handleStatelessMessage,
+  receiveTextFrame,
+  type StatelessStore,
+  silentLogger,
+} from "@accord/collab";
+import { DEFAULT_LIMITS, type Limits } from "@accord/domain";
+import type { ConnectionRecord } from "@accord/storage";
+import type {
+  APIGatewayProxyStructuredResultV2,
+  APIGatewayProxyWebsocketEventV2,
+} from "aws-lambda";
+import { closeConnection, type Delivery, fanOut, sendTo } from "./fanout.ts";
+import { type ManagementApiFor, managementEndpointOf } from "./management.ts";
+
+export interface CollabLambdaDeps {
+  store: StatelessStore;
+  authenticate: Authenticate;
+  management: ManagementApiFor;
+  /** The stage's callback URL; default: derived from each event's domain name and stage. */
+  managementEndpoint?: string | undefined;
+  limits?: Limits;
+  now?: () => number;
+  logger?: CollabLogger;
+}
+
+export type WebsocketRoute = (
+  event: APIGatewayProxyWebsocketEventV2,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface CollabLambdas {
+  connect: WebsocketRoute;
+  disconnect: WebsocketRoute;
+  default: WebsocketRoute;
+}
+
+/** $connect refusals travel as the handshake's HTTP status. */
+export function httpStatusFor(close: CloseReason): number {
+  switch (close.code) {
+    case 4400:
+      return 400;
+    case 4401:
+      return 401;
+    case 4403:
+      return 403;
+    case 4404:
+      return 404;
+    case 4413:
+      return 413;
+    case 4429:
+      return 429;
+    default:
+      return 500;
+  }
+}
+
+const ok = (): APIGatewayProxyStructuredResultV2 => ({ statusCode: 200 });
+
+function queryOf(event: APIGatewayProxyWebsocketEventV2, name: string): string | null {
+  const value = event.queryStringParameters?.[name];
+  return value === undefined || value === "" ? null : value;
+}
+
+export function createCollabLambdas(deps: CollabLambdaDeps): CollabLambdas {
+  const { store, authenticate } = deps;
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  const now = deps.now ?? Date.now;
+  const log = deps.logger ?? silentLogger;
+
+  const deliveryFor = (event: APIGatewayProxyWebsocketEventV2): Delivery => ({
+    connections: store.connections,
+    management: deps.management(
+      managementEndpointOf(event.requestContext, deps.managementEndpoint),
+    ),
+    maxFrameBytes: limits.framing.maxFrameBytes,
+    now,
+  });
+
+  async function connect(event: APIGatewayProxyWebsocketEventV2) {
+    const { connectionId } = event.requestContext;
+    try {
+      const result = await connectStateless({
+        store,
+        authenticate,
+        connectionId,
+        paperId: queryOf(event, "doc"),
+        token: queryOf(event, "token"),
+        limits,
+        now: now(),
+      });
+      if (!result.ok) {
+        log.info("collab.connect_refused", { connectionId, ...result.close });
+        return { statusCode: httpStatusFor(result.close), body: result.close.reason };
+      }
+      log.info("collab.connected", {
+        connectionId,
+        paperId: result.connection.paperId,
+        memberId: result.connection.memberId,
+        role: result.connection.role,
+      });
+      return ok();
+    } catch (error) {
+      log.error("collab.connect_failed", { connectionId, error: String(error) });
+      return { statusCode: 500, body: "server error" };
+    }
+  }
+
+  async function disconnect(event: APIGatewayProxyWebsocketEventV2) {
+    const { connectionId } = event.requestContext;
+    try {
+      const connection = await store.connections.get(connectionId);
+      await disconnectStateless({ store, connectionId });
+      if (connection) await compactIfLast(connection.paperId);
+    } catch (error) {
+      log.error("collab.disconnect_failed", { connectionId, error: String(error) });
+    }
+    return ok();
+  }
+
+  /** The last one out merges a long tail, so the next reader loads a snapshot, not a log. */
+  async function compactIfLast(paperId: string) {
+    const remaining = await store.connections.listByPaper(paperId, new Date(now()).toISOString());
+    if (remaining.length > 0) return;
+    if ((await store.documents.tailLength(paperId)) < limits.collab.compactAfterEntries) return;
+    const loaded = documentFromState(await store.documents.load(paperId));
+    try {
+      const result = await compactDocument(store.documents, paperId, {
+        doc: loaded.doc,
+        snapshotVersion: loaded.snapshotVersion,
+        tail: loaded.tail,
+        now: new Date(now()).toISOString(),
+        retainMs: limits.collab.retainMergedMs,
+      });
+      // null: another compactor won the version check; its snapshot holds everything.
+      log.info(result ? "collab.compacted" : "collab.compaction_conflict", { paperId });
+    } finally {
+      loaded.doc.destroy();
+    }
+  }
+
+  async function message(event: APIGatewayProxyWebsocketEventV2) {
+    const { connectionId } = event.requestContext;
+    const delivery = deliveryFor(event);
+    try {
+      const connection = await store.connections.get(connectionId);
+      if (!connection) {
+        // Forgotten (expired, revoked, or taken for gone): a reconnect goes through the gate.
+        log.warn("collab.unknown_connection", { connectionId });
+        await delivery.management.delete(connectionId);
+        return ok();
+      }
+      const text = event.isBase64Encoded
+        ? Buffer.from(event.body ?? "", "base64").toString("utf8")
+        : (event.body ?? "");
+      const frame = await receiveTextFrame({
+        store,
+        connectionId,
+        text,
+        limits,
+        now: now(),
+      });
+      if ("close" in frame) {
+        await closeConnection(delivery, connectionId, frame.close);
+        return ok();
+      }
+      if (!frame.message) return ok();
+      const result = await handleStatelessMessage({
+        store,
+        connection,
+        message: frame.message,
+        limits,
+        now: now(),
+      });
+      await Promise.all([
+        deliverReplies(delivery, connection, result.replies, result.close),
+        broadcast(delivery, connection, result.broadcast),
+      ]);
+      return ok();
+    } catch (error) {
+      // What the client sent may not be stored: drop the connection so that the reconnect's
+      // sync (both ways) recovers it, rather than let the client believe it was delivered.
+      log.error("collab.message_failed", { connectionId, error: String(error) });
+      await delivery.management.delete(connectionId).catch(() => {});
+      return { statusCode: 500 };
+    }
+  }
+
+  async function deliverReplies(
+    delivery: Delivery,
+    connection: ConnectionRecord,
+    replies: readonly Uint8Array[],
+    close: CloseReason | undefined,
+  ) {
+    for (const reply of replies) {
+      const sent = await sendTo(delivery, connection, reply);
+      if (sent.gone.length > 0) return;
+    }
+    if (close) {
+      log.info("collab.closing", { connectionId: connection.connectionId, ...close });
+      await closeConnection(delivery, connection.connectionId, close);
+    }
+  }
+
+  async function broadcast(
+    delivery: Delivery,
+    sender: ConnectionRecord,
+    messages: readonly Uint8Array[],
+  ) {
+    if (messages.length === 0) return;
+    const others = (
+      await store.connections.listByPaper(sender.paperId, new Date(now()).toISOString())
+    ).filter((c) => c.connectionId !== sender.connectionId);
+    for (const outgoing of messages) {
+      const result = await fanOut(delivery, sender.paperId, outgoing, others);
+      if (result.gone.length > 0) {
+        log.info("collab.gone", { paperId: sender.paperId, connectionIds: result.gone });
+      }
+    }
+  }
+
+  return { connect, disconnect, default: message };
+}

@@ -1,0 +1,7 @@
+// Lambda entry point of the WebSocket route $disconnect: forgets the connection; the last one out compacts a long log.
+import type { APIGatewayProxyWebsocketHandlerV2 } from "aws-lambda";
+import { collabLambdasFromEnv } from "./env.ts";
+
+const lambdas = collabLambdasFromEnv(process.env, "$disconnect");
+
+export const handler: APIGatewayProxyWebsocketHandlerV2 = (event) => lambdas.disconnect(event);

@@ -1,0 +1,75 @@
+// Builds the collab Lambdas' parts from the environment, once per container. Called only from
+// the handler modules' scope (the entry points), which pass process.env in:
+//   TABLE_NAME           DynamoDB table (required)
+//   OIDC_ISSUER          issuer of the tokens clients pass as ?token= (required)
+//   OIDC_CLIENT_ID       accepted audience (app client id); OIDC_AUDIENCES adds more (comma list)
+//   OIDC_JWKS_URL        where the issuer's keys are (default <issuer>/.well-known/jwks.json)
+//   MANAGEMENT_ENDPOINT  the stage's @connections callback URL (default: from each event)
+//   DYNAMODB_ENDPOINT    DynamoDB Local, e.g. http://127.0.0.1:8000 (optional)
+//   AWS_REGION           set by Lambda
+//   LOG_LEVEL            debug | info | warn | error (default info)
+import type { Authenticate, CollabLogger } from "@accord/collab";
+import { createOidcAuthenticator } from "@accord/identity";
+import { createDynamoClient, createDynamoStore } from "@accord/storage-dynamodb";
+import { type CollabLambdas, createCollabLambdas } from "./core.ts";
+import { sdkManagementApi } from "./management.ts";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LEVELS = ["debug", "info", "warn", "error"] as const;
+type Level = (typeof LEVELS)[number];
+
+/** One JSON line per event, which CloudWatch Logs Insights can query by field. */
+export function jsonLogger(level: string | undefined, base: Record<string, unknown>): CollabLogger {
+  const threshold = LEVELS.indexOf(
+    (LEVELS as readonly string[]).includes(level ?? "") ? (level as Level) : "info",
+  );
+  const write = (at: Level, message: string, fields?: Record<string, unknown>) => {
+    if (LEVELS.indexOf(at) < threshold) return;
+    const line = JSON.stringify({ level: at, message, ...base, ...fields });
+    if (at === "error") console.error(line);
+    else if (at === "warn") console.warn(line);
+    else console.log(line);
+  };
+  return {
+    info: (message, fields) => write("info", message, fields),
+    warn: (message, fields) => write("warn", message, fields),
+    error: (message, fields) => write("error", message, fields),
+  };
+}
+
+function required(env: Env, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is not set.`);
+  return value;
+}
+
+export function collabLambdasFromEnv(env: Env, route: string): CollabLambdas {
+  const issuer = required(env, "OIDC_ISSUER");
+  const audiences = [env.OIDC_CLIENT_ID, ...(env.OIDC_AUDIENCES ?? "").split(",")]
+    .map((a) => a?.trim() ?? "")
+    .filter((a, i, all) => a !== "" && all.indexOf(a) === i);
+  const authenticator = createOidcAuthenticator({
+    issuer,
+    audiences,
+    ...(env.OIDC_JWKS_URL ? { jwksUrl: env.OIDC_JWKS_URL } : {}),
+  });
+  const authenticate: Authenticate = async (token) => {
+    const identity = await authenticator.verify(token);
+    return { subject: identity.subject, expiresAt: identity.expiresAt };
+  };
+  const store = createDynamoStore({
+    client: createDynamoClient({
+      endpoint: env.DYNAMODB_ENDPOINT || undefined,
+      region: env.AWS_REGION || undefined,
+    }),
+    tableName: required(env, "TABLE_NAME"),
+  });
+  return createCollabLambdas({
+    store,
+    authenticate,
+    management: sdkManagementApi({ region: env.AWS_REGION || undefined }),
+    managementEndpoint: env.MANAGEMENT_ENDPOINT || undefined,
+    logger: jsonLogger(env.LOG_LEVEL, { service: "collab", route }),
+  });
+}
