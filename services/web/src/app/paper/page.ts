@@ -7,7 +7,7 @@ import {
 } from "@accord/client";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
-import { errorMessage } from "../api.ts";
+import { ApiError, errorMessage } from "../api.ts";
 import { usableToken } from "../auth.ts";
 import type { AppContext, Page } from "../context.ts";
 import { announce, field, h, humanize, messageArea, replaceChildren } from "../dom.ts";
@@ -73,8 +73,12 @@ export const paperPage: Page = async (context, main, params) => {
   try {
     [paper, viewer] = await Promise.all([fetchPaper(context, paperId), context.viewer()]);
   } catch (error) {
-    main.replaceChildren(h("h1", {}, "Paper"), h("p", { role: "alert" }, errorMessage(error)));
-    return undefined;
+    if (!(error instanceof ApiError && error.code === "NOT_FOUND")) {
+      main.replaceChildren(h("h1", {}, "Paper"), h("p", { role: "alert" }, errorMessage(error)));
+      return undefined;
+    }
+    paper = null;
+    viewer = null;
   }
   if (!paper || !viewer) {
     main.replaceChildren(

@@ -53,7 +53,8 @@ const tools: Tool[] = [
   },
   ...([1, 2, 3] as const).map(
     (level): Tool => ({
-      label: `Heading ${level}`,
+      // The name starts with what the button shows, for people who speak to their computer.
+      label: `H${level} heading`,
       text: `H${level}`,
       run: (e) => e.chain().focus().toggleHeading({ level }).run(),
       active: (e) => e.isActive("heading", { level }),
@@ -66,7 +67,7 @@ const tools: Tool[] = [
     active: (e) => e.isActive("bulletList"),
   },
   {
-    label: "Numbered list",
+    label: "1. List (numbered)",
     text: "1. List",
     run: (e) => e.chain().focus().toggleOrderedList().run(),
     active: (e) => e.isActive("orderedList"),
