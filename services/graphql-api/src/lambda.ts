@@ -1,10 +1,13 @@
 // Lambda entry point of the GraphQL API (API Gateway HTTP API, payload v2). The only place in
 // this package that reads the environment:
-//   TABLE_NAME          DynamoDB table (required)
-//   DYNAMODB_ENDPOINT   e.g. http://127.0.0.1:8000 for DynamoDB Local (optional)
-//   OIDC_ISSUER         token issuer, for requests that reach the function without the JWT
-//   OIDC_AUDIENCES      authorizer (comma-separated app client ids); OIDC_JWKS_URL optional
-//   LOG_LEVEL           debug | info | warn | error (default info)
+//   TABLE_NAME           DynamoDB table (required)
+//   DYNAMODB_ENDPOINT    e.g. http://127.0.0.1:8000 for DynamoDB Local (optional)
+//   OIDC_ISSUER          token issuer, for requests that reach the function without going
+//   OIDC_CLIENT_ID       through the JWT authorizer; OIDC_AUDIENCES adds audiences (comma
+//   OIDC_JWKS_URL        list); the JWKS URL defaults to <issuer>/.well-known/jwks.json
+//   MANAGEMENT_ENDPOINT  the live-editing WebSocket stage's callback URL; when set, role
+//                        changes, status changes and restores reach live editors (optional)
+//   LOG_LEVEL            debug | info | warn | error (default info)
 import { DEFAULT_LIMITS, unauthenticated } from "@accord/domain";
 import { type Authenticator, createOidcAuthenticator } from "@accord/identity";
 import type { Context } from "aws-lambda";
@@ -21,11 +24,15 @@ const env = {
   tableName: process.env.TABLE_NAME,
   dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
   oidcIssuer: process.env.OIDC_ISSUER || undefined,
-  oidcAudiences: (process.env.OIDC_AUDIENCES ?? "")
-    .split(",")
+  oidcAudiences: [
+    process.env.OIDC_CLIENT_ID ?? "",
+    ...(process.env.OIDC_AUDIENCES ?? "").split(","),
+  ]
     .map((a) => a.trim())
-    .filter((a) => a !== ""),
+    .filter((a, i, all) => a !== "" && all.indexOf(a) === i),
   oidcJwksUrl: process.env.OIDC_JWKS_URL || undefined,
+  managementEndpoint: process.env.MANAGEMENT_ENDPOINT || undefined,
+  region: process.env.AWS_REGION || undefined,
   logLevel: process.env.LOG_LEVEL,
 };
 
@@ -45,7 +52,7 @@ async function build(): Promise<GraphqlLambdaHandler> {
   // Imported here so the AWS SDK loads once, at the first request of a cold start.
   const { createDynamoClient, createDynamoStore } = await import("@accord/storage-dynamodb");
   const store = createDynamoStore({
-    client: createDynamoClient({ endpoint: env.dynamodbEndpoint }),
+    client: createDynamoClient({ endpoint: env.dynamodbEndpoint, region: env.region }),
     tableName: env.tableName,
   });
   const authenticator = env.oidcIssuer
@@ -55,9 +62,17 @@ async function build(): Promise<GraphqlLambdaHandler> {
         ...(env.oidcJwksUrl ? { jwksUrl: env.oidcJwksUrl } : {}),
       })
     : refuseTokens;
+  const live = env.managementEndpoint
+    ? (await import("@accord/collab-service")).createApiGatewayNotifier({
+        store,
+        managementEndpoint: env.managementEndpoint,
+        limits: DEFAULT_LIMITS,
+      })
+    : null;
   const server = createServer({
     store,
     authenticator,
+    live,
     documents: createCollabDocuments(store),
     limits: DEFAULT_LIMITS,
     logger,
