@@ -67,6 +67,21 @@ export async function seedPaper(
   for (const [memberId] of entries) await ensureMember(store, memberId);
   const lead = entries.find(([, role]) => role === "LEAD");
   if (!lead) throw new Error("a paper needs a LEAD");
+  if (!(await store.workingGroups.get("wg-1"))) {
+    await store.workingGroups.create(
+      {
+        id: "wg-1",
+        name: "Oceans",
+        description: "",
+        topicIds: [],
+        createdBy: lead[0],
+        version: 1,
+        createdAt: T0,
+        updatedAt: T0,
+      },
+      { workingGroupId: "wg-1", memberId: lead[0], role: "CONVENER", addedAt: T0 },
+    );
+  }
   const paper: PositionPaper = {
     id: input.paperId,
     workingGroupId: "wg-1",
