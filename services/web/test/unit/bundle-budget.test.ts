@@ -1,0 +1,39 @@
+// The production bundle stays inside budget.json (gzip bytes): the entry a visitor loads first,
+// and everything including the editor chunk.
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { measureBundle, overBudget, readBudget } from "../support/bundle.ts";
+import { DIST_DIR, ensureBuilt, WEB_DIR } from "../support/harness.ts";
+
+beforeAll(async () => {
+  await ensureBuilt();
+});
+
+describe("bundle budget", () => {
+  it("keeps the entry and the whole app under budget.json", () => {
+    const budget = readBudget(join(WEB_DIR, "budget.json"));
+    const sizes = measureBundle(DIST_DIR);
+    const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+    console.info(
+      [
+        ...sizes.files.map((f) => `${f.name}: ${kib(f.bytes)} raw, ${kib(f.gzipBytes)} gzip`),
+        `entry: ${kib(sizes.entryGzipBytes)} gzip (budget ${kib(budget.entryGzipBytes)})`,
+        `total: ${kib(sizes.totalGzipBytes)} gzip (budget ${kib(budget.totalGzipBytes)})`,
+      ].join("\n"),
+    );
+    expect(sizes.entryGzipBytes).toBeGreaterThan(0);
+    expect(overBudget(sizes, budget)).toEqual([]);
+  });
+
+  it("names each limit a bundle goes over", () => {
+    const sizes = measureBundle(DIST_DIR);
+    const tight = {
+      entryGzipBytes: sizes.entryGzipBytes - 1,
+      totalGzipBytes: sizes.totalGzipBytes,
+    };
+    expect(overBudget(sizes, tight)).toEqual([
+      `entry ${sizes.entryGzipBytes} B gzip > budget ${tight.entryGzipBytes} B`,
+    ]);
+    expect(overBudget(sizes, { entryGzipBytes: 0, totalGzipBytes: 0 })).toHaveLength(2);
+  });
+});
