@@ -75,8 +75,9 @@ export async function startDynamoDbLocal(
       await waitUntilReady(instance, readyTimeoutMs);
     } catch (error) {
       lastError = error;
+      const exitedEarly = instance.exited();
       await instance.kill();
-      if (instance.exited()) continue;
+      if (exitedEarly) continue;
       throw error;
     }
     instance.client.destroy();
@@ -86,7 +87,14 @@ export async function startDynamoDbLocal(
       await client.send(new UpdateTimeToLiveCommand(timeToLiveInput(tableName)));
       return tableName;
     };
-    const tableName = await createTable(options.tableName ?? uniqueTableName());
+    let tableName: string;
+    try {
+      tableName = await createTable(options.tableName ?? uniqueTableName());
+    } catch (error) {
+      client.destroy();
+      await instance.kill();
+      throw error;
+    }
     return {
       endpoint: instance.endpoint,
       tableName,
