@@ -3,6 +3,7 @@
 // service's limits, and serves the management API (`@connections`) on the same port so that the
 // real `@aws-sdk/client-apigatewaymanagementapi` client can talk to it. Handlers cannot tell.
 import { randomBytes, randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type {
@@ -78,6 +79,11 @@ export interface ApiGatewayEmulator {
   vanish(connectionId: string): void;
   /** Resolves when every invocation started so far has finished. */
   settled(): Promise<void>;
+  /**
+   * Emits "invocation" ({ route, connectionId, ok }) after each handler invocation and
+   * "management" ({ method, connectionId, status }) after each management API call.
+   */
+  readonly events: EventEmitter;
   readonly metrics: EmulatorMetrics;
   resetMetrics(): void;
   /** Handler failures (thrown errors, timeouts), in order. */
@@ -199,6 +205,7 @@ export async function startApiGatewayEmulator(
   const connections = new Map<string, Connection>();
   const inFlight = new Set<Promise<unknown>>();
   const errors: ApiGatewayEmulator["errors"] = [];
+  const events = new EventEmitter();
   let metrics = emptyMetrics();
   const savedEnv = new Map<string, string | undefined>();
   const resolved: Partial<Record<RouteName, WebsocketLambda>> = {};
@@ -295,8 +302,10 @@ export async function startApiGatewayEmulator(
         integrationTimeoutMs,
       );
     });
+    let ok = false;
     try {
       const result = await track(Promise.race([run, timeout]));
+      ok = true;
       return { ok: true, result };
     } catch (error) {
       errors.push({ route, connectionId, error });
@@ -305,6 +314,7 @@ export async function startApiGatewayEmulator(
     } finally {
       clearTimeout(timer);
       metrics.durationsMs[route].push(performance.now() - started);
+      events.emit("invocation", { route, connectionId, ok });
     }
   }
 
@@ -632,6 +642,18 @@ export async function startApiGatewayEmulator(
     sendJson(res, 410, {}, "GoneException");
   }
 
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    res.once("finish", () => {
+      const match = /\/@connections\/([^/]+)$/.exec(req.url ?? "");
+      if (!match) return;
+      events.emit("management", {
+        method: req.method,
+        connectionId: decodeURIComponent(match[1]!),
+        status: res.statusCode,
+      });
+    });
+  });
+
   return {
     wsUrl,
     managementEndpoint,
@@ -649,6 +671,7 @@ export async function startApiGatewayEmulator(
     async settled() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
+    events,
     get metrics() {
       return metrics;
     },

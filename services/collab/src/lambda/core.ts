@@ -32,6 +32,8 @@ export interface CollabLambdaDeps {
   limits?: Limits;
   now?: () => number;
   logger?: CollabLogger;
+  /** See Delivery.connectGraceMs. */
+  connectGraceMs?: number;
 }
 
 export type WebsocketRoute = (
@@ -84,6 +86,7 @@ export function createCollabLambdas(deps: CollabLambdaDeps): CollabLambdas {
     ),
     maxFrameBytes: limits.framing.maxFrameBytes,
     now,
+    ...(deps.connectGraceMs !== undefined ? { connectGraceMs: deps.connectGraceMs } : {}),
   });
 
   async function connect(event: APIGatewayProxyWebsocketEventV2) {
