@@ -169,7 +169,6 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
           "LOG_LEVEL",
           "MANAGEMENT_ENDPOINT",
           "NODE_OPTIONS",
-          ...(name === "graphql" ? ["OIDC_AUDIENCES"] : []),
           "OIDC_CLIENT_ID",
           "OIDC_ISSUER",
           "STAGE",

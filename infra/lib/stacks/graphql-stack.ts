@@ -55,8 +55,6 @@ export class GraphqlStack extends Stack {
         TABLE_NAME: props.table.tableName,
         OIDC_ISSUER: props.issuer,
         OIDC_CLIENT_ID: props.client.userPoolClientId,
-        // The GraphQL handler's own token check (behind the authorizer) reads its audiences here.
-        OIDC_AUDIENCES: props.client.userPoolClientId,
         MANAGEMENT_ENDPOINT: props.managementEndpoint,
       },
     });
