@@ -45,7 +45,8 @@ export function resolveConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): ServerConfig | "help" {
   const { values } = parseArgs({
-    args: [...argv],
+    // `pnpm start -- --port 1` passes the "--" through; accept it as npm users type it.
+    args: argv[0] === "--" ? argv.slice(1) : [...argv],
     strict: true,
     allowPositionals: false,
     options: {

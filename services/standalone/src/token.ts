@@ -46,8 +46,10 @@ async function main() {
 }
 
 function parse() {
+  const args = process.argv.slice(2);
   return parseArgs({
-    args: process.argv.slice(2),
+    // `pnpm token -- ada` passes the "--" through; accept it as npm users type it.
+    args: args[0] === "--" ? args.slice(1) : args,
     allowPositionals: true,
     strict: true,
     options: {

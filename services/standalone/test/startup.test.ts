@@ -46,6 +46,7 @@ describe("configuration", () => {
       ),
     ).toMatchObject({ store: "dynamodb", dynamodbEndpoint: "http://127.0.0.1:8000", table: "t1" });
     expect(resolveConfig(["--help"], {})).toBe("help");
+    expect(resolveConfig(["--", "--port", "5002"], {})).toMatchObject({ port: 5002 });
   });
 
   it("refuses bad values with messages naming the flag", () => {
