@@ -2,6 +2,8 @@
 //   cdk synth --all -c stage=dev
 //   cdk deploy --all -c stage=prod -c alarmEmail=ops@example.org -c allowedOrigins=https://app.example.org
 
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { App } from "aws-cdk-lib";
 import { addAccordStacks } from "../lib/accord-app.ts";
 import { parseStageName, resolveStageConfig } from "../lib/config.ts";
@@ -36,10 +38,19 @@ const config = resolveStageConfig(parseStageName(text("stage") ?? "dev"), {
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const region = process.env.CDK_DEFAULT_REGION;
 
+// The web app's static site is opt-in (-c web=true): it needs a build of services/web first.
+const webAssetPath = text("web") === "true" ? join(REPO_ROOT, "services/web/dist") : undefined;
+if (webAssetPath !== undefined && !existsSync(join(webAssetPath, "index.html"))) {
+  throw new Error(
+    `-c web=true needs the built web app in ${webAssetPath}: run pnpm --filter @accord/web build`,
+  );
+}
+
 addAccordStacks(app, {
   config,
   entries: resolveLambdaEntries(REPO_ROOT),
   repoRoot: REPO_ROOT,
   sharedTable: accordSharedTable(),
+  webAssetPath,
   ...(account !== undefined && region !== undefined ? { env: { account, region } } : {}),
 });

@@ -10,6 +10,7 @@ import { DataStack, type SharedTable } from "./stacks/data-stack.ts";
 import { GraphqlStack } from "./stacks/graphql-stack.ts";
 import { IdentityStack } from "./stacks/identity-stack.ts";
 import { MonitoringStack } from "./stacks/monitoring-stack.ts";
+import { WebStack } from "./stacks/web-stack.ts";
 
 export interface AccordAppProps {
   config: StageConfig;
@@ -18,6 +19,8 @@ export interface AccordAppProps {
   sharedTable: SharedTable;
   /** Account and region; omitted, the stacks are environment-agnostic. */
   env?: Environment;
+  /** The built web app (services/web/dist); when set, the Web stack serves it. */
+  webAssetPath?: string | undefined;
 }
 
 export interface AccordStacks {
@@ -26,6 +29,8 @@ export interface AccordStacks {
   collab: CollabStack;
   graphql: GraphqlStack;
   monitoring: MonitoringStack;
+  /** Only when a web app build is given. */
+  web?: WebStack;
 }
 
 /** Stack name for a stage, e.g. Accord-dev-Graphql. */
@@ -92,10 +97,27 @@ export function addAccordStacks(app: App, props: AccordAppProps): AccordStacks {
     webSocketStageName: collab.stage.stageName,
     table: data.table,
   });
-  for (const stack of [data, identity, collab, graphql, monitoring]) {
+  const web =
+    props.webAssetPath === undefined
+      ? undefined
+      : new WebStack(app, stackName(config, "Web"), {
+          ...common,
+          description: "Accord: the web app on S3 behind CloudFront",
+          assetPath: props.webAssetPath,
+          runtime: {
+            graphqlUrl: graphql.graphqlUrl,
+            webSocketUrl: collab.webSocketUrl,
+            userPoolId: identity.userPool.userPoolId,
+            clientId: identity.client.userPoolClientId,
+            region: identity.region,
+            cognitoDomain: identity.domain?.baseUrl(),
+          },
+        });
+  const stacks = [data, identity, collab, graphql, monitoring, ...(web ? [web] : [])];
+  for (const stack of stacks) {
     Tags.of(stack).add("project", "accord");
     Tags.of(stack).add("stage", config.stage);
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { data, identity, collab, graphql, monitoring };
+  return { data, identity, collab, graphql, monitoring, ...(web ? { web } : {}) };
 }

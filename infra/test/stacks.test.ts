@@ -1,6 +1,9 @@
 // What each stack deploys, per stage, asserted on the synthesized templates. Each stage is
 // synthesized once (without bundling; bundles.test.ts bundles for real) and shared.
 
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createTableInput, TTL_ATTRIBUTE } from "@accord/storage-dynamodb/table";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -13,11 +16,22 @@ import { logicalId, type SynthesizedStage, synthStage } from "./synth.ts";
 const ALARM_EMAIL = "ops@example.org";
 const synthesized = {} as Record<StageName, SynthesizedStage>;
 
+/** A stand-in for services/web/dist, so that synth does not depend on a web build. */
+function fakeWebBuild(): string {
+  const dir = mkdtempSync(join(tmpdir(), "accord-web-build-"));
+  mkdirSync(join(dir, "assets"));
+  writeFileSync(join(dir, "index.html"), '<!doctype html><script src="/assets/app.js"></script>');
+  writeFileSync(join(dir, "assets", "app.js"), "console.log('accord');");
+  return dir;
+}
+
 beforeAll(() => {
-  // dev with an alarm email (alarms + SNS topic) and a hosted sign-in domain; prod as shipped.
+  // dev with an alarm email (alarms + SNS topic), a hosted sign-in domain and the web app;
+  // prod as shipped.
   synthesized.dev = synthStage("dev", {
     bundle: false,
     overrides: { alarmEmail: ALARM_EMAIL, domainPrefix: "accord-dev-example" },
+    webAssetPath: fakeWebBuild(),
   });
   synthesized.prod = synthStage("prod", { bundle: false });
 });
@@ -358,8 +372,8 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
 
     it("outputs what a client app needs", () => {
       const outputs = templates(stage).graphql.toJSON().Outputs as Record<string, unknown>;
-      // PublishOutputRef* outputs carry cross-stack references to the monitoring stack.
-      const named = Object.keys(outputs).filter((name) => !name.startsWith("PublishOutputRef"));
+      // PublishOutput* outputs carry cross-stack references to the monitoring and web stacks.
+      const named = Object.keys(outputs).filter((name) => !name.startsWith("PublishOutput"));
       expect(named.sort()).toEqual(
         [
           "GraphqlUrl",
@@ -455,6 +469,20 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
           AlarmActions: Match.absent(),
         });
       });
+    }
+  });
+});
+
+describe("web stack", () => {
+  it("is added only with a web app build, and reads this stage's endpoints", () => {
+    expect(synthesized.prod.stacks.web).toBeUndefined();
+    const web = synthesized.dev.stacks.web;
+    expect(web).toBeDefined();
+    const template = Template.fromStack(web!);
+    template.resourceCountIs("AWS::CloudFront::Distribution", 1);
+    const text = JSON.stringify(template.toJSON());
+    for (const producer of ["Accord-dev-Graphql", "Accord-dev-Collab", "Accord-dev-Identity"]) {
+      expect(text).toContain(`"StackName":"${producer}"`);
     }
   });
 });

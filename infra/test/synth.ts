@@ -26,6 +26,8 @@ export interface SynthOptions {
   overrides?: StageOverrides;
   /** Add constructs to the app before synthesis (e.g. a deliberately non-compliant one). */
   extend?: (app: App) => void;
+  /** A built web app to serve from the Web stack. */
+  webAssetPath?: string;
 }
 
 export interface SynthesizedStage {
@@ -61,6 +63,7 @@ export function synthStage(stage: StageName, options: SynthOptions): Synthesized
     entries: resolveLambdaEntries(REPO_ROOT),
     repoRoot: REPO_ROOT,
     sharedTable: accordSharedTable(),
+    webAssetPath: options.webAssetPath,
   });
   options.extend?.(app);
   const assembly = app.synth();
