@@ -82,7 +82,7 @@ export function parseRuntimeConfig(value: unknown, base: string): RuntimeConfig 
       },
     };
   }
-  throw new ConfigError('config.json "auth.mode" must be "development" or "cognito".');
+  throw new ConfigError("no sign-in is configured (config.json auth.mode).");
 }
 
 export async function loadRuntimeConfig(): Promise<RuntimeConfig> {

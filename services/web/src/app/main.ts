@@ -4,7 +4,7 @@ import "./styles.css";
 import { MeDocument } from "@accord/client";
 import { createApi } from "./api.ts";
 import { completeCognitoSignIn, signOut, usableToken } from "./auth.ts";
-import { loadRuntimeConfig, type RuntimeConfig } from "./config.ts";
+import { ConfigError, loadRuntimeConfig, type RuntimeConfig } from "./config.ts";
 import type { AppContext, Page, Viewer } from "./context.ts";
 import { h, replaceChildren } from "./dom.ts";
 import { signInForm, signInPage } from "./pages/sign-in.ts";
@@ -193,7 +193,11 @@ function authCallbackPath(config: RuntimeConfig): string {
 
 loadRuntimeConfig()
   .then(start)
-  .catch(() => {
+  .catch((error: unknown) => {
+    const detail =
+      error instanceof ConfigError
+        ? `This deployment of Accord is not fully set up: ${error.message} Tell whoever runs it.`
+        : "The app's settings could not be loaded. Check your connection and reload the page.";
     document
       .getElementById("main")
       ?.replaceChildren(
@@ -201,11 +205,7 @@ loadRuntimeConfig()
           "section",
           { class: "narrow" },
           h("h1", {}, "Accord cannot start"),
-          h(
-            "p",
-            { role: "alert" },
-            "The app's settings could not be loaded. Check your connection and reload the page.",
-          ),
+          h("p", { role: "alert" }, detail),
         ),
       );
   });

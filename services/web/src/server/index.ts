@@ -4,6 +4,7 @@ export {
   DEV_SIGN_IN_PATH,
   defaultRuntimeConfig,
   resolveUnder,
+  securityHeaders,
   WEB_DIST_DIR,
   type WebHandler,
   type WebHandlerOptions,

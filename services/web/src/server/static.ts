@@ -42,18 +42,44 @@ const CONTENT_TYPES: Record<string, string> = {
   ".map": "application/json; charset=utf-8",
 };
 
-// The same policy the CloudFront stack sends, with this origin's own API and WebSocket.
-const SECURITY_HEADERS: Record<string, string> = {
-  "content-security-policy":
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; " +
-    "frame-ancestors 'none'",
-  "x-content-type-options": "nosniff",
-  "x-frame-options": "DENY",
-  "referrer-policy": "strict-origin-when-cross-origin",
-};
+/**
+ * The same policy the CloudFront stack sends: the app's own origin, plus the origins of any
+ * absolute API, live-editing or sign-in URL that config.json names.
+ */
+export function securityHeaders(config: Record<string, unknown>): Record<string, string> {
+  const auth = (config.auth ?? {}) as Record<string, unknown>;
+  const originOf = (url: unknown): string | null => {
+    if (typeof url !== "string") return null;
+    try {
+      return new URL(url).origin;
+    } catch {
+      // A relative URL is this origin: 'self' covers it.
+      return null;
+    }
+  };
+  const signIn = originOf(auth.domain);
+  const others = new Set(
+    [originOf(config.graphqlUrl), originOf(config.collabUrl), signIn].filter(
+      (origin): origin is string => origin !== null,
+    ),
+  );
+  const connect = ["'self'", ...others].join(" ");
+  const formAction = ["'self'", ...(signIn ? [signIn] : [])].join(" ");
+  return {
+    "content-security-policy":
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+      `connect-src ${connect}; font-src 'self'; object-src 'none'; base-uri 'self'; ` +
+      `form-action ${formAction}; frame-ancestors 'none'`,
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "strict-origin-when-cross-origin",
+  };
+}
 
 const MAX_SIGN_IN_BODY = 4 * 1024;
+
+/** The security headers of the handler serving each response. */
+const headersFor = new WeakMap<ServerResponse, Record<string, string>>();
 
 export function defaultRuntimeConfig(devSignIn: boolean): Record<string, unknown> {
   return {
@@ -73,7 +99,7 @@ function send(
   headers: Record<string, string> = {},
 ): void {
   response.writeHead(status, {
-    ...SECURITY_HEADERS,
+    ...(headersFor.get(response) ?? {}),
     "content-length": String(Buffer.byteLength(body)),
     ...headers,
   });
@@ -123,6 +149,7 @@ async function isFile(path: string): Promise<boolean> {
 export function createWebHandler(options: WebHandlerOptions = {}): WebHandler {
   const distDir = options.distDir ?? WEB_DIST_DIR;
   const config = options.config ?? defaultRuntimeConfig(options.devSignIn !== undefined);
+  const security = securityHeaders(config);
 
   const serveFile = async (
     request: IncomingMessage,
@@ -132,7 +159,7 @@ export function createWebHandler(options: WebHandlerOptions = {}): WebHandler {
   ) => {
     const info = await stat(file);
     response.writeHead(200, {
-      ...SECURITY_HEADERS,
+      ...security,
       "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
       "content-length": String(info.size),
       "cache-control": cacheControl,
@@ -195,6 +222,7 @@ export function createWebHandler(options: WebHandlerOptions = {}): WebHandler {
   };
 
   return async (request, response) => {
+    headersFor.set(response, security);
     const url = new URL(request.url ?? "/", "http://localhost");
     if (url.pathname === DEV_SIGN_IN_PATH) {
       await signIn(request, response);

@@ -96,6 +96,8 @@ describe("an expired sign-in", () => {
     await theo.page.locator('.connection[data-state="offline"]').waitFor();
     await typeAtEnd(theo.page, " Typed offline, tab closed.");
     await theo.page.locator('.connection:not([data-unsent="0"])').waitFor();
+    // Closing a tab abandons IndexedDB writes still in flight: close once the edit is stored.
+    await theo.page.locator('.connection[data-stored-on-device="true"]').waitFor();
     await theo.page.close();
     expect(await editorText(uma.page)).not.toContain("tab closed");
 

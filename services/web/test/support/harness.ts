@@ -81,7 +81,7 @@ export async function launchChromium(): Promise<Browser> {
 export interface Backend {
   /** http://127.0.0.1:<port>: the app, /graphql and /collab on one origin. */
   origin: string;
-  token(username: string, options?: { ttlSeconds?: number; issuedAt?: Date }): Promise<string>;
+  token(username: string, options?: { ttlSeconds?: number }): Promise<string>;
   /** A typed GraphQL call as `username`. */
   as(username: string): {
     request<R, V extends Record<string, unknown>>(
@@ -143,17 +143,26 @@ function forwardHttp(backendPort: number, request: IncomingMessage, response: Se
  * The real local backend with the web handler in front, the way the local server mounts it:
  * /graphql and /collab go to the backend, everything else to the handler.
  */
-export async function startBackend(): Promise<Backend> {
+export async function startBackend(
+  setup: {
+    /** What /config.json says (default: the development sign-in). */
+    webConfig?: () => Record<string, unknown>;
+  } = {},
+): Promise<Backend> {
   const dataDir = mkdtempSync(join(tmpdir(), "accord-web-"));
   const backend = await startServer({ port: 0, dataDir, store: "sqlite", logLevel: "warn" });
   const key = await loadOrCreateDevSigningKey(dataDir);
-  const mint = (username: string, options: { ttlSeconds?: number; issuedAt?: Date } = {}) =>
+  const mint = (username: string, options: { ttlSeconds?: number } = {}) =>
     mintLocalToken(key, {
       username,
       ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
-      ...(options.issuedAt ? { now: () => options.issuedAt! } : {}),
     });
-  const web = createWebHandler({ distDir: DIST_DIR, devSignIn: (username) => mint(username) });
+  const web = createWebHandler({
+    distDir: DIST_DIR,
+    ...(setup.webConfig
+      ? { config: setup.webConfig() }
+      : { devSignIn: (username: string) => mint(username) }),
+  });
   const front: Server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
     if (path === "/graphql") forwardHttp(backend.port, request, response);

@@ -206,6 +206,6 @@ describe("runtime config", () => {
         { graphqlUrl: "/g", collabUrl: "/c", auth: { mode: "unconfigured" } },
         "http://a/",
       ),
-    ).toThrow(/auth.mode/);
+    ).toThrow(/no sign-in is configured/);
   });
 });

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWebHandler, resolveUnder } from "../../src/server/index.ts";
+import { createWebHandler, resolveUnder, securityHeaders } from "../../src/server/index.ts";
 
 let dist: string;
 const servers: Server[] = [];
@@ -143,5 +143,21 @@ describe("createWebHandler", () => {
     expect(JSON.stringify(await broken.json())).not.toContain("disk on fire");
     expect((await post("x".repeat(10_000))).status).toBe(413);
     expect((await fetch(`${origin}/auth/dev/sign-in`)).status).toBe(405);
+  });
+});
+
+describe("securityHeaders", () => {
+  it("lets the page reach cross-origin API, live-editing and sign-in URLs, and nothing else", () => {
+    const local = securityHeaders({ graphqlUrl: "/graphql", collabUrl: "/collab" });
+    expect(local["content-security-policy"]).toContain("connect-src 'self';");
+    const csp = securityHeaders({
+      graphqlUrl: "https://api.example.org/graphql",
+      collabUrl: "wss://live.example.org/stage",
+      auth: { mode: "cognito", domain: "https://login.example.org" },
+    })["content-security-policy"];
+    expect(csp).toContain(
+      "connect-src 'self' https://api.example.org wss://live.example.org https://login.example.org;",
+    );
+    expect(csp).toContain("form-action 'self' https://login.example.org;");
   });
 });

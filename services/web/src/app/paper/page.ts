@@ -119,6 +119,10 @@ export const paperPage: Page = async (context, main, params) => {
   // --- connection state ---------------------------------------------------------------------
   const connection = h("p", { class: "connection", role: "status", "aria-live": "polite" });
   let unsentEdits = 0;
+  // Whether the latest local edit has reached IndexedDB: y-indexeddb writes each update in its
+  // own transaction; a read transaction opened after it completes only once that write has.
+  let storedOnDevice = true;
+  let storeCheck = 0;
   let signedOut = false;
   let everConnected = false;
   let closedReason: string | null = null;
@@ -150,14 +154,26 @@ export const paperPage: Page = async (context, main, params) => {
     }
     connection.dataset.state = state;
     connection.dataset.unsent = String(unsentEdits);
+    connection.dataset.storedOnDevice = String(storedOnDevice);
     connection.textContent = text;
+  };
+  const confirmStored = () => {
+    const db = (local as unknown as { db: IDBDatabase | null }).db;
+    const check = ++storeCheck;
+    if (!db) return;
+    const read = db.transaction(["updates"], "readonly");
+    read.oncomplete = () => {
+      if (check !== storeCheck) return;
+      storedOnDevice = true;
+      drawConnection();
+    };
   };
   const onDocUpdate = (_update: Uint8Array, origin: unknown) => {
     if (origin === live || origin === local) return;
-    if (!(live.wsconnected && live.synced)) {
-      unsentEdits += 1;
-      drawConnection();
-    }
+    storedOnDevice = false;
+    confirmStored();
+    if (!(live.wsconnected && live.synced)) unsentEdits += 1;
+    drawConnection();
   };
   doc.on("update", onDocUpdate);
   live.on("status", drawConnection);
