@@ -13,17 +13,17 @@ export const DEV_SIGN_IN_PATH = "/auth/dev/sign-in";
 
 export interface WebHandlerOptions {
   /** The built app (index.html and assets/); default WEB_DIST_DIR. */
-  distDir?: string;
+  distDir?: string | undefined;
   /**
    * Development only: the token for a chosen username (e.g. mintLocalToken). Leave it out
    * anywhere people are not all trusted; without it the sign-in path answers 404.
    */
-  devSignIn?: (username: string) => Promise<string>;
+  devSignIn?: ((username: string) => Promise<string>) | undefined;
   /**
    * What /config.json answers. Default: this origin's /graphql and /collab, with the
    * development sign-in when `devSignIn` is given.
    */
-  config?: Record<string, unknown>;
+  config?: Record<string, unknown> | undefined;
 }
 
 export type WebHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;

@@ -67,8 +67,8 @@ describe("createWebHandler", () => {
     expect(resolveUnder(dist, "/%2e%2e/%2e%2e/etc/passwd")).toBeNull();
     expect(resolveUnder(dist, "/%E0%A4%A")).toBeNull();
     // The URL parser folds encoded dots away: the request lands inside dist, as an app route.
-    const escape = await fetch(`${origin}/%2e%2e/%2e%2e/etc/passwd`);
-    expect(await escape.text()).toContain("<title>Accord</title>");
+    const dotted = await fetch(`${origin}/%2e%2e/%2e%2e/etc/passwd`);
+    expect(await dotted.text()).toContain("<title>Accord</title>");
   });
 
   it("says the app is not built rather than serving nothing", async () => {
