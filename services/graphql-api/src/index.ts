@@ -5,6 +5,11 @@ export type { PaperDocument, PaperDocuments } from "./documents.ts";
 export { formatError, MASKED_MESSAGE, PUBLIC_CODES, type PublicCode } from "./errors.ts";
 export { type BodyLimitResult, type HttpServeOptions, readJsonBody, serveHttp } from "./http.ts";
 export {
+  createLambdaHandler,
+  type GraphqlEvent,
+  type GraphqlLambdaHandler,
+} from "./lambda-handler.ts";
+export {
   createJsonLogger,
   isLogLevel,
   type Logger,
