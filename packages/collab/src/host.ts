@@ -16,7 +16,6 @@ import {
   compactDocument,
   type LoadedDocument,
   loadDocumentState,
-  type TailEntry,
   updateWouldChange,
 } from "./document.ts";
 import { type Access, type Authenticate, accessFor, admit, type Grant } from "./gate.ts";
@@ -85,7 +84,10 @@ const SERVER_ORIGIN = Symbol("server");
 /** setTimeout cannot wait longer than this. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-interface OpenDocument extends LoadedDocument {}
+interface OpenDocument extends LoadedDocument {
+  /** Bytes of applied updates whose append has not completed yet. */
+  inFlightBytes: number;
+}
 
 class Room {
   readonly sessions = new Set<Session>();
@@ -93,6 +95,13 @@ class Room {
   readonly awareness: awarenessProtocol.Awareness;
   document: OpenDocument | null = null;
   unloadTimer: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * Settles once every append issued so far is durable and its broadcast sent; never rejects.
+   * Broadcasts are chained on it, so they leave in the order the updates were applied.
+   */
+  durable: Promise<void> = Promise.resolve();
+  /** The compaction running, if any. */
+  compaction: Promise<void> | null = null;
 
   constructor(readonly paperId: string) {
     // The awareness gets a doc of its own: the paper's doc is replaced when it is reloaded.
@@ -226,13 +235,23 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
         entryIds: loaded.skipped,
       });
     }
-    room.document = loaded;
+    room.document = { ...loaded, inFlightBytes: 0 };
     log.info("collab.document_loaded", {
       paperId: room.paperId,
       tailEntries: loaded.tail.length,
       bytes: loaded.bytes,
     });
-    return loaded;
+    return room.document;
+  }
+
+  /** Wait until nothing written for this paper is in flight: appends, broadcasts, compaction. */
+  async function settled(room: Room) {
+    for (;;) {
+      const durable = room.durable;
+      await durable;
+      if (room.compaction) await room.compaction;
+      if (room.durable === durable && !room.compaction) return;
+    }
   }
 
   /**
@@ -240,6 +259,7 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
    * ask every client to send what the server may now lack.
    */
   async function reload(room: Room) {
+    await settled(room);
     room.document?.doc.destroy();
     room.document = null;
     try {
@@ -256,6 +276,7 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
 
   /** Merge what storage holds into the open document (another compactor won), and pass it on. */
   async function mergeFromStorage(room: Room, document: OpenDocument) {
+    const before = new Set(document.tail.map((e) => e.id));
     const stored = await store.documents.load(room.paperId);
     const captured: Uint8Array[] = [];
     const listener = (update: Uint8Array) => captured.push(update);
@@ -269,32 +290,54 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
       document.doc.off("update", listener);
     }
     document.snapshotVersion = stored.snapshotVersion;
-    document.tail = stored.tail.map((e) => ({ id: e.id, at: e.at, bytes: e.update.length }));
+    const storedTail = stored.tail.map((e) => ({ id: e.id, at: e.at, bytes: e.update.length }));
+    const storedIds = new Set(storedTail.map((e) => e.id));
+    // Appends that completed while storage was read stay tracked.
+    const meanwhile = document.tail.filter((e) => !before.has(e.id) && !storedIds.has(e.id));
+    document.tail = [...storedTail, ...meanwhile];
     document.bytes =
       (stored.snapshot?.length ?? 0) + document.tail.reduce((n, e) => n + e.bytes, 0);
     for (const update of captured) broadcast(room, encodeUpdate(update));
   }
 
-  async function compact(room: Room) {
+  /** Start a compaction unless one runs; resolves when it is over. */
+  function compact(room: Room): Promise<void> {
+    if (!room.compaction) {
+      room.compaction = compactNow(room).finally(() => {
+        room.compaction = null;
+      });
+    }
+    return room.compaction;
+  }
+
+  /**
+   * Every tail entry is applied to the document (entries join the tail once durable, and were
+   * applied before), so the document's encoding contains them all. Appends completing meanwhile
+   * stay in the tail.
+   */
+  async function compactNow(room: Room) {
     const document = room.document;
     if (!document || document.tail.length <= 1) return;
+    const tail = [...document.tail];
     try {
       const result = await compactDocument(store.documents, room.paperId, {
         doc: document.doc,
         snapshotVersion: document.snapshotVersion,
-        tail: document.tail,
+        tail,
         now: new Date().toISOString(),
         retainMs: limits.collab.retainMergedMs,
       });
       if (result) {
+        const kept = new Set(result.tail.map((e) => e.id));
+        const merged = new Set(tail.filter((e) => !kept.has(e.id)).map((e) => e.id));
         log.info("collab.document_compacted", {
           paperId: room.paperId,
-          mergedEntries: document.tail.length - result.tail.length,
+          mergedEntries: merged.size,
           snapshotVersion: result.snapshotVersion,
         });
         document.snapshotVersion = result.snapshotVersion;
-        document.tail = result.tail;
-        document.bytes = result.snapshotBytes + result.tail.reduce((n, e) => n + e.bytes, 0);
+        document.tail = document.tail.filter((e) => !merged.has(e.id));
+        document.bytes = result.snapshotBytes + document.tail.reduce((n, e) => n + e.bytes, 0);
       } else {
         log.warn("collab.compaction_conflict", { paperId: room.paperId });
         await mergeFromStorage(room, document);
@@ -317,6 +360,7 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
   function unload(room: Room): Promise<void> {
     return enqueue(room, async () => {
       if (room.sessions.size > 0 || !room.document) return;
+      await settled(room);
       await compact(room);
       // Someone may have joined while the compaction was written.
       if (room.sessions.size > 0 || !room.document) return;
@@ -327,15 +371,17 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
   }
 
   /**
-   * Apply an update to the open document, make it durable, then pass it to every other
-   * connection. Only what actually changed the document is stored and sent.
+   * Apply an update to the open document and issue its append at once; it is passed to every
+   * other connection when durable, in order. The paper's queue does not wait for the disk, so
+   * updates arriving together share one commit. Only what actually changed the document is
+   * stored and sent. `durable` settles when this update is stored and sent on.
    */
   async function commit(
     room: Room,
     update: Uint8Array,
     origin: Session | typeof SERVER_ORIGIN,
     memberId: string | null,
-  ): Promise<void> {
+  ): Promise<{ durable: Promise<void> }> {
     const document = await ensureLoaded(room);
     let effective: Uint8Array | null;
     try {
@@ -345,22 +391,40 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
       await reload(room);
       throw new MalformedMessageError("the update could not be applied");
     }
-    if (!effective) return;
-    const at = new Date().toISOString();
-    let entry: TailEntry;
-    try {
-      const stored = await store.documents.append(room.paperId, effective, { memberId, at });
-      entry = { id: stored.id, at: stored.at, bytes: effective.length };
-    } catch (error) {
+    if (!effective) return { durable: Promise.resolve() };
+    const bytes = effective.length;
+    const sender = origin instanceof Session ? origin : undefined;
+    const message = encodeUpdate(effective);
+    document.inFlightBytes += bytes;
+    const appended = store.documents.append(room.paperId, effective, {
+      memberId,
+      at: new Date().toISOString(),
+    });
+    const durable = Promise.all([appended, room.durable]).then(
+      ([stored]) => {
+        document.inFlightBytes -= bytes;
+        document.tail.push({ id: stored.id, at: stored.at, bytes });
+        document.bytes += bytes;
+        broadcast(room, message, sender);
+        if (
+          document.tail.length > limits.collab.compactAfterEntries &&
+          room.document === document
+        ) {
+          void compact(room);
+        }
+      },
+      (error: unknown) => {
+        document.inFlightBytes -= bytes;
+        throw error;
+      },
+    );
+    room.durable = durable.catch((error: unknown) => {
+      // The document holds an update storage does not: its author must send it again.
       log.error("collab.append_failed", { paperId: room.paperId, error: String(error) });
-      await reload(room);
-      throw error;
-    }
-    document.tail.push(entry);
-    document.bytes += entry.bytes;
-    broadcast(room, encodeUpdate(effective), origin instanceof Session ? origin : undefined);
-    // Compacted in line, on the paper's queue: queued behind a burst it would come too late.
-    if (document.tail.length > limits.collab.compactAfterEntries) await compact(room);
+      sender?.close(CloseCode.serverError, "server error");
+      void enqueue(room, () => reload(room));
+    });
+    return { durable };
   }
 
   function fail(session: Session) {
@@ -409,7 +473,9 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
         enqueue(room, async () => {
           if (session.state !== "open") return;
           const document = await ensureLoaded(room);
-          session.send(answerSyncStep1(document.doc, stateVector));
+          const answer = answerSyncStep1(document.doc, stateVector);
+          // The answer may hold updates still being stored: it leaves once they are durable.
+          void room.durable.then(() => session.send(answer));
         }).catch(fail(session));
         return;
       }
@@ -429,7 +495,10 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
             }
             return;
           }
-          if (document.bytes + update.length > limits.collab.maxDocumentBytes) {
+          if (
+            document.bytes + document.inFlightBytes + update.length >
+            limits.collab.maxDocumentBytes
+          ) {
             session.close(CloseCode.tooLarge, "document too large");
             return;
           }
@@ -601,16 +670,15 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
         throw badInput("update", "Not a Yjs update.");
       }
       const room = roomFor(paperId);
-      await enqueue(room, async () => {
-        if (room.document) {
-          await commit(room, update, SERVER_ORIGIN, memberId);
-        } else {
-          await store.documents.append(paperId, update, {
-            memberId,
-            at: new Date().toISOString(),
-          });
-        }
+      const { durable } = await enqueue(room, async () => {
+        if (room.document) return commit(room, update, SERVER_ORIGIN, memberId);
+        await store.documents.append(paperId, update, {
+          memberId,
+          at: new Date().toISOString(),
+        });
+        return { durable: Promise.resolve() };
       });
+      await durable;
     },
     async collaboratorChanged(paperId, memberId, role: PaperRole | null) {
       bump(paperId);
