@@ -233,11 +233,13 @@ export function createPaperEditor(options: PaperEditorOptions): Editor {
   return editor;
 }
 
-/** Words in the body, counted the way the server counts them (whitespace-separated). */
+// The server's definition (packages/collab): letters and digits, joined by ' ’ - or a dot.
+const WORD = /[\p{L}\p{N}]+(?:['’\-.][\p{L}\p{N}]+)*/gu;
+
+/** Words in the body, counted as the server counts them, so both show the same number. */
 export function wordCount(editor: Editor): number {
-  const text = editor.state.doc.textBetween(0, editor.state.doc.content.size, " ", " ");
-  const words = text.trim().split(/\s+/);
-  return words[0] === "" ? 0 : words.length;
+  const text = editor.state.doc.textBetween(0, editor.state.doc.content.size, "\n", "\n");
+  return text.match(WORD)?.length ?? 0;
 }
 
 export function outlineOf(editor: Editor): { level: number; text: string; pos: number }[] {

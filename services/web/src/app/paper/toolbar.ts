@@ -107,6 +107,8 @@ export function formattingToolbar(editor: Editor): HTMLElement {
       },
       h("span", { "aria-hidden": "true" }, tool.text),
     );
+    // A mouse click keeps the focus (and selection) in the text; the keyboard still tabs here.
+    button.addEventListener("mousedown", (event) => event.preventDefault());
     button.addEventListener("click", () => tool.run(editor));
     return { tool, button };
   });
