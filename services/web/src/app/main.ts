@@ -48,7 +48,16 @@ function start(config: RuntimeConfig): void {
     config,
     api: createApi({
       url: config.graphqlUrl,
-      token: () => usableToken(config),
+      // A signed-in person whose token ran out signs in again here, and the request goes on.
+      token: async () => {
+        const token = await usableToken(config);
+        if (token || !currentSession()) return token;
+        await context.reauthenticate();
+        return usableToken(config);
+      },
+      onUnauthenticated: () => {
+        if (currentSession()) void context.reauthenticate();
+      },
     }),
     navigate(path, options = {}) {
       if (options.replace) window.history.replaceState(null, "", path);

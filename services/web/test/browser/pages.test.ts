@@ -2,7 +2,7 @@
 // profile — each page checked with axe-core (no serious or critical violations) and driven by
 // the keyboard where it matters.
 
-import { MeDocument } from "@accord/client";
+import { MeDocument, WebWorkingGroupsDocument } from "@accord/client";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -69,6 +69,25 @@ describe("pages around the paper", () => {
     await page.getByRole("button", { name: "Create group" }).click();
     await page.getByRole("button", { name: "Create paper" }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+
+    // The convener brings a colleague into the group, who may then start papers in it.
+    await backend.as("olaf").request(MeDocument);
+    await page.getByText("Add a member").click();
+    await page.getByLabel("Find a member").fill("olaf");
+    await page.getByRole("button", { name: "Find", exact: true }).click();
+    await page
+      .getByLabel("Member", { exact: true })
+      .locator("option", { hasText: "olaf" })
+      .waitFor({ state: "attached" });
+    await page.getByRole("button", { name: "Add to group" }).click();
+    await page.getByText("Added to the group.").waitFor();
+    const olafGroups = await backend.as("olaf").request(WebWorkingGroupsDocument, { first: 10 });
+    expect(
+      olafGroups.workingGroups.edges.map((edge) => [
+        edge.node.name,
+        edge.node.viewerCanCreatePaper,
+      ]),
+    ).toEqual([["Arctic science diplomacy", true]]);
 
     await page.getByLabel("Title").fill("Shared Arctic observatories");
     await page.getByLabel("Summary").fill("Why research stations should be open to all.");

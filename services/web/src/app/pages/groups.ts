@@ -3,8 +3,10 @@
 import {
   type DiplomacyType,
   type PaperStatus,
+  WebAddWorkingGroupMemberDocument,
   WebCreatePaperDocument,
   WebCreateWorkingGroupDocument,
+  WebMembersDocument,
   type WebPaperSummaryFragment,
   WebPapersDocument,
   WebTopicsDocument,
@@ -297,9 +299,55 @@ function groupsSection(context: AppContext, groups: Group[]): HTMLElement {
               h("strong", {}, group.name),
               group.viewerRole ? ` (${humanize(group.viewerRole).toLowerCase()})` : "",
               group.description ? h("p", { class: "meta" }, group.description) : null,
+              group.viewerCanAdminister ? addMemberForm(context, group) : null,
             ),
           ),
         ),
     form,
   );
+}
+
+/** Conveners bring members into their group: find them by name, add them. */
+function addMemberForm(context: AppContext, group: Group): HTMLElement {
+  const messages = messageArea();
+  const search = h("input", { type: "search", name: "memberSearch", autocomplete: "off" });
+  const candidates = h("select", { name: "member" }, h("option", { value: "" }, "Search first"));
+  const find = h("button", { type: "button" }, "Find");
+  const form = h(
+    "form",
+    { class: "inline-form", "aria-label": `Add a member to ${group.name}` },
+    field("Find a member", search),
+    find,
+    field("Member", candidates),
+    h("button", { type: "submit" }, "Add to group"),
+    messages.element,
+  );
+  find.addEventListener("click", () => {
+    context.api
+      .request(WebMembersDocument, { search: search.value.trim(), first: 20 })
+      .then((result) => {
+        const members = result.members.edges.map((edge) => edge.node);
+        replaceChildren(
+          candidates,
+          members.length === 0
+            ? h("option", { value: "" }, "No member matches")
+            : members.map((member) => h("option", { value: member.id }, member.displayName)),
+        );
+      })
+      .catch((error: unknown) => messages.error(errorMessage(error)));
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!candidates.value) {
+      messages.error("Find a member and choose one first.");
+      return;
+    }
+    context.api
+      .request(WebAddWorkingGroupMemberDocument, {
+        input: { workingGroupId: group.id, memberId: candidates.value },
+      })
+      .then(() => messages.info("Added to the group."))
+      .catch((error: unknown) => messages.error(errorMessage(error)));
+  });
+  return h("details", {}, h("summary", {}, "Add a member"), form);
 }
