@@ -400,8 +400,10 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
       memberId,
       at: new Date().toISOString(),
     });
-    const durable = Promise.all([appended, room.durable]).then(
-      ([stored]) => {
+    const previous = room.durable;
+    const durable = appended.then(
+      async (stored) => {
+        await previous;
         document.inFlightBytes -= bytes;
         document.tail.push({ id: stored.id, at: stored.at, bytes });
         document.bytes += bytes;
@@ -413,7 +415,8 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
           void compact(room);
         }
       },
-      (error: unknown) => {
+      async (error: unknown) => {
+        await previous;
         document.inFlightBytes -= bytes;
         throw error;
       },
