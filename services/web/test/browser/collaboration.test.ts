@@ -58,6 +58,16 @@ describe("two co-authors on one paper", () => {
     await bob.page.locator(".collaboration-cursor__label", { hasText: "alice" }).waitFor();
     await expect(alice.page.locator(".presence").innerText()).resolves.toContain("bob");
     await expect(bob.page.locator(".presence").innerText()).resolves.toContain("alice");
+    // Their carets have different colours.
+    const caretColor = (page: typeof alice.page) =>
+      page
+        .locator(".collaboration-cursor__caret")
+        .evaluate((caret) => getComputedStyle(caret).borderLeftColor);
+    await bob.page.waitForFunction(
+      () => document.querySelectorAll(".presence .person").length === 2,
+    );
+    const colors = new Set([await caretColor(alice.page), await caretColor(bob.page)]);
+    expect(colors.size).toBe(2);
 
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
     await alice.page.screenshot({ path: join(ARTIFACTS_DIR, "paper-two-carets-alice.png") });

@@ -38,9 +38,14 @@ const COLORS = [
   "#283593",
 ];
 
-export function colorFor(id: string): string {
+export function colorFor(id: string, taken: ReadonlySet<string> = new Set()): string {
   let hash = 0;
   for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) | 0;
+  // Start from the person's own colour; step past colours others here already show.
+  for (let step = 0; step < COLORS.length; step++) {
+    const color = COLORS[(Math.abs(hash) + step) % COLORS.length]!;
+    if (!taken.has(color)) return color;
+  }
   return COLORS[Math.abs(hash) % COLORS.length]!;
 }
 
@@ -263,6 +268,22 @@ export const paperPage: Page = async (context, main, params) => {
       seen.set(clientId, { ...remote });
     }
     replaceChildren(presence, people);
+    // Two people with one colour cannot tell their carets apart: the higher client id moves on.
+    const mine = (live.awareness.getLocalState()?.user as { color?: string } | undefined)?.color;
+    const clash = [...live.awareness.getStates()].some(
+      ([clientId, state]) =>
+        clientId < doc.clientID && (state.user as { color?: string } | undefined)?.color === mine,
+    );
+    if (mine && clash) {
+      const taken = new Set(
+        [...live.awareness.getStates()]
+          .filter(([clientId]) => clientId !== doc.clientID)
+          .map(([, state]) => (state.user as { color?: string } | undefined)?.color)
+          .filter((color): color is string => typeof color === "string"),
+      );
+      const next = colorFor(viewer.id, taken);
+      if (next !== mine) editor.commands.updateUser({ name: viewer.displayName, color: next });
+    }
     if (reloadComments) void comments.reload();
     if (reloadMeta) void reloadPaper();
   };
