@@ -81,10 +81,48 @@ export function lastEditedAt(tail: readonly { at: string }[]): string | null {
 }
 
 /**
+ * Replace the snapshot by `doc`'s encoding and retire `mergedEntryIds` from the tail,
+ * conditional on the snapshot version. `doc` must hold the snapshot and every merged entry (it
+ * may hold more). Returns null when another compactor won (CONFLICT): the caller reloads and
+ * tries again later.
+ */
+export async function compactInto(
+  documents: DocumentStore,
+  paperId: string,
+  input: {
+    doc: Y.Doc;
+    snapshotVersion: number;
+    mergedEntryIds: readonly string[];
+    now: string;
+    retainMs: number;
+  },
+): Promise<{ snapshotVersion: number; snapshotBytes: number } | null> {
+  const snapshot = encodeSnapshot(input.doc);
+  try {
+    const result = await documents.compact(paperId, {
+      expectedVersion: input.snapshotVersion,
+      snapshot,
+      mergedEntryIds: input.mergedEntryIds,
+      now: input.now,
+      retainMs: input.retainMs,
+    });
+    return { snapshotVersion: result.snapshotVersion, snapshotBytes: snapshot.length };
+  } catch (error) {
+    if (isDomainError(error) && error.code === "CONFLICT") return null;
+    throw error;
+  }
+}
+
+/** The entry compaction keeps in the tail, so that the time of the last edit survives it. */
+export function newestEntry<T extends { at: string }>(tail: readonly T[]): T | null {
+  return tail.reduce<T | null>((kept, e) => (kept === null || e.at >= kept.at ? e : kept), null);
+}
+
+/**
  * Merge the tail into a new snapshot made from `doc` (which must hold the snapshot and every
  * tail entry), conditional on the snapshot version. The newest entry stays in the tail so the
- * time of the last edit survives compaction. Returns the new version and remaining tail, or
- * `null` when another compactor won (CONFLICT): the caller reloads and tries again later.
+ * time of the last edit survives compaction. Returns the new version and remaining tail; the
+ * tail unchanged when there is nothing to merge; `null` when another compactor won (CONFLICT).
  */
 export async function compactDocument(
   documents: DocumentStore,
@@ -96,31 +134,20 @@ export async function compactDocument(
     now: string;
     retainMs: number;
   },
-): Promise<{ snapshotVersion: number; tail: TailEntry[]; snapshotBytes: number } | null> {
-  const newest = input.tail.reduce<TailEntry | null>(
-    (kept, e) => (kept === null || e.at >= kept.at ? e : kept),
-    null,
-  );
+): Promise<{ snapshotVersion: number; tail: TailEntry[]; snapshotBytes: number | null } | null> {
+  const newest = newestEntry(input.tail);
   const merged = input.tail.filter((e) => e !== newest);
-  if (merged.length === 0 || !newest) return null;
-  const snapshot = encodeSnapshot(input.doc);
-  try {
-    const result = await documents.compact(paperId, {
-      expectedVersion: input.snapshotVersion,
-      snapshot,
-      mergedEntryIds: merged.map((e) => e.id),
-      now: input.now,
-      retainMs: input.retainMs,
-    });
-    return {
-      snapshotVersion: result.snapshotVersion,
-      tail: [newest],
-      snapshotBytes: snapshot.length,
-    };
-  } catch (error) {
-    if (isDomainError(error) && error.code === "CONFLICT") return null;
-    throw error;
+  if (merged.length === 0 || !newest) {
+    return { snapshotVersion: input.snapshotVersion, tail: [...input.tail], snapshotBytes: null };
   }
+  const result = await compactInto(documents, paperId, {
+    doc: input.doc,
+    snapshotVersion: input.snapshotVersion,
+    mergedEntryIds: merged.map((e) => e.id),
+    now: input.now,
+    retainMs: input.retainMs,
+  });
+  return result && { ...result, tail: [newest] };
 }
 
 /**

@@ -13,9 +13,10 @@ import * as Y from "yjs";
 import { CloseCode } from "./close-codes.ts";
 import {
   applyAndCapture,
-  compactDocument,
+  compactInto,
   type LoadedDocument,
   loadDocumentState,
+  newestEntry,
   updateWouldChange,
 } from "./document.ts";
 import { type Access, type Authenticate, accessFor, admit, type Grant } from "./gate.ts";
@@ -84,9 +85,49 @@ const SERVER_ORIGIN = Symbol("server");
 /** setTimeout cannot wait longer than this. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-interface OpenDocument extends LoadedDocument {
+/**
+ * An open paper. The log entries not yet merged into the snapshot are kept as two parallel
+ * arrays (ids, sizes): a paper may hold hundreds of them between compactions.
+ */
+interface OpenDocument {
+  doc: Y.Doc;
+  snapshotVersion: number;
+  tailIds: string[];
+  tailSizes: number[];
+  /** The entry compaction keeps in the tail, so the time of the last edit survives. */
+  newestId: string | null;
+  snapshotBytes: number;
+  tailBytes: number;
   /** Bytes of applied updates whose append has not completed yet. */
   inFlightBytes: number;
+}
+
+function openDocument(loaded: LoadedDocument): OpenDocument {
+  const tailBytes = loaded.tail.reduce((n, e) => n + e.bytes, 0);
+  return {
+    doc: loaded.doc,
+    snapshotVersion: loaded.snapshotVersion,
+    tailIds: loaded.tail.map((e) => e.id),
+    tailSizes: loaded.tail.map((e) => e.bytes),
+    newestId: newestEntry(loaded.tail)?.id ?? null,
+    snapshotBytes: loaded.bytes - tailBytes,
+    tailBytes,
+    inFlightBytes: 0,
+  };
+}
+
+/** Drop the entries in `merged` from the tail. */
+function retire(document: OpenDocument, merged: ReadonlySet<string>) {
+  const ids: string[] = [];
+  const sizes: number[] = [];
+  document.tailIds.forEach((id, i) => {
+    if (merged.has(id)) return;
+    ids.push(id);
+    sizes.push(document.tailSizes[i]!);
+  });
+  document.tailIds = ids;
+  document.tailSizes = sizes;
+  document.tailBytes = sizes.reduce((n, b) => n + b, 0);
 }
 
 class Room {
@@ -235,7 +276,7 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
         entryIds: loaded.skipped,
       });
     }
-    room.document = { ...loaded, inFlightBytes: 0 };
+    room.document = openDocument(loaded);
     log.info("collab.document_loaded", {
       paperId: room.paperId,
       tailEntries: loaded.tail.length,
@@ -276,7 +317,7 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
 
   /** Merge what storage holds into the open document (another compactor won), and pass it on. */
   async function mergeFromStorage(room: Room, document: OpenDocument) {
-    const before = new Set(document.tail.map((e) => e.id));
+    const before = new Set(document.tailIds);
     const stored = await store.documents.load(room.paperId);
     const captured: Uint8Array[] = [];
     const listener = (update: Uint8Array) => captured.push(update);
@@ -289,14 +330,18 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
     } finally {
       document.doc.off("update", listener);
     }
-    document.snapshotVersion = stored.snapshotVersion;
-    const storedTail = stored.tail.map((e) => ({ id: e.id, at: e.at, bytes: e.update.length }));
-    const storedIds = new Set(storedTail.map((e) => e.id));
     // Appends that completed while storage was read stay tracked.
-    const meanwhile = document.tail.filter((e) => !before.has(e.id) && !storedIds.has(e.id));
-    document.tail = [...storedTail, ...meanwhile];
-    document.bytes =
-      (stored.snapshot?.length ?? 0) + document.tail.reduce((n, e) => n + e.bytes, 0);
+    const storedIds = new Set(stored.tail.map((e) => e.id));
+    const meanwhile = document.tailIds.flatMap((id, i) =>
+      before.has(id) || storedIds.has(id) ? [] : [{ id, bytes: document.tailSizes[i]! }],
+    );
+    const tail = [...stored.tail.map((e) => ({ id: e.id, bytes: e.update.length })), ...meanwhile];
+    document.snapshotVersion = stored.snapshotVersion;
+    document.snapshotBytes = stored.snapshot?.length ?? 0;
+    document.tailIds = tail.map((e) => e.id);
+    document.tailSizes = tail.map((e) => e.bytes);
+    document.tailBytes = document.tailSizes.reduce((n, b) => n + b, 0);
+    document.newestId = meanwhile.at(-1)?.id ?? newestEntry(stored.tail)?.id ?? null;
     for (const update of captured) broadcast(room, encodeUpdate(update));
   }
 
@@ -317,27 +362,26 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
    */
   async function compactNow(room: Room) {
     const document = room.document;
-    if (!document || document.tail.length <= 1) return;
-    const tail = [...document.tail];
+    if (!document) return;
+    const merged = document.tailIds.filter((id) => id !== document.newestId);
+    if (merged.length === 0) return;
     try {
-      const result = await compactDocument(store.documents, room.paperId, {
+      const result = await compactInto(store.documents, room.paperId, {
         doc: document.doc,
         snapshotVersion: document.snapshotVersion,
-        tail,
+        mergedEntryIds: merged,
         now: new Date().toISOString(),
         retainMs: limits.collab.retainMergedMs,
       });
       if (result) {
-        const kept = new Set(result.tail.map((e) => e.id));
-        const merged = new Set(tail.filter((e) => !kept.has(e.id)).map((e) => e.id));
         log.info("collab.document_compacted", {
           paperId: room.paperId,
-          mergedEntries: merged.size,
+          mergedEntries: merged.length,
           snapshotVersion: result.snapshotVersion,
         });
         document.snapshotVersion = result.snapshotVersion;
-        document.tail = document.tail.filter((e) => !merged.has(e.id));
-        document.bytes = result.snapshotBytes + document.tail.reduce((n, e) => n + e.bytes, 0);
+        document.snapshotBytes = result.snapshotBytes;
+        retire(document, new Set(merged));
       } else {
         log.warn("collab.compaction_conflict", { paperId: room.paperId });
         await mergeFromStorage(room, document);
@@ -405,11 +449,13 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
       async (stored) => {
         await previous;
         document.inFlightBytes -= bytes;
-        document.tail.push({ id: stored.id, at: stored.at, bytes });
-        document.bytes += bytes;
+        document.tailIds.push(stored.id);
+        document.tailSizes.push(bytes);
+        document.tailBytes += bytes;
+        document.newestId = stored.id;
         broadcast(room, message, sender);
         if (
-          document.tail.length > limits.collab.compactAfterEntries &&
+          document.tailIds.length > limits.collab.compactAfterEntries &&
           room.document === document
         ) {
           void compact(room);
@@ -499,7 +545,7 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
             return;
           }
           if (
-            document.bytes + document.inFlightBytes + update.length >
+            document.snapshotBytes + document.tailBytes + document.inFlightBytes + update.length >
             limits.collab.maxDocumentBytes
           ) {
             session.close(CloseCode.tooLarge, "document too large");
