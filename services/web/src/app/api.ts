@@ -1,7 +1,6 @@
-// The app's one door to the GraphQL API: typed operations from @accord/client, errors turned
-// into sentences a person can act on (never raw JSON).
-import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { print } from "graphql";
+// The app's one door to the GraphQL API: the client SDK's typed operations and client, errors
+// turned into sentences a person can act on (never raw JSON).
+import { type AccordClient, AccordGraphQLError, createClient } from "@accord/client";
 
 export type ErrorCode =
   | "UNAUTHENTICATED"
@@ -22,16 +21,6 @@ export class ApiError extends Error {
     super(message);
   }
 }
-
-const KNOWN_CODES: ReadonlySet<string> = new Set([
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "BAD_USER_INPUT",
-  "CONFLICT",
-  "RATE_LIMITED",
-  "INTERNAL_SERVER_ERROR",
-]);
 
 /** A server message worth showing as it is: one plain sentence, not a dump. */
 function isPlainSentence(message: unknown): message is string {
@@ -81,66 +70,43 @@ export interface ApiOptions {
   onUnauthenticated?: () => void;
 }
 
-export interface Api {
-  request<Result, Variables extends Record<string, unknown>>(
-    document: TypedDocumentNode<Result, Variables>,
-    ...variables: Variables extends Record<string, never> ? [] : [Variables]
-  ): Promise<Result>;
+export type Api = AccordClient;
+
+/** What a person can do about a refusal the API explains with a reason. */
+const REASONS: Record<string, string> = {
+  FROZEN: "This paper is published or archived: it can no longer change.",
+};
+
+function apiErrorOf(error: AccordGraphQLError): ApiError {
+  const first = error.errors[0];
+  let code: ErrorCode;
+  if (error.code === "NETWORK_ERROR") {
+    code =
+      error.status === 0
+        ? "NETWORK"
+        : error.status === 401
+          ? "UNAUTHENTICATED"
+          : "INTERNAL_SERVER_ERROR";
+  } else {
+    code = error.code;
+  }
+  const reason = first?.reason ? REASONS[first.reason] : undefined;
+  return new ApiError(code, reason ?? humanMessage(code, first?.message));
 }
 
+/** The client SDK's typed client, with failures turned into sentences. */
 export function createApi(options: ApiOptions): Api {
-  const printed = new WeakMap<object, string>();
-  const query = (document: object): string => {
-    let text = printed.get(document);
-    if (text === undefined) {
-      // Generated documents are ASTs; print once and reuse.
-      text = print(document as Parameters<typeof print>[0]);
-      printed.set(document, text);
-    }
-    return text;
-  };
+  const client = createClient({ url: options.url, token: options.token });
   return {
-    async request(document, ...args) {
-      const token = await options.token();
-      let response: Response;
+    async request(document, ...variables) {
       try {
-        response = await fetch(options.url, {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            accept: "application/graphql-response+json, application/json",
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
-          body: JSON.stringify({ query: query(document), variables: args[0] ?? {} }),
-        });
-      } catch {
-        throw new ApiError("NETWORK", humanMessage("NETWORK"));
+        return await client.request(document, ...variables);
+      } catch (error) {
+        if (!(error instanceof AccordGraphQLError)) throw error;
+        const failure = apiErrorOf(error);
+        if (failure.code === "UNAUTHENTICATED") options.onUnauthenticated?.();
+        throw failure;
       }
-      let body: {
-        data?: unknown;
-        errors?: { message?: unknown; extensions?: { code?: unknown } }[];
-      };
-      try {
-        body = (await response.json()) as typeof body;
-      } catch {
-        const code: ErrorCode =
-          response.status === 401 ? "UNAUTHENTICATED" : "INTERNAL_SERVER_ERROR";
-        if (code === "UNAUTHENTICATED") options.onUnauthenticated?.();
-        throw new ApiError(code, humanMessage(code));
-      }
-      const first = body.errors?.[0];
-      if (first || response.status === 401) {
-        const raw = first?.extensions?.code;
-        const code: ErrorCode =
-          response.status === 401
-            ? "UNAUTHENTICATED"
-            : typeof raw === "string" && KNOWN_CODES.has(raw)
-              ? (raw as ErrorCode)
-              : "INTERNAL_SERVER_ERROR";
-        if (code === "UNAUTHENTICATED") options.onUnauthenticated?.();
-        throw new ApiError(code, humanMessage(code, first?.message));
-      }
-      return body.data as never;
     },
   };
 }

@@ -17,9 +17,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadOrCreateDevSigningKey, mintLocalToken } from "@accord/identity";
 import { startServer } from "@accord/standalone";
-import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { createApi } from "../../src/app/api.ts";
+import { type Api, createApi } from "../../src/app/api.ts";
 import { createWebHandler } from "../../src/server/index.ts";
 
 export const WEB_DIR = fileURLToPath(new URL("../..", import.meta.url));
@@ -82,13 +81,8 @@ export interface Backend {
   /** http://127.0.0.1:<port>: the app, /graphql and /collab on one origin. */
   origin: string;
   token(username: string, options?: { ttlSeconds?: number }): Promise<string>;
-  /** A typed GraphQL call as `username`. */
-  as(username: string): {
-    request<R, V extends Record<string, unknown>>(
-      document: TypedDocumentNode<R, V>,
-      ...variables: V extends Record<string, never> ? [] : [V]
-    ): Promise<R>;
-  };
+  /** Typed GraphQL calls as `username`. */
+  as(username: string): Api;
   close(): Promise<void>;
 }
 
