@@ -5,6 +5,7 @@ import { createMemoryStore } from "@accord/storage";
 import { afterEach, describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
+import { parseCollabUrl } from "../src/index.ts";
 import {
   appendParagraph,
   bodyText,
@@ -169,5 +170,20 @@ describe("urls and echo", () => {
     expect(mirror.getStates().get(doc.clientID)).toEqual({ user: { name: "Ada" } });
     awareness.destroy();
     mirror.destroy();
+  });
+});
+
+describe("parseCollabUrl", () => {
+  it.each([
+    ["/collab?doc=p1&token=t", { paperId: "p1", token: "t" }],
+    ["/collab/p1?token=t", { paperId: "p1", token: "t" }],
+    ["/collab/p%201?token=t", { paperId: "p 1", token: "t" }],
+    ["/collab/?doc=p1", { paperId: "p1", token: null }],
+    ["/collab", { paperId: null, token: null }],
+    ["/collab/p1/extra?token=t", null],
+    ["/graphql", null],
+    ["/collaborate/p1", null],
+  ])("reads %s", (url, expected) => {
+    expect(parseCollabUrl(url, "/collab")).toEqual(expected);
   });
 });
