@@ -18,10 +18,13 @@ import {
   createServer,
   type GraphqlLambdaHandler,
   type GraphqlServer,
+  type RequestContext,
 } from "@accord/graphql-api";
 import { type Authenticator, identityFromClaims } from "@accord/identity";
 import { createMemoryStore, type Store } from "@accord/storage";
 import { openSqliteStore } from "@accord/storage-sqlite";
+import type { ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { build } from "esbuild";
 // The CommonJS build, the one Apollo loads: one graphql instance for the schema and `execute`.
 import { type DocumentNode, execute, type GraphQLSchema, parse, validate } from "graphql/index.js";
@@ -103,7 +106,13 @@ interface Target {
 }
 
 let logLines = 0;
-async function openTarget(name: string, label: string, store: Store, close: () => Promise<void>) {
+async function openTarget(
+  name: string,
+  label: string,
+  store: Store,
+  close: () => Promise<void>,
+  extraPlugins: readonly ApolloServerPlugin<RequestContext>[] = [],
+) {
   const server = createServer({
     store,
     authenticator: refuseTokens,
@@ -120,6 +129,7 @@ async function openTarget(name: string, label: string, store: Store, close: () =
       schema = service.schema;
     },
   });
+  for (const plugin of extraPlugins) server.apollo.addPlugin(plugin);
   const invoke = createLambdaHandler(server);
   // The first request waits for the background start (topic seeding).
   const warm = await invoke(
@@ -159,8 +169,14 @@ interface Row {
 }
 const rows: Row[] = [];
 
-for (const target of targets) {
-  const paper = await seedPaper(target.invoke, target.store, config, body);
+type Sample = { elapsed: number; cpu: number };
+interface Paths {
+  viaHandler(): Promise<Sample & { result: Awaited<ReturnType<GraphqlLambdaHandler>> }>;
+  bare(): Promise<Sample & { result: Awaited<ReturnType<typeof execute>> }>;
+}
+
+/** The two ways to ask `target` for the paper page of `paper`. */
+function pathsFor(target: Target, paper: SeededPaper): Paths {
   const claims = claimsOf(paper.reader);
   const variables = { id: paper.paperId };
   const requestBody = JSON.stringify({
@@ -171,36 +187,67 @@ for (const target of targets) {
   const document: DocumentNode = parse(PAPER_PAGE_QUERY);
   const invalid = validate(target.schema, document);
   if (invalid.length) throw new Error(`The query is not valid: ${invalid.join("; ")}`);
-
-  const viaHandler = async () => {
-    const event = eventFor(claims, requestBody);
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const result = await target.invoke(event, lambdaContext);
-    const elapsed = performance.now() - started;
-    return { elapsed, cpu: cpuMs(cpu), result };
-  };
-  // What the handler does after API Gateway, minus the HTTP/Lambda plumbing and Apollo's
-  // pipeline: the same context (member from the claims, fresh DataLoaders) and execution.
   let bareCount = 0;
-  const bare = async () => {
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const contextValue = await target.server.context({
-      requestId: `bare-${++bareCount}`,
-      identity: identityFromClaims(claims),
-      authorization: null,
-    });
-    const result = await execute({
-      schema: target.schema,
-      document,
-      variableValues: variables,
-      operationName: "PaperPage",
-      contextValue,
-    });
-    const elapsed = performance.now() - started;
-    return { elapsed, cpu: cpuMs(cpu), result };
+  return {
+    async viaHandler() {
+      const event = eventFor(claims, requestBody);
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const result = await target.invoke(event, lambdaContext);
+      const elapsed = performance.now() - started;
+      return { elapsed, cpu: cpuMs(cpu), result };
+    },
+    // What the handler does after API Gateway, minus the HTTP/Lambda plumbing and Apollo's
+    // pipeline: the same context (member from the claims, fresh DataLoaders) and execution.
+    async bare() {
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const contextValue = await target.server.context({
+        requestId: `bare-${++bareCount}`,
+        identity: identityFromClaims(claims),
+        authorization: null,
+      });
+      const result = await execute({
+        schema: target.schema,
+        document,
+        variableValues: variables,
+        operationName: "PaperPage",
+        contextValue,
+      });
+      const elapsed = performance.now() - started;
+      return { elapsed, cpu: cpuMs(cpu), result };
+    },
   };
+}
+
+/**
+ * Warm every path up, then measure them in rounds, rotating which goes first so that drift in
+ * the machine's load hits them alike. Wall-clock and CPU samples per path.
+ */
+async function alternate(
+  paths: readonly (() => Promise<Sample>)[],
+  count: number,
+): Promise<{ wall: Stats; cpu: Stats }[]> {
+  for (let i = 0; i < warmup; i++) for (const run of paths) await run();
+  const wall = paths.map(() => [] as number[]);
+  const cpu = paths.map(() => [] as number[]);
+  const perRound = Math.ceil(count / config.rounds);
+  for (let round = 0; round < config.rounds; round++) {
+    for (let k = 0; k < paths.length; k++) {
+      const p = (round + k) % paths.length;
+      for (let i = 0; i < perRound; i++) {
+        const sample = await paths[p]!();
+        wall[p]!.push(sample.elapsed);
+        cpu[p]!.push(sample.cpu);
+      }
+    }
+  }
+  return paths.map((_, p) => ({ wall: stats(wall[p]!), cpu: stats(cpu[p]!) }));
+}
+
+for (const target of targets) {
+  const paper = await seedPaper(target.invoke, target.store, config, body);
+  const { viaHandler, bare } = pathsFor(target, paper);
 
   // Both paths answer the same, without errors.
   const first = await viaHandler();
@@ -213,25 +260,7 @@ for (const target of targets) {
   deepStrictEqual(fromHandler, JSON.parse(JSON.stringify(bareFirst.result)));
   const responseBytes = Buffer.byteLength(first.result.body ?? "");
 
-  for (let i = 0; i < warmup; i++) {
-    await viaHandler();
-    await bare();
-  }
-  const samples = { handler: [] as number[], bare: [] as number[] };
-  const cpuSamples = { handler: [] as number[], bare: [] as number[] };
-  const perRound = Math.ceil(iterations / config.rounds);
-  for (let round = 0; round < config.rounds; round++) {
-    // Alternate which path goes first, so drift in the machine's load hits both alike.
-    const order = round % 2 === 0 ? (["handler", "bare"] as const) : (["bare", "handler"] as const);
-    for (const path of order) {
-      const run = path === "handler" ? viaHandler : bare;
-      for (let i = 0; i < perRound; i++) {
-        const { elapsed, cpu } = await run();
-        samples[path].push(elapsed);
-        cpuSamples[path].push(cpu);
-      }
-    }
-  }
+  const [handlerStats, bareStats] = await alternate([viaHandler, bare], iterations);
   // The share of the difference that is only turning the result into the response text.
   const stringifySamples: number[] = [];
   for (let i = 0; i < Math.min(500, iterations); i++) {
@@ -257,10 +286,10 @@ for (const target of targets) {
     target,
     paper,
     responseBytes,
-    handler: stats(samples.handler),
-    bare: stats(samples.bare),
-    handlerCpu: stats(cpuSamples.handler),
-    bareCpu: stats(cpuSamples.bare),
+    handler: handlerStats!.wall,
+    bare: bareStats!.wall,
+    handlerCpu: handlerStats!.cpu,
+    bareCpu: bareStats!.cpu,
     stringify: stats(stringifySamples),
     profiles,
   };
@@ -271,6 +300,40 @@ for (const target of targets) {
       `ratio ${(row.handler.median / row.bare.median).toFixed(2)}× (p99 ${(row.handler.p99 / row.bare.p99).toFixed(2)}×)`,
   );
 }
+
+// Apollo installs its cache-control plugin unless told not to; its willResolveField hook makes
+// Apollo wrap every resolver of the schema (in place, at the first request). Accord sets no
+// cache hints, so a second server over the same in-memory data, with that plugin disabled,
+// shows what the plugin costs on each path.
+const memory = rows[0]!;
+const lean = await openTarget(
+  "memory-no-cache-control",
+  "in-memory store, cache control off",
+  memoryStore,
+  async () => {},
+  [ApolloServerPluginCacheControlDisabled()],
+);
+const leanPaths = pathsFor(lean, memory.paper);
+deepStrictEqual(
+  JSON.parse((await leanPaths.viaHandler()).result.body ?? "null"),
+  JSON.parse(JSON.stringify((await leanPaths.bare()).result)),
+);
+const defaultPaths = pathsFor(memory.target, memory.paper);
+const [defaultHandler, leanHandler, defaultBare, leanBare] = await alternate(
+  [defaultPaths.viaHandler, leanPaths.viaHandler, defaultPaths.bare, leanPaths.bare],
+  iterations / 2,
+);
+const cacheControl = {
+  handler: defaultHandler!,
+  handlerOff: leanHandler!,
+  bare: defaultBare!,
+  bareOff: leanBare!,
+  iterations: iterations / 2,
+};
+console.log(
+  `cache control: handler ${ms(cacheControl.handler.wall.median)} → ${ms(cacheControl.handlerOff.wall.median)} ms, ` +
+    `bare ${ms(cacheControl.bare.wall.median)} → ${ms(cacheControl.bareOff.wall.median)} ms`,
+);
 for (const target of targets) await target.close();
 
 // The Lambda bundle, built with the settings of infra/lib/constructs/accord-function.ts
@@ -386,6 +449,15 @@ const profileRows = (r: Row) => {
     )
     .join("\n");
 };
+/** Packages that (almost) only the handler path runs: Apollo's pipeline and the integration. */
+const handlerOnly = (r: Row) => {
+  const { handler, bare } = r.profiles;
+  const only = [...handler.byPackage]
+    .filter(([name, h]) => !name.startsWith("(") && (bare.byPackage.get(name) ?? 0) < 0.1 * h)
+    .sort((a, b) => b[1] - a[1]);
+  const total = only.reduce((sum, [name, h]) => sum + h - (bare.byPackage.get(name) ?? 0), 0);
+  return `${perRequest(total, r)} ms per request (${only.map(([name]) => name).join(", ")})`;
+};
 const ownFrames = (r: Row) =>
   [...r.profiles.handler.inclusive]
     .filter(([key]) => / (packages|services)\//.test(key) && !key.startsWith("(anonymous)"))
@@ -444,7 +516,10 @@ written during the run: ${logLines}.
 
 Where the time goes: after the measurement, ${config.profileRequests} more requests per path ran under V8's sampling
 CPU profiler (node:inspector, as \`node --cpu-prof\`; keep the profiles with
-\`CPU_PROFILE_DIR=<dir>\`). Self time per request by package, the ten largest:
+\`CPU_PROFILE_DIR=<dir>\`). Self time per request by package, the ten largest. The paths share
+everything below \`execute\`, so their differences there (garbage collection, Yjs, our
+resolvers) are sampling and GC-timing noise of ±1–2 ms; what only the handler runs is the
+overhead proper:
 
 ${rows
   .map(
@@ -454,9 +529,27 @@ ${rows
 |---|---:|---:|---:|
 ${profileRows(r)}
 
-Largest frames of our own code in the handler (inclusive, per request): ${ownFrames(r)}.`,
+Only on the handler path: ${handlerOnly(r)}. Largest frames of our own code
+(inclusive, per request, handler path): ${ownFrames(r)}.`,
   )
   .join("\n\n")}
+
+### Apollo's cache-control plugin
+
+Apollo Server installs its cache-control plugin unless it is disabled; its \`willResolveField\`
+hook runs for every field, and makes Apollo wrap every resolver of the schema in place at the
+first request (so the bare path above also runs the wrappers, which pass straight through
+without an Apollo request). Accord sets no cache hints. A second server over the same in-memory
+data with \`ApolloServerPluginCacheControlDisabled()\` added, ${cacheControl.iterations} requests per path, the four
+paths alternating:
+
+| path | default plugins: median | cache control off: median | default: CPU median | off: CPU median |
+|---|---:|---:|---:|---:|
+| handler | ${ms(cacheControl.handler.wall.median)} ms | ${ms(cacheControl.handlerOff.wall.median)} ms | ${ms(cacheControl.handler.cpu.median)} ms | ${ms(cacheControl.handlerOff.cpu.median)} ms |
+| bare execute | ${ms(cacheControl.bare.wall.median)} ms | ${ms(cacheControl.bareOff.wall.median)} ms | ${ms(cacheControl.bare.cpu.median)} ms | ${ms(cacheControl.bareOff.cpu.median)} ms |
+
+With cache control off, handler ÷ bare execution on the unwrapped schema is ${ratio(cacheControl.handlerOff.wall.median, cacheControl.bareOff.wall.median)} at the median
+(${ratio(cacheControl.handlerOff.cpu.median, cacheControl.bareOff.cpu.median)} in CPU time).
 
 ### Lambda bundle
 
@@ -473,8 +566,10 @@ bundled: nothing external); ${bundle.inputs} input files.
 
 ${config.coldStarts} fresh \`node\` processes per row (in alternation), each requiring the bundle with the
 environment infra gives the function (TABLE_NAME, OIDC_ISSUER, OIDC_CLIENT_ID,
-MANAGEMENT_ENDPOINT, AWS_REGION, STAGE, LOG_LEVEL); nothing touches the network at init (the
-DynamoDB client, the AWS SDK and Apollo are built at the first request). "Start → handler" is
+MANAGEMENT_ENDPOINT, AWS_REGION, STAGE, LOG_LEVEL); nothing touches the network at init. The
+entry imports the DynamoDB adapter (with the AWS SDK) and the live notifier dynamically, which
+esbuild keeps lazy, and builds the Apollo server at the first request: neither is counted
+here, but Apollo's and graphql's modules are. "Start → handler" is
 \`performance.now()\` in the child once \`require\` returned (from process start, Node's own
 start-up included); "require" is the \`require\` call alone. This is Node ${process.version} on this
 machine, not Lambda's node22 on arm64.
