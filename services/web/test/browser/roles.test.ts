@@ -11,10 +11,12 @@ import {
   ensureBuilt,
   launchChromium,
   openPaper,
+  selectPhrase,
   seriousViolations,
   signedInPage,
   startBackend,
   typeAtEnd,
+  waitForHighlight,
   waitForText,
 } from "../support/harness.ts";
 
@@ -77,6 +79,17 @@ describe("read-only roles", () => {
     }
     const stored = await backend.as("lena").request(WebPaperDocument, { id: paperId });
     expect(stored.paper?.status).toBe("DRAFT");
+
+    // The commenter comments on words of the read-only text; the viewer may not comment.
+    await selectPhrase(commenter.page, "shared orbits");
+    await commenter.page.getByRole("button", { name: "Comment on selection" }).click();
+    await commenter.page.getByLabel("Comment", { exact: true }).fill("Which orbits?");
+    await commenter.page.getByRole("button", { name: "Post comment" }).click();
+    await waitForHighlight(commenter.page, "shared orbits");
+    await waitForHighlight(lead.page, "shared orbits");
+    await expect(
+      viewer.page.getByRole("button", { name: "Comment on selection" }).isHidden(),
+    ).resolves.toBe(true);
 
     // A viewer's page has no serious accessibility problems either.
     expect(await seriousViolations(viewer.page)).toEqual([]);
