@@ -24,8 +24,10 @@ import {
   createOidcAuthenticator,
   LOCAL_ISSUER,
   loadOrCreateDevSigningKey,
+  mintLocalToken,
 } from "@accord/identity";
 import { createMemoryStore, type Store } from "@accord/storage";
+import { createWebHandler } from "@accord/web";
 import type { ServerConfig, StoreKind } from "./config.ts";
 
 export { resolveConfig, type ServerConfig, type StoreKind, USAGE } from "./config.ts";
@@ -51,6 +53,10 @@ export interface StartOptions {
   logger?: Logger;
   logLevel?: ServerConfig["logLevel"];
   development?: boolean;
+  /** Where the built web app is; default services/web/dist. */
+  webDistDir?: string | undefined;
+  /** What the web app's /config.json answers; default this origin with development sign-in. */
+  webConfig?: Record<string, unknown> | undefined;
 }
 
 export interface RunningServer {
@@ -146,6 +152,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     dynamodbEndpoint: options.dynamodbEndpoint,
   });
 
+  // The web app: built files with SPA fallback; the sign-in that mints a token for any
+  // username exists only in development, where everyone at the keyboard is trusted.
+  const web = createWebHandler({
+    distDir: options.webDistDir,
+    config: options.webConfig,
+    devSignIn: development ? (username) => mintLocalToken(key, { username }) : undefined,
+  });
+
   let graphql: ReturnType<typeof createServer> | null = null;
   const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
@@ -163,7 +177,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       );
       return;
     }
-    sendJson(res, 404, { error: `Nothing at ${path}; GraphQL is at /graphql.` });
+    web(req, res).catch((error: unknown) => {
+      logger.error("web request failed", { error });
+      if (!res.headersSent) sendJson(res, 500, { error: "Internal error" });
+      else res.destroy();
+    });
   });
   // Keep-alive sockets should not hold a shutdown open for minutes.
   http.keepAliveTimeout = 5_000;

@@ -15,6 +15,18 @@ async function main() {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (config.development) {
+    // `pnpm start` serves the whole product: build the web app first when its sources changed.
+    const { ensureWebBuild, isWebBuildStale } = await import("@accord/web");
+    if (isWebBuildStale()) {
+      process.stdout.write("Building the web app…\n");
+      await ensureWebBuild().catch((error: unknown) => {
+        process.stderr.write(
+          `The web app did not build (${String(error)}); serving the API only.\n`,
+        );
+      });
+    }
+  }
   const server = await startServer(config).catch((error: unknown) => {
     const known = error instanceof StartupError || isDomainError(error);
     process.stderr.write(
@@ -26,6 +38,7 @@ async function main() {
   process.stdout.write(
     [
       `Accord is running (${config.store}, data in ${server.dataDir})`,
+      `  web app      ${server.url.replace(/\/graphql$/, "/")}`,
       `  GraphQL      ${server.url}${config.development ? "  (open it in a browser to explore)" : ""}`,
       `  live editing ${server.collabUrl}?doc=<paperId>&token=<token>`,
       `  health       ${server.url.replace(/\/graphql$/, "/healthz")}`,

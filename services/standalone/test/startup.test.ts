@@ -86,12 +86,15 @@ describe("startup failures", () => {
 });
 
 describe("serving", () => {
-  it("answers 404 off its paths and serves the explorer only in development", async () => {
+  it("serves the web app beside the API, and the explorer only in development", async () => {
+    const webDistDir = tempDir();
+    writeFileSync(join(webDistDir, "index.html"), "<!doctype html><title>Accord</title>");
     const dev = await startServer({
       port: 0,
       dataDir: tempDir(),
       store: "memory",
       logger: silentLogger,
+      webDistDir,
     });
     const prod = await startServer({
       port: 0,
@@ -99,10 +102,30 @@ describe("serving", () => {
       store: "memory",
       logger: silentLogger,
       development: false,
+      webDistDir,
     });
     try {
-      const missing = await fetch(dev.url.replace("/graphql", "/nothing"));
-      expect(missing.status).toBe(404);
+      const origin = dev.url.replace("/graphql", "");
+      // App routes fall back to index.html; a missing file is a 404, not the app.
+      const route = await fetch(`${origin}/papers/some-id`);
+      expect(route.status).toBe(200);
+      expect(await route.text()).toContain("<title>Accord</title>");
+      expect((await fetch(`${origin}/assets/missing.js`)).status).toBe(404);
+      const config = (await (await fetch(`${origin}/config.json`)).json()) as {
+        auth: { mode: string };
+      };
+      expect(config.auth.mode).toBe("development");
+      const prodConfig = (await (
+        await fetch(`${prod.url.replace("/graphql", "")}/config.json`)
+      ).json()) as { auth: { mode: string } };
+      expect(prodConfig.auth.mode).not.toBe("development");
+      const signIn = await fetch(`${prod.url.replace("/graphql", "")}/auth/dev/sign-in`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "mallory" }),
+      });
+      expect(signIn.status).toBe(404);
+
       const page = await fetch(dev.url, { headers: { accept: "text/html" } });
       expect(page.status).toBe(200);
       expect(page.headers.get("content-type")).toMatch(/text\/html/);

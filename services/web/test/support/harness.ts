@@ -1,17 +1,8 @@
 // What the browser tests share: a fresh build of the app when it is stale, the real local
 // backend (startServer on port 0, SQLite in a temp dir) behind the web handler, Debian's
 // Chromium through playwright-core, and typed GraphQL calls for setting up papers.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from "node:http";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,39 +10,16 @@ import { loadOrCreateDevSigningKey, mintLocalToken } from "@accord/identity";
 import { startServer } from "@accord/standalone";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { type Api, createApi } from "../../src/app/api.ts";
-import { createWebHandler } from "../../src/server/index.ts";
+import { ensureWebBuild } from "../../src/server/index.ts";
 
 export const WEB_DIR = fileURLToPath(new URL("../..", import.meta.url));
 export const DIST_DIR = join(WEB_DIR, "dist");
 export const ARTIFACTS_DIR = fileURLToPath(new URL("../../../../test-artifacts", import.meta.url));
 const CHROMIUM = "/usr/bin/chromium";
 
-function newestMtime(path: string): number {
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const entry of readdirSync(path)) {
-    newest = Math.max(newest, newestMtime(join(path, entry)));
-  }
-  return newest;
-}
-
-/** The app's sources, and the client SDK it bundles. */
-function sourceMtime(): number {
-  return Math.max(
-    newestMtime(join(WEB_DIR, "src", "app")),
-    newestMtime(join(WEB_DIR, "index.html")),
-    newestMtime(join(WEB_DIR, "vite.config.ts")),
-    newestMtime(fileURLToPath(new URL("../../../../packages/client/src", import.meta.url))),
-  );
-}
-
 /** Build the app unless dist/ is newer than every source file. */
 export async function ensureBuilt(): Promise<void> {
-  const index = join(DIST_DIR, "index.html");
-  if (existsSync(index) && statSync(index).mtimeMs >= sourceMtime()) return;
-  const { build } = await import("vite");
-  await build({ root: WEB_DIR, configFile: join(WEB_DIR, "vite.config.ts"), logLevel: "warn" });
+  await ensureWebBuild();
 }
 
 export async function launchChromium(): Promise<Browser> {
@@ -86,56 +54,9 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-/** Forward a WebSocket upgrade byte for byte to the backend. */
-function forwardUpgrade(
-  backendPort: number,
-  request: IncomingMessage,
-  socket: import("node:stream").Duplex,
-  head: Buffer,
-) {
-  const upstream = connect(backendPort, "127.0.0.1", () => {
-    const lines = [`${request.method} ${request.url} HTTP/1.1`];
-    for (let i = 0; i < request.rawHeaders.length; i += 2) {
-      lines.push(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}`);
-    }
-    upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
-    if (head.length > 0) upstream.write(head);
-    socket.pipe(upstream).pipe(socket);
-  });
-  const end = () => {
-    upstream.destroy();
-    socket.destroy();
-  };
-  upstream.on("error", end);
-  upstream.on("close", end);
-  socket.on("error", end);
-  socket.on("close", end);
-}
-
-function forwardHttp(backendPort: number, request: IncomingMessage, response: ServerResponse) {
-  const upstream = httpRequest(
-    {
-      host: "127.0.0.1",
-      port: backendPort,
-      path: request.url,
-      method: request.method,
-      headers: request.headers,
-    },
-    (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
-    },
-  );
-  upstream.on("error", () => {
-    if (!response.headersSent) response.writeHead(502);
-    response.end();
-  });
-  request.pipe(upstream);
-}
-
 /**
- * The real local backend with the web handler in front, the way the local server mounts it:
- * /graphql and /collab go to the backend, everything else to the handler.
+ * The real local backend (startServer) on port 0 with a temp SQLite file, serving the built app
+ * beside /graphql and /collab, as `pnpm start` does.
  */
 export async function startBackend(
   setup: {
@@ -144,29 +65,21 @@ export async function startBackend(
   } = {},
 ): Promise<Backend> {
   const dataDir = mkdtempSync(join(tmpdir(), "accord-web-"));
-  const backend = await startServer({ port: 0, dataDir, store: "sqlite", logLevel: "warn" });
+  const backend = await startServer({
+    port: 0,
+    dataDir,
+    store: "sqlite",
+    logLevel: "warn",
+    webDistDir: DIST_DIR,
+    webConfig: setup.webConfig?.(),
+  });
   const key = await loadOrCreateDevSigningKey(dataDir);
   const mint = (username: string, options: { ttlSeconds?: number } = {}) =>
     mintLocalToken(key, {
       username,
       ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
     });
-  const web = createWebHandler({
-    distDir: DIST_DIR,
-    ...(setup.webConfig
-      ? { config: setup.webConfig() }
-      : { devSignIn: (username: string) => mint(username) }),
-  });
-  const front: Server = createServer((request, response) => {
-    const path = new URL(request.url ?? "/", "http://localhost").pathname;
-    if (path === "/graphql") forwardHttp(backend.port, request, response);
-    else void web(request, response);
-  });
-  front.on("upgrade", (request, socket, head) =>
-    forwardUpgrade(backend.port, request, socket, head),
-  );
-  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+  const origin = `http://127.0.0.1:${backend.port}`;
   return {
     origin,
     token: mint,
@@ -174,8 +87,6 @@ export async function startBackend(
       return createApi({ url: `${origin}/graphql`, token: () => mint(username) });
     },
     async close() {
-      front.closeAllConnections();
-      await new Promise<void>((resolve) => front.close(() => resolve()));
       await backend.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
