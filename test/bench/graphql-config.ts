@@ -2,9 +2,8 @@
 export const GRAPHQL_BENCH = {
   /** Requests per path before measuring (JIT, caches, loaders). */
   warmup: 300,
-  /** Measured requests per path and store; split into rounds that alternate the two paths. */
+  /** Measured requests per path and store (the paths take turns request by request). */
   iterations: 2_000,
-  rounds: 4,
   /** Requests per path profiled after the measurement (not part of the figures). */
   profileRequests: 300,
   /**

@@ -147,7 +147,12 @@ export function typePaperBody(config: GraphqlBenchConfig["document"], seed: numb
   const random = prng(seed);
   const pick = () => WORDS[Math.floor(random() * WORDS.length)]!;
   const main = new Y.Doc();
-  const authors = Array.from({ length: config.authors }, () => new Y.Doc());
+  // Fixed client ids: the same seed gives the same bytes (ids are varints in every update).
+  const authors = Array.from({ length: config.authors }, (_, i) => {
+    const doc = new Y.Doc();
+    doc.clientID = 0x5eed0 + i;
+    return doc;
+  });
   const log: PaperBody["log"] = [];
   let words = 0;
 

@@ -221,8 +221,9 @@ function pathsFor(target: Target, paper: SeededPaper): Paths {
 }
 
 /**
- * Warm every path up, then measure them in rounds, rotating which goes first so that drift in
- * the machine's load hits them alike. Wall-clock and CPU samples per path.
+ * Warm every path up, then measure them request by request in turn, rotating which goes first,
+ * so that a burst of load from other processes on the machine hits them alike. Wall-clock and
+ * CPU samples per path.
  */
 async function alternate(
   paths: readonly (() => Promise<Sample>)[],
@@ -231,15 +232,12 @@ async function alternate(
   for (let i = 0; i < warmup; i++) for (const run of paths) await run();
   const wall = paths.map(() => [] as number[]);
   const cpu = paths.map(() => [] as number[]);
-  const perRound = Math.ceil(count / config.rounds);
-  for (let round = 0; round < config.rounds; round++) {
+  for (let i = 0; i < count; i++) {
     for (let k = 0; k < paths.length; k++) {
-      const p = (round + k) % paths.length;
-      for (let i = 0; i < perRound; i++) {
-        const sample = await paths[p]!();
-        wall[p]!.push(sample.elapsed);
-        cpu[p]!.push(sample.cpu);
-      }
+      const p = (i + k) % paths.length;
+      const sample = await paths[p]!();
+      wall[p]!.push(sample.elapsed);
+      cpu[p]!.push(sample.cpu);
     }
   }
   return paths.map((_, p) => ({ wall: stats(wall[p]!), cpu: stats(cpu[p]!) }));
@@ -375,8 +373,9 @@ writeFileSync(
 const file = process.argv[2];
 const mod = file ? require(file) : { handler() {} };
 const ready = performance.now();
+const cpu = process.cpuUsage();
 if (typeof mod.handler !== "function") throw new Error("no handler exported");
-process.stdout.write(JSON.stringify({ started, ready }));
+process.stdout.write(JSON.stringify({ started, ready, cpuMs: (cpu.user + cpu.system) / 1000 }));
 `,
 );
 const lambdaEnv = {
@@ -398,7 +397,11 @@ const COLD_VARIANTS = [
   { name: "bundle, no source maps", args: [join(bundleDir, "index.js")], env: lambdaEnv },
   { name: "empty script (Node start-up alone)", args: [], env: lambdaEnv },
 ] as const;
-const cold = COLD_VARIANTS.map(() => ({ ready: [] as number[], require: [] as number[] }));
+const cold = COLD_VARIANTS.map(() => ({
+  ready: [] as number[],
+  require: [] as number[],
+  cpu: [] as number[],
+}));
 for (let i = 0; i < config.coldStarts; i++) {
   for (const [v, variant] of COLD_VARIANTS.entries()) {
     const child = spawnSync(process.execPath, [probe, ...variant.args], {
@@ -406,15 +409,21 @@ for (let i = 0; i < config.coldStarts; i++) {
       encoding: "utf8",
     });
     if (child.status !== 0) throw new Error(`cold start failed: ${child.stderr}`);
-    const { started, ready } = JSON.parse(child.stdout) as { started: number; ready: number };
+    const { started, ready, cpuMs } = JSON.parse(child.stdout) as {
+      started: number;
+      ready: number;
+      cpuMs: number;
+    };
     cold[v]!.ready.push(ready);
     cold[v]!.require.push(ready - started);
+    cold[v]!.cpu.push(cpuMs);
   }
 }
 const coldRows = COLD_VARIANTS.map((variant, v) => ({
   name: variant.name,
   ready: stats(cold[v]!.ready),
   require: stats(cold[v]!.require),
+  cpu: stats(cold[v]!.cpu),
 }));
 for (const row of coldRows) {
   console.log(`cold ${row.name}: median ${ms(row.ready.median)} ms p90 ${ms(row.ready.p90)} ms`);
@@ -495,8 +504,8 @@ viewerCan and the allowed status transitions; the answer is ${kib(rows[0]!.respo
   fresh DataLoaders), with the document parsed and validated once beforehand (Apollo caches
   both too), no JSON on either side.
 
-Each path: ${warmup} warm-up requests, then ${iterations} measured, in ${config.rounds} rounds alternating which path goes
-first; one request at a time. Both paths were checked to give the same data.
+Each path: ${warmup} warm-up requests, then ${iterations} measured; one request at a time, the paths taking
+turns request by request (which goes first alternates), so load from other processes hits both alike. Both paths were checked to give the same data.
 
 Wall-clock time per request, and CPU time per request (user + system of this process, all
 threads: less disturbed by the other processes sharing the machine):
@@ -519,7 +528,8 @@ CPU profiler (node:inspector, as \`node --cpu-prof\`; keep the profiles with
 \`CPU_PROFILE_DIR=<dir>\`). Self time per request by package, the ten largest. The paths share
 everything below \`execute\`, so their differences there (garbage collection, Yjs, our
 resolvers) are sampling and GC-timing noise of ±1–2 ms; what only the handler runs is the
-overhead proper:
+overhead proper (tsx shows up because \`@apollo/utils.createhash\` calls \`require("crypto")\` at
+every request and tsx's resolver sees it; in the bundle that is a cached built-in):
 
 ${rows
   .map(
@@ -541,7 +551,7 @@ hook runs for every field, and makes Apollo wrap every resolver of the schema in
 first request (so the bare path above also runs the wrappers, which pass straight through
 without an Apollo request). Accord sets no cache hints. A second server over the same in-memory
 data with \`ApolloServerPluginCacheControlDisabled()\` added, ${cacheControl.iterations} requests per path, the four
-paths alternating:
+paths taking turns request by request:
 
 | path | default plugins: median | cache control off: median | default: CPU median | off: CPU median |
 |---|---:|---:|---:|---:|
@@ -571,15 +581,16 @@ entry imports the DynamoDB adapter (with the AWS SDK) and the live notifier dyna
 esbuild keeps lazy, and builds the Apollo server at the first request: neither is counted
 here, but Apollo's and graphql's modules are. "Start → handler" is
 \`performance.now()\` in the child once \`require\` returned (from process start, Node's own
-start-up included); "require" is the \`require\` call alone. This is Node ${process.version} on this
+start-up included); "require" is the \`require\` call alone; "CPU time" is the child's user +
+system time at that point (all its threads), which other processes on the machine disturb less. This is Node ${process.version} on this
 machine, not Lambda's node22 on arm64.
 
-| process | start → handler, median | p90 | require alone, median | p90 |
-|---|---:|---:|---:|---:|
+| process | start → handler, median | p90 | require alone, median | p90 | CPU time to handler, median | p90 |
+|---|---:|---:|---:|---:|---:|---:|
 ${coldRows
   .map(
     (r) =>
-      `| ${r.name} | ${ms(r.ready.median)} ms | ${ms(r.ready.p90)} ms | ${ms(r.require.median)} ms | ${ms(r.require.p90)} ms |`,
+      `| ${r.name} | ${ms(r.ready.median)} ms | ${ms(r.ready.p90)} ms | ${ms(r.require.median)} ms | ${ms(r.require.p90)} ms | ${ms(r.cpu.median)} ms | ${ms(r.cpu.p90)} ms |`,
   )
   .join("\n")}
 `;
