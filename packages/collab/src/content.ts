@@ -266,8 +266,27 @@ function toMarkdown(doc: Y.Doc): string {
 // ---------------------------------------------------------------------------------------------
 // Comment anchors
 
+type Layout = ReturnType<typeof computeLayout>;
+
+/**
+ * The layout of a document, computed once until its next transaction: a paper page resolves
+ * every comment anchor against the same document, and rebuilding the layout per anchor made
+ * that quadratic.
+ */
+const layouts = new WeakMap<Y.Doc, Layout>();
+
+function layout(doc: Y.Doc): Layout {
+  let cached = layouts.get(doc);
+  if (!cached) {
+    cached = computeLayout(doc);
+    layouts.set(doc, cached);
+    doc.once("afterTransaction", () => layouts.delete(doc));
+  }
+  return cached;
+}
+
 /** Offsets of each piece in the plain text. */
-function layout(doc: Y.Doc) {
+function computeLayout(doc: Y.Doc) {
   const { pieces } = plainText(doc);
   let offset = 0;
   const placed = pieces.map((piece) => {

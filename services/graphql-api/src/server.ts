@@ -5,7 +5,10 @@ import type { Limits } from "@accord/domain";
 import { type Authenticator, bearerToken, type Identity } from "@accord/identity";
 import type { Store } from "@accord/storage";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { GraphQLError } from "graphql";
 import { createRequestContext, type RequestContext, type Services } from "./context.ts";
@@ -74,6 +77,9 @@ export function createServer(options: CreateServerOptions): GraphqlServer {
       options.development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
+      // Accord sets no cache hints; Apollo's default cache-control plugin would still visit
+      // every field of every response (about a tenth of a paper-page request).
+      ApolloServerPluginCacheControlDisabled(),
       useIntrospectionForMembers(),
       useQueryLimits(graphql),
       useErrorReporting(),
