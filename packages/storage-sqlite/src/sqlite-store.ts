@@ -1,7 +1,9 @@
 // The SQLite adapter of every storage port: one file, WAL, migrations at open. better-sqlite3 is
 // synchronous, so each port method runs to completion (inside one transaction when it reads or
 // writes more than one statement) before any other starts in this process; other processes are
-// kept out by SQLite's locks (immediate transactions, busy_timeout).
+// kept out by SQLite's locks (immediate transactions, busy_timeout). Document-log appends are the
+// exception: they are group-committed, by default in a worker thread with its own connection
+// (document-log.ts), and the writes of the main connection take turns with those commits.
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import {
@@ -33,6 +35,7 @@ import {
   type Store,
 } from "@accord/storage";
 import Database from "better-sqlite3";
+import { APPEND_WORKER_SCRIPT, GroupCommit, type LogAppend, workerCommit } from "./document-log.ts";
 import { migrate } from "./migrations.ts";
 
 export interface SqliteStoreOptions {
@@ -42,6 +45,14 @@ export interface SqliteStoreOptions {
   clock?: () => Date;
   /** How long a write waits for another process's lock before failing; default 5 s. */
   busyTimeoutMs?: number;
+  /**
+   * Commit document-log appends in a worker thread with its own connection, so their fsync does
+   * not block the event loop; default true. False commits them in this thread (for runtimes
+   * without worker threads). A ":memory:" database always commits in this thread.
+   */
+  appendsInWorker?: boolean;
+  /** The append worker's script; tests substitute one that crashes. Default: append-worker.mjs. */
+  appendWorkerScript?: URL;
 }
 
 export interface SqliteStore extends Store {
@@ -57,6 +68,8 @@ export interface SqliteSettings {
   foreignKeys: boolean;
   busyTimeoutMs: number;
   schemaVersion: number;
+  /** Whether document-log appends are committed by a worker thread (see the options). */
+  appendsInWorker: boolean;
 }
 
 // Every store still open in this process, so a shutdown hook or a test teardown can close all.
@@ -79,7 +92,9 @@ const LAST_LEAD = "accord: last LEAD of the paper";
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const file = options.file === ":memory:" ? ":memory:" : resolve(options.file);
   const clock = options.clock ?? (() => new Date());
-  const db = openDatabase(file, options.busyTimeoutMs ?? 5_000);
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
+  const db = openDatabase(file, busyTimeoutMs);
+  const appendsInWorker = file !== ":memory:" && options.appendsInWorker !== false;
 
   const statements = new Map<string, Database.Statement>();
   let closed = false;
@@ -95,10 +110,21 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const all = (text: string, ...params: Param[]) => sql(text).all(...params) as Row[];
   const one = (text: string, ...params: Param[]) => sql(text).get(...params) as Row | undefined;
   const run = (text: string, ...params: Param[]) => sql(text).run(...params);
-  /** Writes: take the write lock up front, so a read-then-write never meets SQLITE_BUSY midway. */
-  const write = <T>(fn: () => T): T => {
+  /** Take the write lock up front, so a read-then-write never meets SQLITE_BUSY midway. */
+  const writeNow = <T>(fn: () => T): T => {
     if (closed) throw new Error(`The SQLite store ${file} is closed.`);
     return db.transaction(fn).immediate();
+  };
+  /**
+   * Writes wait (without blocking the event loop) while this store's appends are being
+   * committed, then run at once: the append worker and this connection never wait for each
+   * other's lock. busy_timeout still covers other connections and processes.
+   */
+  const write = async <T>(fn: () => T): Promise<T> => {
+    for (let committing = log.committing; committing; committing = log.committing) {
+      await committing;
+    }
+    return writeNow(fn);
   };
   /** Reads of several statements: one consistent snapshot of the file. */
   const read = <T>(fn: () => T): T => {
@@ -194,35 +220,32 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
   const now = () => clock().toISOString();
 
-  const pendingAppends: {
-    entry: LogEntry;
-    paperId: string;
-    resolve: (entry: LogEntry) => void;
-    reject: (error: unknown) => void;
-  }[] = [];
-  const flushAppends = () => {
-    const batch = pendingAppends.splice(0);
-    if (batch.length === 0) return;
-    try {
-      write(() => {
-        for (const append of batch) {
-          const row = one(
+  const insertAppends = (appends: LogAppend[]): number[] =>
+    writeNow(() =>
+      appends.map((append) =>
+        Number(
+          one(
             `INSERT INTO document_log (paper_id, update_data, member_id, at) VALUES (?, ?, ?, ?)
              RETURNING id`,
             append.paperId,
-            asBuffer(append.entry.update),
-            append.entry.memberId,
-            append.entry.at,
-          );
-          append.entry.id = String(row?.id);
-        }
-      });
-    } catch (error) {
-      for (const append of batch) append.reject(error);
-      return;
-    }
-    for (const append of batch) append.resolve(append.entry);
-  };
+            asBuffer(append.update),
+            append.memberId,
+            append.at,
+          )?.id,
+        ),
+      ),
+    );
+  const log = appendsInWorker
+    ? (() => {
+        const worker = workerCommit({
+          file,
+          busyTimeoutMs,
+          script: options.appendWorkerScript ?? APPEND_WORKER_SCRIPT,
+        });
+        return new GroupCommit(worker.commit, worker.stop);
+      })()
+    : new GroupCommit(async (appends) => insertAppends(appends));
+  let closing: Promise<void> | null = null;
 
   const store: SqliteStore = {
     file,
@@ -239,6 +262,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         schemaVersion: Number(
           one("SELECT coalesce(max(version), 0) AS v FROM schema_migrations")?.v,
         ),
+        appendsInWorker,
       };
     },
 
@@ -255,7 +279,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         return row ? toMember(row) : null;
       },
       async create(member) {
-        write(() => {
+        await write(() => {
           if (one("SELECT 1 FROM members WHERE id = ?", member.id)) {
             throw conflict("A member with this id exists.");
           }
@@ -276,7 +300,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         });
       },
       async update(member) {
-        write(() => {
+        await write(() => {
           const { changes } = run(
             `UPDATE members SET display_name = ?, affiliation = ?, country = ?, community = ?,
                expertise_topic_ids = ?, platform_role = ?, search_text = ?, version = ?,
@@ -310,7 +334,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     topics: {
       async upsertMany(topics) {
-        write(() => {
+        await write(() => {
           for (const topic of topics) {
             run(
               `INSERT INTO topics (id, name, description) VALUES (?, ?, ?)
@@ -342,7 +366,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         if (convener.workingGroupId !== group.id) {
           throw badInput("convener", "The first convener must belong to the new working group.");
         }
-        write(() => {
+        await write(() => {
           insert(
             `INSERT INTO working_groups (id, name, description, topic_ids, version, updated_at,
                created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -353,7 +377,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         });
       },
       async update(group) {
-        write(() => {
+        await write(() => {
           const { changes } = run(
             `UPDATE working_groups SET name = ?, description = ?, topic_ids = ?, version = ?,
                updated_at = ?, created_by = ?, created_at = ?
@@ -376,22 +400,26 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         );
       },
       async addMembership(membership) {
-        write(() => insertMembership(membership));
+        await write(() => insertMembership(membership));
       },
       async setMembershipRole(groupId, memberId, role) {
-        const { changes } = run(
-          "UPDATE working_group_memberships SET role = ? WHERE working_group_id = ? AND member_id = ?",
-          role,
-          groupId,
-          memberId,
+        const { changes } = await write(() =>
+          run(
+            "UPDATE working_group_memberships SET role = ? WHERE working_group_id = ? AND member_id = ?",
+            role,
+            groupId,
+            memberId,
+          ),
         );
         if (changes === 0) throw notFound("working group membership", `${groupId}/${memberId}`);
       },
       async removeMembership(groupId, memberId) {
-        const { changes } = run(
-          "DELETE FROM working_group_memberships WHERE working_group_id = ? AND member_id = ?",
-          groupId,
-          memberId,
+        const { changes } = await write(() =>
+          run(
+            "DELETE FROM working_group_memberships WHERE working_group_id = ? AND member_id = ?",
+            groupId,
+            memberId,
+          ),
         );
         if (changes === 0) throw notFound("working group membership", `${groupId}/${memberId}`);
       },
@@ -432,7 +460,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         if (lead.paperId !== paper.id) {
           throw badInput("lead", "The first LEAD must be a collaborator on the new paper.");
         }
-        write(() => {
+        await write(() => {
           insert(
             `INSERT INTO papers (id, working_group_id, title, summary, topic_ids, diplomacy_types,
                status, published_at, search_text, version, updated_at, created_by, created_at)
@@ -447,7 +475,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         });
       },
       async update(paper) {
-        write(() => {
+        await write(() => {
           const { changes } = run(
             `UPDATE papers SET working_group_id = ?, title = ?, summary = ?, topic_ids = ?,
                diplomacy_types = ?, status = ?, published_at = ?, search_text = ?, version = ?,
@@ -532,7 +560,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         return paperIds.map((id) => byPaper.get(id)?.map((c) => ({ ...c })) ?? []);
       },
       async add(collaborator) {
-        write(() => insertCollaborator(collaborator));
+        await write(() => insertCollaborator(collaborator));
       },
       async setRole(paperId, memberId, role) {
         return write(() =>
@@ -549,7 +577,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         );
       },
       async remove(paperId, memberId) {
-        write(() =>
+        await write(() =>
           orLastLead(() => {
             const { changes } = run(
               "DELETE FROM collaborators WHERE paper_id = ? AND member_id = ?",
@@ -568,7 +596,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         return row ? toComment(row) : null;
       },
       async create(comment) {
-        write(() =>
+        await write(() =>
           insert(
             `INSERT INTO comments (paper_id, thread_id, author_id, body, anchor, resolved,
                resolved_by, resolved_at, version, created_at, updated_at, id)
@@ -579,7 +607,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         );
       },
       async update(comment) {
-        write(() => {
+        await write(() => {
           const { changes } = run(
             `UPDATE comments SET paper_id = ?, thread_id = ?, author_id = ?, body = ?, anchor = ?,
                resolved = ?, resolved_by = ?, resolved_at = ?, version = ?, created_at = ?,
@@ -606,7 +634,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         return row ? toVersion(row) : null;
       },
       async create(version) {
-        write(() =>
+        await write(() =>
           insert(
             `INSERT INTO paper_versions (id, paper_id, name, created_by, created_at, snapshot)
              VALUES (?, ?, ?, ?, ?, ?)`,
@@ -647,7 +675,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         return row ? toEndorsement(row) : null;
       },
       async create(endorsement) {
-        write(() =>
+        await write(() =>
           insert(
             `INSERT INTO endorsements (paper_id, member_id, organisation, statement, created_at)
              VALUES (?, ?, ?, ?, ?)`,
@@ -666,10 +694,8 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         );
       },
       async remove(paperId, memberId) {
-        const { changes } = run(
-          "DELETE FROM endorsements WHERE paper_id = ? AND member_id = ?",
-          paperId,
-          memberId,
+        const { changes } = await write(() =>
+          run("DELETE FROM endorsements WHERE paper_id = ? AND member_id = ?", paperId, memberId),
         );
         if (changes === 0) throw notFound("endorsement", `${paperId}/${memberId}`);
       },
@@ -694,7 +720,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     activity: {
       async append(event) {
-        write(() =>
+        await write(() =>
           insert(
             "INSERT INTO activity (id, paper_id, actor_id, kind, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
             [
@@ -726,17 +752,15 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     documents: {
       append(paperId, update, origin) {
-        if (closed) return Promise.reject(new Error(`The SQLite store ${file} is closed.`));
-        // Group commit: appends made in the same turn of the event loop share one transaction,
-        // so one fsync (synchronous = FULL) makes them all durable before any of them resolves.
-        return new Promise<LogEntry>((resolve, reject) => {
-          pendingAppends.push({
-            entry: { id: "", update: update.slice(), memberId: origin.memberId, at: origin.at },
-            paperId,
-            resolve,
-            reject,
-          });
-          if (pendingAppends.length === 1) setImmediate(flushAppends);
+        if (closing) return Promise.reject(new Error(`The SQLite store ${file} is closed.`));
+        // Group commit: appends made while a commit is in progress, or in the same turn of the
+        // event loop, share the next transaction, so one fsync (synchronous = FULL) makes them
+        // all durable; none resolves before its commit has returned.
+        return log.append({
+          paperId,
+          update: update.slice(),
+          memberId: origin.memberId,
+          at: origin.at,
         });
       },
       async load(paperId) {
@@ -799,16 +823,19 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       },
       async purgeExpired(now) {
         // The old snapshot is replaced in the compaction's transaction: nothing else to purge.
-        return run(
-          "DELETE FROM document_log WHERE retired_until IS NOT NULL AND retired_until <= ?",
-          now,
-        ).changes;
+        const { changes } = await write(() =>
+          run(
+            "DELETE FROM document_log WHERE retired_until IS NOT NULL AND retired_until <= ?",
+            now,
+          ),
+        );
+        return changes;
       },
     },
 
     connections: {
       async put(connection) {
-        write(() => {
+        await write(() => {
           run("DELETE FROM connections WHERE expires_at <= ?", now());
           insert(
             `INSERT INTO connections (connection_id, paper_id, member_id, role, connected_at,
@@ -850,7 +877,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         );
       },
       async remove(connectionId) {
-        run("DELETE FROM connections WHERE connection_id = ?", connectionId);
+        await write(() => run("DELETE FROM connections WHERE connection_id = ?", connectionId));
       },
     },
 
@@ -901,13 +928,17 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       },
     },
 
-    async close() {
-      if (closed) return;
-      flushAppends();
-      closed = true;
-      openStores.delete(store);
-      statements.clear();
-      db.close();
+    close() {
+      closing ??= (async () => {
+        // Appends already made are committed (and their promises settled) before the worker
+        // and the connection close; appends made from now on are refused.
+        await log.drain();
+        closed = true;
+        openStores.delete(store);
+        statements.clear();
+        db.close();
+      })();
+      return closing;
     },
   };
   openStores.add(store);

@@ -10,7 +10,10 @@ import { fileURLToPath } from "node:url";
 import { isDomainError } from "@accord/domain";
 import {
   collaborator,
+  comment,
+  compactOnce,
   expectCode,
+  FAR_FUTURE,
   group,
   materialize,
   member,
@@ -24,6 +27,7 @@ import {
   migrate,
   openSqliteStore,
   type SqliteStore,
+  type SqliteStoreOptions,
 } from "@accord/storage-sqlite";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -31,8 +35,9 @@ import * as Y from "yjs";
 
 let dir: string;
 const opened: (SqliteStore | Database.Database)[] = [];
-const open = (file: string, clock?: () => Date) => {
-  const store = openSqliteStore(clock ? { file, clock } : { file });
+const open = (file: string, clock?: () => Date) => openWith(clock ? { file, clock } : { file });
+const openWith = (options: SqliteStoreOptions) => {
+  const store = openSqliteStore(options);
   opened.push(store);
   return store;
 };
@@ -69,6 +74,7 @@ describe("opening a SQLite store", () => {
       foreignKeys: true,
       busyTimeoutMs: 5_000,
       schemaVersion: MIGRATIONS.length,
+      appendsInWorker: true,
     });
     // journal_mode = WAL is a property of the file: any other connection sees it too.
     expect(raw(file).pragma("journal_mode", { simple: true })).toBe("wal");
@@ -139,6 +145,13 @@ describe("opening a SQLite store", () => {
     await store.members.create(member("m-1"));
     expect((await store.members.get("m-1"))?.id).toBe("m-1");
     expect(store.settings().foreignKeys).toBe(true);
+    // A worker's connection would open a database of its own, not this one.
+    expect(store.settings().appendsInWorker).toBe(false);
+    const entry = await store.documents.append("p-1", Uint8Array.from([0, 0]), {
+      memberId: null,
+      at: new Date().toISOString(),
+    });
+    expect((await store.documents.load("p-1")).tail.map((e) => e.id)).toEqual([entry.id]);
   });
 });
 
@@ -208,7 +221,10 @@ describe("sharing the file", () => {
     expect((await open(file).documents.load("p-1")).tail.map((e) => e.id)).toEqual([entry.id]);
   });
 
-  it("keeps an entry appended by a process that was killed right after", async () => {
+  it.each([
+    "worker",
+    "in-thread",
+  ])("keeps an entry appended (%s) by a process that was killed right after", async (mode) => {
     const file = join(dir, "accord.db");
     await open(file).close();
     const fixture = fileURLToPath(new URL("./fixtures/append-then-crash.ts", import.meta.url));
@@ -217,7 +233,7 @@ describe("sharing the file", () => {
       (done, fail) => {
         execFile(
           process.execPath,
-          ["--import", tsx, fixture, file, "p-1", "Written before the crash."],
+          ["--import", tsx, fixture, file, "p-1", "Written before the crash.", mode],
           { timeout: 60_000 },
           (error, out, err) => {
             if (error && error.signal !== "SIGKILL") fail(new Error(`child failed: ${err}`));
@@ -227,8 +243,9 @@ describe("sharing the file", () => {
       },
     );
     expect(signal).toBe("SIGKILL");
-    const id = stdout.trim();
+    const [id = "", committedBy] = stdout.trim().split(" ");
     expect(id).not.toBe("");
+    expect(committedBy).toBe(mode);
     const state = await open(file).documents.load("p-1");
     expect(state.tail.map((e) => ({ id: e.id, memberId: e.memberId }))).toEqual([
       { id, memberId: "m-child" },
@@ -294,6 +311,214 @@ describe("sharing the file", () => {
     db.exec("COMMIT");
     await store.members.create(member("m-1"));
     expect((await store.members.get("m-1"))?.id).toBe("m-1");
+  });
+});
+
+describe("committing appends in a worker thread", () => {
+  /** A typist per paper: each keystroke is one small Yjs update, as live editing appends them. */
+  const typists = (papers: number) =>
+    Array.from({ length: papers }, (_, p) => {
+      const doc = new Y.Doc();
+      const text = doc.getText("body");
+      return {
+        paperId: `p-${p}`,
+        typed: "",
+        keystroke() {
+          const char = String.fromCharCode(97 + ((this.typed.length + p) % 26));
+          this.typed += char;
+          let update: Uint8Array | undefined;
+          doc.once("update", (u: Uint8Array) => {
+            update = u;
+          });
+          text.insert(text.length, char);
+          return update!;
+        },
+      };
+    });
+  const origin = { memberId: "m-typist", at: "2031-05-01T09:00:00.000Z" };
+
+  it("takes turns with the main connection's writes: no SQLITE_BUSY even without a busy timeout", async () => {
+    const file = join(dir, "accord.db");
+    // No busy timeout at all: any moment the worker and the main connection wanted the write
+    // lock together would fail with SQLITE_BUSY instead of waiting.
+    const store = openWith({ file, busyTimeoutMs: 0 });
+    expect(store.settings().appendsInWorker).toBe(true);
+    await store.workingGroups.create(group("g-1"), membership("g-1", "m-1"));
+    const papers = typists(20);
+    for (const { paperId } of papers) {
+      await store.papers.create(paper(paperId, "g-1"), collaborator(paperId, "m-1", "LEAD"));
+    }
+
+    const appends: Promise<void>[] = [];
+    const others: Promise<unknown>[] = [];
+    let compactions: Promise<unknown> = Promise.resolve();
+    let unseen = 0;
+    for (let wave = 0; wave < 30; wave++) {
+      for (const typist of papers) {
+        const { paperId } = typist;
+        appends.push(
+          store.documents.append(paperId, typist.keystroke(), origin).then(async (entry) => {
+            // Resolved means committed: the main connection reads it at once.
+            const { tail } = await store.documents.load(paperId);
+            if (!tail.some((e) => e.id === entry.id)) unseen++;
+          }),
+        );
+      }
+      const paperId = `p-${wave % papers.length}`;
+      others.push(
+        store.members.create(member(`m-w${wave}`)),
+        store.comments.create(comment(`c-${wave}`, paperId)),
+        store.connections.put({
+          connectionId: `conn-${wave}`,
+          paperId,
+          memberId: "m-1",
+          role: "LEAD",
+          connectedAt: origin.at,
+          expiresAt: FAR_FUTURE,
+        }),
+        store.chunks.put({
+          connectionId: `conn-${wave}`,
+          messageId: "msg",
+          index: 0,
+          total: 2,
+          data: Uint8Array.from([wave]),
+          expiresAt: FAR_FUTURE,
+        }),
+      );
+      // Compactions of the main connection while appends to the same papers are in flight (one
+      // after the other, as the collab core runs them: two at once would rightly conflict).
+      if (wave % 5 === 4) {
+        compactions = compactions.then(() =>
+          compactOnce(store, `p-${wave % 3}`, { now: origin.at, retainMs: 60_000 }),
+        );
+        others.push(compactions);
+      }
+      // Let the worker's commits and these writes overlap.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const settled = await Promise.allSettled([...appends, ...others]);
+    const failures = settled.flatMap((s) => (s.status === "rejected" ? [String(s.reason)] : []));
+    expect(failures).toEqual([]);
+    expect(unseen).toBe(0);
+
+    // Nothing typed is missing, compacted or not, from this connection or a fresh one.
+    const reader = open(file);
+    for (const typist of papers) {
+      const state = await reader.documents.load(typist.paperId);
+      expect(materialize(state).getText("body").toString()).toBe(typist.typed);
+    }
+    expect((await reader.members.list({}, { first: 100 })).items).toHaveLength(30);
+    const ids = raw(file).prepare("SELECT count(DISTINCT id) AS n FROM document_log").get();
+    expect(ids).toEqual({ n: 30 * papers.length });
+  });
+
+  it("shares the file with another store's worker and main connection, within the busy timeout", async () => {
+    // Two stores on one file, as two server processes would be: their connections are kept apart
+    // only by SQLite's locks, so a commit waits (busy_timeout) for the other side's.
+    const file = join(dir, "accord.db");
+    const stores = [openWith({ file }), openWith({ file })];
+    const papers = typists(8);
+    const work: Promise<unknown>[] = [];
+    for (let wave = 0; wave < 20; wave++) {
+      papers.forEach((typist, p) => {
+        const store = stores[p % 2]!;
+        work.push(store.documents.append(typist.paperId, typist.keystroke(), origin));
+      });
+      work.push(stores[wave % 2]!.members.create(member(`m-${wave}`)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const settled = await Promise.allSettled(work);
+    expect(settled.filter((s) => s.status === "rejected").map((s) => String(s.reason))).toEqual([]);
+    for (const typist of papers) {
+      const state = await stores[0]!.documents.load(typist.paperId);
+      expect(materialize(state).getText("body").toString()).toBe(typist.typed);
+    }
+  });
+
+  it("fails the appends of a crashed worker, never resolves them, and starts a new one", async () => {
+    const file = join(dir, "accord.db");
+    const store = openWith({
+      file,
+      appendWorkerScript: new URL("./fixtures/crashing-append-worker.mjs", import.meta.url),
+    });
+    const [typist] = typists(1);
+    // First batch: committed.
+    const first = await store.documents.append("p-0", typist!.keystroke(), origin);
+    // Second batch: the worker dies on receiving it.
+    const lost = await Promise.allSettled(
+      [1, 2, 3].map(() => store.documents.append("p-0", Uint8Array.from([0, 0]), origin)),
+    );
+    for (const outcome of lost) {
+      expect(outcome.status).toBe("rejected");
+      const reason = (outcome as PromiseRejectedResult).reason as Error;
+      expect(reason.message).toMatch(/append worker .* stopped .*crashed on purpose/);
+      expect(reason.message).toContain(file);
+    }
+    expect((await store.documents.load("p-0")).tail.map((e) => e.id)).toEqual([first.id]);
+    // The next append gets a fresh worker.
+    const after = await store.documents.append("p-0", typist!.keystroke(), origin);
+    const { tail } = await store.documents.load("p-0");
+    expect(tail.map((e) => e.id).sort()).toEqual([first.id, after.id].sort());
+    expect(
+      materialize({ ...(await store.documents.load("p-0")) })
+        .getText("body")
+        .toString(),
+    ).toBe(typist!.typed);
+  });
+
+  it("fails appends when the worker cannot start, with the reason", async () => {
+    const file = join(dir, "accord.db");
+    const store = openWith({
+      file,
+      appendWorkerScript: new URL("./no-such-worker.mjs", import.meta.url),
+    });
+    const error = await rejection(store.documents.append("p-0", Uint8Array.from([0, 0]), origin));
+    expect(String(error)).toMatch(/append worker .* stopped .*no-such-worker/);
+    expect(await store.documents.tailLength("p-0")).toBe(0);
+  });
+
+  it("commits every pending append when closing, then closes both connections", async () => {
+    const file = join(dir, "accord.db");
+    const store = openWith({ file });
+    const papers = typists(10);
+    const pending = papers.flatMap((typist) =>
+      Array.from({ length: 20 }, () =>
+        store.documents.append(typist.paperId, typist.keystroke(), origin),
+      ),
+    );
+    await store.close();
+    const entries = await Promise.all(pending);
+    expect(new Set(entries.map((e) => e.id)).size).toBe(200);
+    await expect(store.documents.append("p-0", Uint8Array.from([0, 0]), origin)).rejects.toThrow(
+      /closed/,
+    );
+    // The last connection to a WAL file to close checkpoints it and removes the -wal file: the
+    // worker's connection is gone too.
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const reader = open(file);
+    for (const typist of papers) {
+      const state = await reader.documents.load(typist.paperId);
+      expect(materialize(state).getText("body").toString()).toBe(typist.typed);
+    }
+  });
+
+  it("commits in this thread when asked to, with the same grouping", async () => {
+    const file = join(dir, "accord.db");
+    const store = openWith({ file, appendsInWorker: false });
+    expect(store.settings().appendsInWorker).toBe(false);
+    const papers = typists(5);
+    const entries = await Promise.all(
+      papers.flatMap((typist) =>
+        Array.from({ length: 10 }, () =>
+          store.documents.append(typist.paperId, typist.keystroke(), origin),
+        ),
+      ),
+    );
+    expect(new Set(entries.map((e) => e.id)).size).toBe(50);
+    for (const typist of papers) {
+      const state = await store.documents.load(typist.paperId);
+      expect(materialize(state).getText("body").toString()).toBe(typist.typed);
+    }
   });
 });
 
