@@ -241,21 +241,15 @@ async function handleUpdate(
       return closing(CloseCode.tooLarge, "document too large");
     }
     let effective: Uint8Array | null;
-    const pendingBefore = [loaded.doc.store.pendingStructs, loaded.doc.store.pendingDs];
     try {
       effective = applyAndCapture(loaded.doc, update, null);
     } catch {
       return closing(CloseCode.badRequest, "the update could not be applied");
     }
     // API Gateway runs one client's messages at once on several instances: an update whose
-    // predecessor is not stored yet stays pending here and is not captured. Keep all of it;
-    // loading applies it once the predecessor is stored.
-    if (
-      loaded.doc.store.pendingStructs !== pendingBefore[0] ||
-      loaded.doc.store.pendingDs !== pendingBefore[1]
-    ) {
-      effective = update;
-    }
+    // predecessor is not stored yet stays pending here, and is neither captured nor in the
+    // document. Keep all of it; loading applies it once the predecessor is stored.
+    if (updateWouldChange(loaded.doc, update)) effective = update;
     if (!effective) return nothing();
     const at = new Date(now).toISOString();
     const entry = await store.documents.append(connection.paperId, effective, {
