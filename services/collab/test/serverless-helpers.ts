@@ -19,6 +19,15 @@ import { sdkManagementApi } from "../src/lambda/management.ts";
 import { createApiGatewayNotifier } from "../src/lambda/notifier.ts";
 import { fakeAuthenticate, testLimits } from "./local-helpers.ts";
 
+const debugLogger = {
+  info: (message: string, fields?: Record<string, unknown>) =>
+    console.log("info", message, JSON.stringify(fields)),
+  warn: (message: string, fields?: Record<string, unknown>) =>
+    console.log("warn", message, JSON.stringify(fields)),
+  error: (message: string, fields?: Record<string, unknown>) =>
+    console.log("error", message, JSON.stringify(fields)),
+};
+
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 
 export const localManagement = () =>
@@ -49,7 +58,25 @@ export interface ServerlessCollab {
   store: Store;
   notifier: ReturnType<typeof createApiGatewayNotifier>;
   url: string;
+  /** What the Lambdas logged at warn and error. */
+  logs: LogLine[];
   close(): Promise<void>;
+}
+
+export interface LogLine {
+  level: "warn" | "error";
+  message: string;
+  fields?: Record<string, unknown> | undefined;
+}
+
+function recordingLogger(logs: LogLine[]) {
+  return {
+    info() {},
+    warn: (message: string, fields?: Record<string, unknown>) =>
+      logs.push({ level: "warn", message, fields }),
+    error: (message: string, fields?: Record<string, unknown>) =>
+      logs.push({ level: "error", message, fields }),
+  };
 }
 
 export async function startServerlessCollab(options: {
@@ -59,6 +86,7 @@ export async function startServerlessCollab(options: {
   connectGraceMs?: number;
 }): Promise<ServerlessCollab> {
   const limits = options.limits ?? testLimits();
+  const logs: LogLine[] = [];
   let lambdas: CollabLambdas | null = null;
   const route = (name: keyof CollabLambdas) => (event: Parameters<CollabLambdas["connect"]>[0]) =>
     lambdas![name](event);
@@ -79,6 +107,7 @@ export async function startServerlessCollab(options: {
     managementEndpoint: emulator.managementEndpoint,
     limits,
     ...(options.connectGraceMs !== undefined ? { connectGraceMs: options.connectGraceMs } : {}),
+    logger: process.env.DEBUG_COLLAB ? debugLogger : recordingLogger(logs),
   });
   const notifier = createApiGatewayNotifier({
     store: options.store,
@@ -92,6 +121,7 @@ export async function startServerlessCollab(options: {
     store: options.store,
     notifier,
     url: emulator.wsUrl,
+    logs,
     async close() {
       await emulator.close();
     },

@@ -228,6 +228,13 @@ export function createCollabLambdas(deps: CollabLambdaDeps): CollabLambdas {
       if (result.gone.length > 0) {
         log.info("collab.gone", { paperId: sender.paperId, connectionIds: result.gone });
       }
+      for (const failure of result.failed) {
+        log.error("collab.post_failed", {
+          paperId: sender.paperId,
+          connectionId: failure.connectionId,
+          error: String(failure.error),
+        });
+      }
     }
   }
 

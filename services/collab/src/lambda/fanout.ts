@@ -28,6 +28,11 @@ export interface FanOutResult {
   sent: string[];
   /** Connections that answered Gone (and were forgotten when old enough). */
   gone: string[];
+  /**
+   * Connections the message could not be posted to for another reason (after the SDK's
+   * retries). They are dropped so that their reconnect's sync brings what they missed.
+   */
+  failed: { connectionId: string; error: unknown }[];
   /** PostToConnection calls made. */
   posts: number;
 }
@@ -71,9 +76,9 @@ export async function sendTo(
   const { outcome, posts } = await postFrames(delivery.management, connection.connectionId, frames);
   if (outcome === "gone") {
     await forgetIfStale(delivery, connection, connection.connectionId);
-    return { sent: [], gone: [connection.connectionId], posts };
+    return { sent: [], gone: [connection.connectionId], failed: [], posts };
   }
-  return { sent: [connection.connectionId], gone: [], posts };
+  return { sent: [connection.connectionId], gone: [], failed: [], posts };
 }
 
 /**
@@ -90,18 +95,29 @@ export async function fanOut(
     recipients ??
     (await delivery.connections.listByPaper(paperId, new Date(delivery.now()).toISOString()));
   const frames = encodeTextFrames(message, delivery.maxFrameBytes);
-  const result: FanOutResult = { sent: [], gone: [], posts: 0 };
+  const result: FanOutResult = { sent: [], gone: [], failed: [], posts: 0 };
   const queue = [...targets];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const target = next;
-      const { outcome, posts } = await postFrames(delivery.management, target.connectionId, frames);
-      result.posts += posts;
-      if (outcome === "gone") {
-        result.gone.push(target.connectionId);
-        await forgetIfStale(delivery, target, target.connectionId);
-      } else {
-        result.sent.push(target.connectionId);
+      try {
+        const { outcome, posts } = await postFrames(
+          delivery.management,
+          target.connectionId,
+          frames,
+        );
+        result.posts += posts;
+        if (outcome === "gone") {
+          result.gone.push(target.connectionId);
+          await forgetIfStale(delivery, target, target.connectionId);
+        } else {
+          result.sent.push(target.connectionId);
+        }
+      } catch (error) {
+        // One recipient's failure must not cost the others the message; the one that may have
+        // missed it is closed, and its reconnect syncs.
+        result.failed.push({ connectionId: target.connectionId, error });
+        await delivery.management.delete(target.connectionId).catch(() => {});
       }
     }
   };
