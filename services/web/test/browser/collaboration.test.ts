@@ -3,33 +3,25 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ARTIFACTS_DIR,
   type Backend,
   createPaper,
   editorText,
-  ensureBuilt,
-  launchChromium,
   openPaper,
   signedInPage,
-  startBackend,
   typeAtEnd,
+  useBrowserSuite,
   waitForText,
 } from "../support/harness.ts";
 
 let backend: Backend;
 let browser: Browser;
 
-beforeAll(async () => {
-  await ensureBuilt();
-  backend = await startBackend();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await backend?.close();
+useBrowserSuite((suite) => {
+  backend = suite.backend;
+  browser = suite.browser;
 });
 
 describe("two co-authors on one paper", () => {

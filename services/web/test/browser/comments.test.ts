@@ -3,18 +3,16 @@
 
 import { WebCommentThreadsDocument } from "@accord/client";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type Backend,
   createPaper,
-  ensureBuilt,
   highlightedText,
-  launchChromium,
   openPaper,
   selectPhrase,
   signedInPage,
-  startBackend,
   typeAtEnd,
+  useBrowserSuite,
   waitForHighlight,
   waitForText,
 } from "../support/harness.ts";
@@ -22,15 +20,9 @@ import {
 let backend: Backend;
 let browser: Browser;
 
-beforeAll(async () => {
-  await ensureBuilt();
-  backend = await startBackend();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await backend?.close();
+useBrowserSuite((suite) => {
+  backend = suite.backend;
+  browser = suite.browser;
 });
 
 describe("comments on selected text", () => {

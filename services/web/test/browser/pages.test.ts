@@ -4,31 +4,23 @@
 
 import { MeDocument, WebWorkingGroupsDocument } from "@accord/client";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type Backend,
-  ensureBuilt,
-  launchChromium,
   openPaper,
   selectPhrase,
   seriousViolations,
   signedInPage,
-  startBackend,
   typeAtEnd,
+  useBrowserSuite,
 } from "../support/harness.ts";
 
 let backend: Backend;
 let browser: Browser;
 
-beforeAll(async () => {
-  await ensureBuilt();
-  backend = await startBackend();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await backend?.close();
+useBrowserSuite((suite) => {
+  backend = suite.backend;
+  browser = suite.browser;
 });
 
 /** Tab through the page; what got focus, by accessible name or text. */

@@ -3,19 +3,17 @@
 
 import { WebPaperDocument } from "@accord/client";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type Backend,
   createPaper,
   editorText,
-  ensureBuilt,
-  launchChromium,
   openPaper,
   selectPhrase,
   seriousViolations,
   signedInPage,
-  startBackend,
   typeAtEnd,
+  useBrowserSuite,
   waitForHighlight,
   waitForText,
 } from "../support/harness.ts";
@@ -23,15 +21,9 @@ import {
 let backend: Backend;
 let browser: Browser;
 
-beforeAll(async () => {
-  await ensureBuilt();
-  backend = await startBackend();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await backend?.close();
+useBrowserSuite((suite) => {
+  backend = suite.backend;
+  browser = suite.browser;
 });
 
 describe("read-only roles", () => {

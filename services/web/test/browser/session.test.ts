@@ -1,32 +1,24 @@
 // A sign-in that expires while someone is editing: the app asks them to sign in again on the
 // same page, and the edits they made meanwhile are kept and sent afterwards.
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type Backend,
   createPaper,
   editorText,
-  ensureBuilt,
-  launchChromium,
   openPaper,
   signedInPage,
-  startBackend,
   typeAtEnd,
+  useBrowserSuite,
   waitForText,
 } from "../support/harness.ts";
 
 let backend: Backend;
 let browser: Browser;
 
-beforeAll(async () => {
-  await ensureBuilt();
-  backend = await startBackend();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await backend?.close();
+useBrowserSuite((suite) => {
+  backend = suite.backend;
+  browser = suite.browser;
 });
 
 describe("an expired sign-in", () => {

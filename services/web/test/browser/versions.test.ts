@@ -1,30 +1,22 @@
 // Named versions: save one, view it read-only, restore it, and the other open editor follows.
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type Backend,
   createPaper,
-  ensureBuilt,
-  launchChromium,
   openPaper,
   signedInPage,
-  startBackend,
   typeAtEnd,
+  useBrowserSuite,
   waitForText,
 } from "../support/harness.ts";
 
 let backend: Backend;
 let browser: Browser;
 
-beforeAll(async () => {
-  await ensureBuilt();
-  backend = await startBackend();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await backend?.close();
+useBrowserSuite((suite) => {
+  backend = suite.backend;
+  browser = suite.browser;
 });
 
 describe("version history", () => {

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { loadOrCreateDevSigningKey, mintLocalToken } from "@accord/identity";
 import { startServer } from "@accord/standalone";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { type Api, createApi } from "../../src/app/api.ts";
 import { ensureWebBuild } from "../../src/server/index.ts";
 
@@ -91,6 +92,28 @@ export async function startBackend(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One test file's world: a fresh build, the real backend and one Chromium, started before the
+ * file's tests and closed after them. `ready` receives them once they are up.
+ */
+export function useBrowserSuite(
+  ready: (suite: { backend: Backend; browser: Browser }) => void,
+  setup?: Parameters<typeof startBackend>[0],
+): void {
+  let backend: Backend | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await ensureBuilt();
+    backend = await startBackend(setup);
+    browser = await launchChromium();
+    ready({ backend, browser });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.close();
+  });
 }
 
 /** Open a fresh browser profile and sign in through the development sign-in form. */
