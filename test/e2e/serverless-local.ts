@@ -5,13 +5,13 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startServerlessLocal } from "@accord/test-support";
 
-const USAGE = `Usage: pnpm serverless-local [--http-port 4010] [--ws-port 4011] [--data-dir .data/serverless-local]
+const USAGE = `Usage: pnpm serverless-local [--http-port 4010] [--ws-port 4011] [--data-dir .data]
                             [--dynamodb-endpoint http://127.0.0.1:8000 --table accord] [--user ada]
 
 Starts DynamoDB Local (unless --dynamodb-endpoint names a running one with --table), the GraphQL
 Lambda on http://127.0.0.1:<http-port>/graphql and the collab Lambdas on ws://127.0.0.1:<ws-port>/local.
-Tokens are development tokens signed with the key in --data-dir (mint more with
-pnpm token <user> --data-dir <the same directory>).`;
+Tokens are development tokens signed with the key in --data-dir, the one pnpm start and
+pnpm token use (default ACCORD_DATA_DIR or ./.data): pnpm token <user> mints more.`;
 
 async function main() {
   const { values } = parseArgs({
@@ -34,9 +34,7 @@ async function main() {
       "--dynamodb-endpoint needs --table (an existing table made from the shared definition).",
     );
   }
-  const dataDir = resolve(
-    values["data-dir"] ?? process.env.ACCORD_DATA_DIR ?? ".data/serverless-local",
-  );
+  const dataDir = resolve(values["data-dir"] ?? (process.env.ACCORD_DATA_DIR || ".data"));
   process.stdout.write("Starting DynamoDB Local and the Lambda handlers…\n");
   const local = await startServerlessLocal({
     dataDir,
