@@ -2,6 +2,12 @@
 // API Gateway WebSocket handlers live in ./lambda.
 
 export {
+  type CollabLambdaDeps,
+  type CollabLambdas,
+  createCollabLambdas,
+  httpStatusFor,
+} from "./lambda/core.ts";
+export {
   type ManagementApi,
   type ManagementApiFor,
   sdkManagementApi,
