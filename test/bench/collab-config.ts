@@ -12,7 +12,7 @@ export const COLLAB_BENCH = {
   warmupMs: 2_000,
   measureMs: 10_000,
   /** Every server is measured this many times, in alternation; figures pool all rounds. */
-  rounds: 3,
+  rounds: 5,
 } as const;
 
 export type CollabBenchConfig = typeof COLLAB_BENCH;

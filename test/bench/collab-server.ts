@@ -1,6 +1,8 @@
 // One live-editing server in its own process, so its memory can be measured alone:
 // `node --expose-gc --import tsx collab-server.ts <kind> <papers> <clientsPerPaper>`.
-// Kinds: accord-sqlite, accord-memory, reference (y-websocket 2.1.0 bin/utils), hocuspocus.
+// Kinds: accord-sqlite (appends committed by the store's worker thread), accord-sqlite-in-thread
+// (committed on the event loop), accord-memory, reference (y-websocket 2.1.0 bin/utils),
+// reference-leveldb (the same with its y-leveldb persistence), hocuspocus.
 // Talks to the benchmark over IPC: sends { ready, port }, answers "memory" with heap figures.
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
@@ -100,14 +102,19 @@ async function fakeAuthenticate(): Promise<Authenticate> {
 }
 
 async function start(): Promise<{ port: number; stop(): Promise<void> }> {
-  if (kind === "accord-sqlite" || kind === "accord-memory") {
+  if (kind === "accord-sqlite" || kind === "accord-sqlite-in-thread" || kind === "accord-memory") {
     const { attachLocalCollab } = await import("@accord/collab-service");
     const { DEFAULT_LIMITS } = await import("@accord/domain");
     const { createMemoryStore } = await import("@accord/storage");
     const { openSqliteStore } = await import("@accord/storage-sqlite");
     const authenticate = await fakeAuthenticate();
-    const dir = kind === "accord-sqlite" ? mkdtempSync(join(tmpdir(), "accord-bench-")) : null;
-    const store = dir ? openSqliteStore({ file: join(dir, "bench.sqlite") }) : createMemoryStore();
+    const dir = kind === "accord-memory" ? null : mkdtempSync(join(tmpdir(), "accord-bench-"));
+    const store = dir
+      ? openSqliteStore({
+          file: join(dir, "bench.sqlite"),
+          appendsInWorker: kind === "accord-sqlite",
+        })
+      : createMemoryStore();
     await seed(store);
     const http = createServer();
     const collab = attachLocalCollab({ server: http, store, authenticate, limits: DEFAULT_LIMITS });
@@ -123,7 +130,10 @@ async function start(): Promise<{ port: number; stop(): Promise<void> }> {
       },
     };
   }
-  if (kind === "reference") {
+  if (kind === "reference" || kind === "reference-leveldb") {
+    // The reference server reads its persistence directory from the environment when loaded.
+    const dir = kind === "reference-leveldb" ? mkdtempSync(join(tmpdir(), "accord-bench-")) : null;
+    if (dir) process.env.YPERSISTENCE = join(dir, "leveldb");
     const require = createRequire(import.meta.url);
     const { setupWSConnection } = require("y-websocket-reference/bin/utils") as {
       setupWSConnection: (conn: unknown, request: IncomingMessage) => void;
@@ -141,6 +151,7 @@ async function start(): Promise<{ port: number; stop(): Promise<void> }> {
         for (const ws of wss.clients) ws.terminate();
         http.closeAllConnections();
         http.close();
+        if (dir) rmSync(dir, { recursive: true, force: true });
       },
     };
   }

@@ -2,11 +2,13 @@
 // (synchronous = FULL) blocks this thread instead of the event loop serving live editing.
 // Plain JavaScript on purpose: it runs as it is under vitest, tsx and node alike.
 //
-// Protocol with src/document-log.ts, one batch at a time:
-//   in:  { appends: [{ paperId, update, memberId, at }, ...] }  → out: { ids: [number, ...] }
-//                                                                 or { error: { message, code } }
-//   in:  "close" → closes the connection and lets the thread end.
-// A batch is one IMMEDIATE transaction; its reply is posted only after COMMIT has returned.
+// Protocol with src/document-log.ts:
+//   in:  { appends: [{ paperId, update, memberId, at }, ...] }   one batch
+//   out: { ids: [[id, ...], ...] }   the ids of each batch of one commit, oldest batch first
+//        { error: { message, code }, batches }   that many batches (oldest first) failed
+//   in:  "close" → commits what it holds, closes the connection and lets the thread end.
+// The batches received since the last commit go into one IMMEDIATE transaction; the reply is
+// posted only after its COMMIT has returned.
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 
@@ -57,22 +59,48 @@ function describe(error) {
 
 const { db, appendAll } = open();
 
-port.on("message", (message) => {
-  if (message === "close") {
-    db.close();
-    port.close();
-    return;
-  }
+/** @type {{ paperId: string; update: Uint8Array; memberId: string | null; at: string }[][]} */
+const received = [];
+let scheduled = false;
+
+// Batches that arrive while a commit is in progress wait in the port; setImmediate runs after the
+// port has delivered all of them, so they share the next transaction and its fsync.
+function commitReceived() {
+  scheduled = false;
+  const batches = received.splice(0);
+  if (batches.length === 0) return;
   let reply;
   try {
-    reply = { ids: appendAll.immediate(message.appends) };
+    const ids = appendAll.immediate(batches.flat());
+    let next = 0;
+    reply = {
+      ids: batches.map((batch) => {
+        next += batch.length;
+        return ids.slice(next - batch.length, next);
+      }),
+    };
   } catch (error) {
     reply = {
       error: {
         message: describe(error),
         code: typeof error?.code === "string" ? error.code : undefined,
       },
+      batches: batches.length,
     };
   }
   port.postMessage(reply);
+}
+
+port.on("message", (message) => {
+  if (message === "close") {
+    commitReceived();
+    db.close();
+    port.close();
+    return;
+  }
+  received.push(message.appends);
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(commitReceived);
+  }
 });

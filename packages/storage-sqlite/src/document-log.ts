@@ -25,20 +25,38 @@ interface Waiting {
 export class GroupCommit {
   #queued: Waiting[] = [];
   #scheduled = false;
-  #inFlight: Promise<void> | null = null;
+  /** Batches handed to the committing connection and not settled yet. */
+  #outstanding = 0;
+  /** Set while writes of the main connection wait for the outstanding batches to settle. */
+  #idle: { promise: Promise<void>; resolve(): void } | null = null;
 
+  /**
+   * `handOver` is when queued appends leave: "turn" gathers the whole turn of the event loop
+   * (for a commit that blocks this thread: fewer, larger commits); "soon" sends them once the
+   * current task's microtasks ran (for a worker, which gathers what arrives while it commits, so
+   * its commit overlaps the rest of the turn here).
+   */
   constructor(
     private readonly commit: CommitBatch,
-    private readonly stop: () => Promise<void> = async () => {},
+    private readonly options: { handOver: "turn" | "soon"; stop?: () => Promise<void> },
   ) {}
 
   /**
-   * Settles when the batch being committed, if any, no longer holds the file's write lock; null
-   * when none is. Writes of the main connection wait for it instead of for the lock, so they never
-   * block the event loop on this store's own appends (and never meet SQLITE_BUSY because of them).
+   * Null when no batch is being committed; otherwise a promise that settles once none is, and no
+   * new batch is handed over until it has (the appends made meanwhile wait). Writes of the main
+   * connection wait for it instead of for the file's write lock, so they never block the event
+   * loop on this store's own appends, and never meet SQLITE_BUSY because of them.
    */
   get committing(): Promise<void> | null {
-    return this.#inFlight;
+    if (this.#outstanding === 0) return null;
+    if (!this.#idle) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => {
+        resolve = done;
+      });
+      this.#idle = { promise, resolve };
+    }
+    return this.#idle.promise;
   }
 
   append(append: LogAppend): Promise<LogEntry> {
@@ -50,36 +68,46 @@ export class GroupCommit {
 
   /** Commit everything queued, wait for it, then release the committing connection. */
   async drain(): Promise<void> {
-    while (this.#inFlight || this.#queued.length > 0) {
-      this.#next();
-      await this.#inFlight;
+    for (;;) {
+      const committing = this.committing;
+      if (committing) {
+        await committing;
+        continue;
+      }
+      if (this.#queued.length === 0) break;
+      this.#send();
     }
-    await this.stop();
+    await this.options.stop?.();
   }
 
   #schedule() {
-    if (this.#scheduled || this.#inFlight) return;
+    if (this.#scheduled) return;
     this.#scheduled = true;
-    // setImmediate, not a microtask: appends of the whole turn join, and writes of the main
-    // connection woken by the previous commit run before the next one takes the lock.
-    setImmediate(() => {
+    const send = () => {
       this.#scheduled = false;
-      this.#next();
-    });
+      this.#send();
+    };
+    if (this.options.handOver === "turn") setImmediate(send);
+    else queueMicrotask(send);
   }
 
-  #next() {
-    if (this.#inFlight || this.#queued.length === 0) return;
+  /**
+   * Hand the queued appends over as one batch. Batches are not held back while earlier ones
+   * commit: the worker folds all it has received into its next transaction, so an append waits
+   * for at most the commit in progress and its own, never for a round trip through this thread.
+   */
+  #send() {
+    if (this.#idle || this.#queued.length === 0) return;
     const batch = this.#queued.splice(0);
+    this.#outstanding++;
     let committed: Promise<number[]>;
     try {
       committed = this.commit(batch.map((waiting) => waiting.append));
     } catch (error) {
       committed = Promise.reject(error);
     }
-    this.#inFlight = committed.then(
+    committed.then(
       (ids) => {
-        this.#inFlight = null;
         batch.forEach(({ append, resolve }, i) => {
           resolve({
             id: String(ids[i]),
@@ -88,14 +116,24 @@ export class GroupCommit {
             at: append.at,
           });
         });
-        if (this.#queued.length > 0) this.#schedule();
+        this.#settled();
       },
       (error: unknown) => {
-        this.#inFlight = null;
         for (const { reject } of batch) reject(error);
-        if (this.#queued.length > 0) this.#schedule();
+        this.#settled();
       },
     );
+  }
+
+  #settled() {
+    this.#outstanding--;
+    if (this.#outstanding > 0) return;
+    // The waiting writes resume before the next batch leaves: their continuations were queued
+    // by this resolve, ahead of the send that #schedule queues.
+    const idle = this.#idle;
+    this.#idle = null;
+    idle?.resolve();
+    if (this.#queued.length > 0) this.#schedule();
   }
 }
 
@@ -105,15 +143,16 @@ export const APPEND_WORKER_SCRIPT = new URL("./append-worker.mjs", import.meta.u
 /**
  * Commits batches in a worker thread holding its own connection to `file`. The worker starts with
  * the first batch and again after it stopped. It keeps the process alive only while a batch is in
- * flight, as a pending append would. If it stops (crash, uncaught error, failed start) while
- * committing, that batch fails: its appends are not known to be durable.
+ * flight, as a pending append would. If it stops (crash, uncaught error, failed start) before
+ * answering, every batch it was given and did not answer fails: not known to be durable.
  */
 export function workerCommit(options: { file: string; busyTimeoutMs: number; script: URL }): {
   commit: CommitBatch;
   stop(): Promise<void>;
 } {
   let worker: Worker | null = null;
-  let current: { resolve(ids: number[]): void; reject(error: unknown): void } | null = null;
+  /** Batches posted to the worker and not answered yet, oldest first. */
+  const pending: { resolve(ids: number[]): void; reject(error: unknown): void }[] = [];
 
   const start = (): Worker => {
     const started = new Worker(options.script, {
@@ -122,32 +161,27 @@ export function workerCommit(options: { file: string; busyTimeoutMs: number; scr
       execArgv: [],
     });
     let cause: unknown;
-    started.on(
-      "message",
-      (reply: { ids: number[] } | { error: { message: string; code?: string } }) => {
-        const waiting = current;
-        current = null;
-        started.unref();
-        if (!waiting) return;
-        if ("ids" in reply) waiting.resolve(reply.ids);
-        else waiting.reject(appendError(options.file, reply.error.message, reply.error.code));
-      },
-    );
+    started.on("message", (reply: WorkerReply) => {
+      if ("ids" in reply) {
+        for (const ids of reply.ids) pending.shift()?.resolve(ids);
+      } else {
+        const error = appendError(options.file, reply.error.message, reply.error.code);
+        for (let i = 0; i < reply.batches; i++) pending.shift()?.reject(error);
+      }
+      if (pending.length === 0) started.unref();
+    });
     started.on("error", (error) => {
       cause = error;
     });
     started.on("exit", (code) => {
       if (worker === started) worker = null;
-      const waiting = current;
-      current = null;
-      waiting?.reject(
-        new Error(
-          `The append worker of the SQLite store ${options.file} stopped (exit code ${code}${
-            cause === undefined ? "" : `: ${describe(cause)}`
-          }) before it confirmed the commit; these updates are not known to be stored.`,
-          { cause },
-        ),
+      const error = new Error(
+        `The append worker of the SQLite store ${options.file} stopped (exit code ${code}${
+          cause === undefined ? "" : `: ${describe(cause)}`
+        }) before it confirmed the commit; these updates are not known to be stored.`,
+        { cause },
       );
+      for (const batch of pending.splice(0)) batch.reject(error);
     });
     return started;
   };
@@ -156,7 +190,7 @@ export function workerCommit(options: { file: string; busyTimeoutMs: number; scr
     commit(appends) {
       return new Promise<number[]>((resolve, reject) => {
         worker ??= start();
-        current = { resolve, reject };
+        pending.push({ resolve, reject });
         worker.ref();
         worker.postMessage({ appends });
       });
@@ -172,6 +206,11 @@ export function workerCommit(options: { file: string; busyTimeoutMs: number; scr
     },
   };
 }
+
+/** What the worker answers: the ids of each batch of one commit, or why it failed. */
+type WorkerReply =
+  | { ids: number[][] }
+  | { error: { message: string; code?: string }; batches: number };
 
 function appendError(file: string, message: string, code: string | undefined): Error {
   const error = new Error(`Cannot append to the document log in ${file}: ${message}`);

@@ -242,9 +242,9 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
           busyTimeoutMs,
           script: options.appendWorkerScript ?? APPEND_WORKER_SCRIPT,
         });
-        return new GroupCommit(worker.commit, worker.stop);
+        return new GroupCommit(worker.commit, { handOver: "soon", stop: worker.stop });
       })()
-    : new GroupCommit(async (appends) => insertAppends(appends));
+    : new GroupCommit(async (appends) => insertAppends(appends), { handOver: "turn" });
   let closing: Promise<void> | null = null;
 
   const store: SqliteStore = {
