@@ -2,6 +2,10 @@
 // the real Lambda handlers in process with the events API Gateway would send, enforces the
 // service's limits, and serves the management API (`@connections`) on the same port so that the
 // real `@aws-sdk/client-apigatewaymanagementapi` client can talk to it. Handlers cannot tell.
+// Where the service's behaviour is not documented, the emulator assumes: a path after the stage
+// is accepted and ignored; only messages from the client reset the idle timer; a $connect that
+// throws is answered with HTTP 500; DeleteConnection closes with 1000; outgoing messages over
+// 32 KB are sent as 32 KB fragments of one message.
 import { randomBytes, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";

@@ -380,6 +380,11 @@ function jwtClaims(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
 }
 
+/**
+ * Start DynamoDB Local (unless given one), the collab handlers behind the WebSocket emulator and
+ * the GraphQL handler behind the HTTP API stand-in. One per process: like a Lambda container,
+ * each handler module reads the environment once, when it is first imported.
+ */
 export async function startServerlessLocal(
   options: ServerlessLocalOptions,
 ): Promise<ServerlessLocal> {
