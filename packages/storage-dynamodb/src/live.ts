@@ -116,6 +116,21 @@ export function connectionStore(db: Db): ConnectionStore {
         { delete: keys.paperConnection(record.paperId, connectionId) },
       ]);
     },
+    async touch(connectionId, expected, next) {
+      // Only the record by id: the fan-out's copy never needs the bucket.
+      const result = await conditionalUpdate(db, {
+        Key: keys.connection(connectionId),
+        UpdateExpression: "SET #data.#bucket = :next",
+        ConditionExpression:
+          expected === null
+            ? "attribute_exists(pk) AND attribute_not_exists(#data.#bucket)"
+            : "#data.#bucket = :expected",
+        ExpressionAttributeNames: { "#data": "data", "#bucket": "bucketFullAt" },
+        ExpressionAttributeValues:
+          expected === null ? { ":next": next } : { ":next": next, ":expected": expected },
+      });
+      return result.ok;
+    },
   };
 }
 

@@ -203,6 +203,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: "message bucket of a live connection",
+    sql: `
+      ALTER TABLE connections ADD COLUMN bucket_full_at REAL; -- epoch ms; null until first used
+    `,
+  },
 ];
 
 /**

@@ -879,6 +879,18 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       async remove(connectionId) {
         await write(() => run("DELETE FROM connections WHERE connection_id = ?", connectionId));
       },
+      async touch(connectionId, expected, next) {
+        const result = await write(() =>
+          run(
+            `UPDATE connections SET bucket_full_at = ?
+             WHERE connection_id = ? AND bucket_full_at IS ?`,
+            next,
+            connectionId,
+            expected,
+          ),
+        );
+        return result.changes === 1;
+      },
     },
 
     chunks: {
@@ -1223,5 +1235,6 @@ function toConnection(row: Row): ConnectionRecord {
     role: text(row.role) as PaperRole,
     connectedAt: text(row.connected_at),
     expiresAt: text(row.expires_at),
+    ...(row.bucket_full_at === null ? {} : { bucketFullAt: Number(row.bucket_full_at) }),
   };
 }

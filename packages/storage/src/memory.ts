@@ -430,6 +430,12 @@ export function createMemoryStore(): Store {
       async remove(connectionId) {
         connections.delete(connectionId);
       },
+      async touch(connectionId, expected, next) {
+        const record = connections.get(connectionId);
+        if (!record || (record.bucketFullAt ?? null) !== expected) return false;
+        record.bucketFullAt = next;
+        return true;
+      },
     },
 
     chunks: {

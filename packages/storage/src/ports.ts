@@ -263,6 +263,11 @@ export interface ConnectionRecord {
   connectedAt: string;
   /** When the record may be dropped even without $disconnect (TTL; live while now < expiresAt). */
   expiresAt: string;
+  /**
+   * The connection's message bucket (stateless host): epoch milliseconds at which it is full
+   * again. Absent until the first counted message. Moved only by `touch`.
+   */
+  bucketFullAt?: number;
 }
 
 export interface ConnectionStore {
@@ -279,6 +284,12 @@ export interface ConnectionStore {
   setRoleForMember(paperId: string, memberId: string, role: PaperRole): Promise<ConnectionRecord[]>;
   /** Idempotent. */
   remove(connectionId: string): Promise<void>;
+  /**
+   * Move the connection's `bucketFullAt` from `expected` (null: not set yet) to `next`, only if
+   * it still holds `expected`: false when another message of the connection moved it first, or
+   * the connection is gone. `get` sees the new value; `listByPaper` may carry an older one.
+   */
+  touch(connectionId: string, expected: number | null, next: number): Promise<boolean>;
 }
 
 /** Parts of a message that arrived split into chunks, kept until the message is whole. */

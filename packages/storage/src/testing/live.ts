@@ -88,6 +88,29 @@ export function liveContract({ store }: ContractContext): void {
       await store().connections.put(connection("c-1", "p-1", "m-3"));
       expect((await store().connections.get("c-1"))?.memberId).toBe("m-3");
     });
+
+    it("moves a connection's message bucket only from the value it still holds", async () => {
+      // Fractional epoch milliseconds, as a rate of 60 messages per second makes them.
+      const [first, second, other] = [1, 2, 3].map((n) => 1_700_000_000_000 + (n * 1000) / 60);
+      const record = connection("c-1", "p-1", "m-1");
+      await store().connections.put(record);
+      expect(await store().connections.touch("c-1", 5, 10)).toBe(false);
+      expect(await store().connections.touch("c-1", null, first!)).toBe(true);
+      expect(await store().connections.touch("c-1", null, 20)).toBe(false);
+      expect(await store().connections.get("c-1")).toEqual({ ...record, bucketFullAt: first });
+      // Two messages counted at once from the same reading: one of them moves it.
+      const moved = await Promise.all([
+        store().connections.touch("c-1", first!, second!),
+        store().connections.touch("c-1", first!, other!),
+      ]);
+      expect(moved.filter(Boolean)).toHaveLength(1);
+      const now = moved[0] ? second! : other!;
+      expect((await store().connections.get("c-1"))?.bucketFullAt).toBe(now);
+      expect(await store().connections.touch("c-none", null, 10)).toBe(false);
+      await store().connections.remove("c-1");
+      expect(await store().connections.touch("c-1", now, now + 10)).toBe(false);
+      expect(await store().connections.get("c-1")).toBeNull();
+    });
   });
 
   describe("chunked messages", () => {
