@@ -152,6 +152,20 @@ export function createClient(options: ClientOptions): AccordClient {
       if (Array.isArray(body.errors) && body.errors.length > 0) {
         throw new AccordGraphQLError(body.errors.map(entryOf), response.status, body.data ?? null);
       }
+      if (response.status === 401) {
+        // API Gateway's JWT authorizer refuses a bad or expired token before GraphQL runs, with
+        // a body that is not a GraphQL response: it means the same as UNAUTHENTICATED locally.
+        throw new AccordGraphQLError(
+          [
+            {
+              message: "Sign in again: the token is missing, invalid or expired.",
+              code: "UNAUTHENTICATED",
+              extensions: {},
+            },
+          ],
+          response.status,
+        );
+      }
       if (!response.ok || body.data === undefined || body.data === null) {
         throw new AccordGraphQLError(
           [

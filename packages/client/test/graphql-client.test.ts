@@ -77,6 +77,14 @@ describe("createClient", () => {
     expect(seen.at(-1)?.authorization).toBeUndefined();
   });
 
+  it("treats a gateway's 401 (no GraphQL body) as UNAUTHENTICATED, so apps ask to sign in", async () => {
+    answer = () => ({ status: 401, body: JSON.stringify({ message: "Unauthorized" }) });
+    const client = createClient({ url, token: "expired" });
+    const error = await rejection(client.request(MeDocument));
+    expect(error.code).toBe("UNAUTHENTICATED");
+    expect(error.status).toBe(401);
+  });
+
   it("reports HTTP errors with a body, bad responses and unreachable servers", async () => {
     answer = () => ({
       status: 401,
