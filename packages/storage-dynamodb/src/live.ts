@@ -2,12 +2,14 @@
 // partition) and the chunks of messages split to fit API Gateway's frame limit.
 import { badInput, conflict, DomainError, isDomainError, type PaperRole } from "@accord/domain";
 import type { ChunkStore, ConnectionRecord, ConnectionStore } from "@accord/storage";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   batchWrite,
   conditionalUpdate,
   type Db,
   getItem,
   type Item,
+  isConditionalFailure,
   PART_BYTES,
   queryAll,
   queryPartition,
@@ -116,20 +118,40 @@ export function connectionStore(db: Db): ConnectionStore {
         { delete: keys.paperConnection(record.paperId, connectionId) },
       ]);
     },
-    async touch(connectionId, expected, next) {
+    async touch(connectionId, now, intervalMs) {
       // Only the record by id: the fan-out's copy never needs the bucket.
-      const result = await conditionalUpdate(db, {
-        Key: keys.connection(connectionId),
+      const key = keys.connection(connectionId);
+      const names = { "#data": "data", "#bucket": "bucketFullAt" };
+      // A full (or unused) bucket starts again from now. DynamoDB has no max(): this write is
+      // conditional, and only fails when the bucket is not full or the connection is gone.
+      const restart = await conditionalUpdate(db, {
+        Key: key,
         UpdateExpression: "SET #data.#bucket = :next",
         ConditionExpression:
-          expected === null
-            ? "attribute_exists(pk) AND attribute_not_exists(#data.#bucket)"
-            : "#data.#bucket = :expected",
-        ExpressionAttributeNames: { "#data": "data", "#bucket": "bucketFullAt" },
-        ExpressionAttributeValues:
-          expected === null ? { ":next": next } : { ":next": next, ":expected": expected },
+          "attribute_exists(pk) AND (attribute_not_exists(#data.#bucket) OR #data.#bucket <= :now)",
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ":next": now + intervalMs, ":now": now },
       });
-      return result.ok;
+      if (restart.ok) return now + intervalMs;
+      if (!restart.old) return null;
+      // Not full: it only grows from here, and additions to it never conflict.
+      try {
+        const result = await db.doc.send(
+          new UpdateCommand({
+            TableName: db.table,
+            Key: key,
+            UpdateExpression: "SET #data.#bucket = #data.#bucket + :interval",
+            ConditionExpression: "attribute_exists(#data.#bucket)",
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ":interval": intervalMs },
+            ReturnValues: "UPDATED_NEW",
+          }),
+        );
+        return Number((result.Attributes?.data as ConnectionRecord | undefined)?.bucketFullAt);
+      } catch (error) {
+        if (isConditionalFailure(error)) return null;
+        throw error;
+      }
     },
   };
 }

@@ -242,7 +242,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
           busyTimeoutMs,
           script: options.appendWorkerScript ?? APPEND_WORKER_SCRIPT,
         });
-        return new GroupCommit(worker.commit, { handOver: "soon", stop: worker.stop });
+        return new GroupCommit(worker.commit, { handOver: (process.env.EXP_HANDOVER as "soon") ?? "soon", stop: worker.stop });
       })()
     : new GroupCommit(async (appends) => insertAppends(appends), { handOver: "turn" });
   let closing: Promise<void> | null = null;
@@ -879,17 +879,18 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       async remove(connectionId) {
         await write(() => run("DELETE FROM connections WHERE connection_id = ?", connectionId));
       },
-      async touch(connectionId, expected, next) {
-        const result = await write(() =>
-          run(
-            `UPDATE connections SET bucket_full_at = ?
-             WHERE connection_id = ? AND bucket_full_at IS ?`,
-            next,
+      async touch(connectionId, now, intervalMs) {
+        const row = await write(() =>
+          one(
+            `UPDATE connections SET bucket_full_at = max(coalesce(bucket_full_at, ?), ?) + ?
+             WHERE connection_id = ? RETURNING bucket_full_at`,
+            now,
+            now,
+            intervalMs,
             connectionId,
-            expected,
           ),
         );
-        return result.changes === 1;
+        return row ? Number(row.bucket_full_at) : null;
       },
     },
 

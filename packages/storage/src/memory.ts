@@ -430,11 +430,11 @@ export function createMemoryStore(): Store {
       async remove(connectionId) {
         connections.delete(connectionId);
       },
-      async touch(connectionId, expected, next) {
+      async touch(connectionId, now, intervalMs) {
         const record = connections.get(connectionId);
-        if (!record || (record.bucketFullAt ?? null) !== expected) return false;
-        record.bucketFullAt = next;
-        return true;
+        if (!record) return null;
+        record.bucketFullAt = Math.max(record.bucketFullAt ?? now, now) + intervalMs;
+        return record.bucketFullAt;
       },
     },
 

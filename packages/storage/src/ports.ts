@@ -265,7 +265,7 @@ export interface ConnectionRecord {
   expiresAt: string;
   /**
    * The connection's message bucket (stateless host): epoch milliseconds at which it is full
-   * again. Absent until the first counted message. Moved only by `touch`.
+   * again. Absent until the first message counted by `touch`.
    */
   bucketFullAt?: number;
 }
@@ -285,11 +285,12 @@ export interface ConnectionStore {
   /** Idempotent. */
   remove(connectionId: string): Promise<void>;
   /**
-   * Move the connection's `bucketFullAt` from `expected` (null: not set yet) to `next`, only if
-   * it still holds `expected`: false when another message of the connection moved it first, or
-   * the connection is gone. `get` sees the new value; `listByPaper` may carry an older one.
+   * Count one message on the connection's bucket: `bucketFullAt` becomes
+   * max(bucketFullAt, now) + intervalMs (now + intervalMs when not set), atomically however many
+   * run at once. Returns the new value, or null when the connection is gone. `get` sees it;
+   * `listByPaper` may carry an older one.
    */
-  touch(connectionId: string, expected: number | null, next: number): Promise<boolean>;
+  touch(connectionId: string, now: number, intervalMs: number): Promise<number | null>;
 }
 
 /** Parts of a message that arrived split into chunks, kept until the message is whole. */

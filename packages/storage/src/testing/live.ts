@@ -89,26 +89,32 @@ export function liveContract({ store }: ContractContext): void {
       expect((await store().connections.get("c-1"))?.memberId).toBe("m-3");
     });
 
-    it("moves a connection's message bucket only from the value it still holds", async () => {
-      // Fractional epoch milliseconds, as a rate of 60 messages per second makes them.
-      const [first, second, other] = [1, 2, 3].map((n) => 1_700_000_000_000 + (n * 1000) / 60);
+    it("counts messages on a connection's bucket, each once however many run at once", async () => {
+      // Fractional milliseconds, as a rate of 60 messages per second makes them.
+      const interval = 1000 / 60;
+      const t = 1_700_000_000_000;
       const record = connection("c-1", "p-1", "m-1");
       await store().connections.put(record);
-      expect(await store().connections.touch("c-1", 5, 10)).toBe(false);
-      expect(await store().connections.touch("c-1", null, first!)).toBe(true);
-      expect(await store().connections.touch("c-1", null, 20)).toBe(false);
-      expect(await store().connections.get("c-1")).toEqual({ ...record, bucketFullAt: first });
-      // Two messages counted at once from the same reading: one of them moves it.
-      const moved = await Promise.all([
-        store().connections.touch("c-1", first!, second!),
-        store().connections.touch("c-1", first!, other!),
-      ]);
-      expect(moved.filter(Boolean)).toHaveLength(1);
-      const now = moved[0] ? second! : other!;
-      expect((await store().connections.get("c-1"))?.bucketFullAt).toBe(now);
-      expect(await store().connections.touch("c-none", null, 10)).toBe(false);
+      expect(await store().connections.touch("c-1", t, interval)).toBe(t + interval);
+      expect(await store().connections.get("c-1")).toEqual({
+        ...record,
+        bucketFullAt: t + interval,
+      });
+      const counted = await Promise.all(
+        Array.from({ length: 5 }, () => store().connections.touch("c-1", t, interval)),
+      );
+      expect(counted.sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
+        [2, 3, 4, 5, 6].map((n) => expect.closeTo(t + n * interval, 3)),
+      );
+      const full = (await store().connections.get("c-1"))?.bucketFullAt ?? Number.NaN;
+      expect(full).toBeCloseTo(t + 6 * interval, 3);
+      // Once the bucket is full again, it starts from the new time.
+      expect(await store().connections.touch("c-1", full + 1_000, interval)).toBe(
+        full + 1_000 + interval,
+      );
+      expect(await store().connections.touch("c-none", t, interval)).toBeNull();
       await store().connections.remove("c-1");
-      expect(await store().connections.touch("c-1", now, now + 10)).toBe(false);
+      expect(await store().connections.touch("c-1", t, interval)).toBeNull();
       expect(await store().connections.get("c-1")).toBeNull();
     });
   });
