@@ -242,7 +242,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
           busyTimeoutMs,
           script: options.appendWorkerScript ?? APPEND_WORKER_SCRIPT,
         });
-        return new GroupCommit(worker.commit, { handOver: (process.env.EXP_HANDOVER as "soon") ?? "soon", stop: worker.stop });
+        return new GroupCommit(worker.commit, { handOver: "soon", stop: worker.stop });
       })()
     : new GroupCommit(async (appends) => insertAppends(appends), { handOver: "turn" });
   let closing: Promise<void> | null = null;
