@@ -55,6 +55,7 @@ export {
   type WebSocketLike,
 } from "./host.ts";
 export type { LiveNotifier, PaperContent } from "./live.ts";
+export { countMessage, type Pace, paceOf, replayMessages, withinPace } from "./pacing.ts";
 export {
   AuthType,
   answerSyncStep1,

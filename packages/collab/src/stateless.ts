@@ -13,6 +13,7 @@ import {
 } from "./document.ts";
 import { decodeTextFrame, MalformedFrameError, MessageTooLargeError } from "./framing.ts";
 import { type Authenticate, accessFor, admit } from "./gate.ts";
+import { countMessage, type Pace, paceOf, replayMessages, withinPace } from "./pacing.ts";
 import {
   answerSyncStep1,
   decodeMessage,
@@ -46,6 +47,19 @@ const closing = (code: number, reason: string): StatelessResult => ({
   broadcast: [],
   close: { code, reason },
 });
+const rateLimited = () => closing(CloseCode.rateLimited, "too many messages");
+
+/** Count one message on the bucket kept on the connection record: false when it was empty. */
+async function countOnRecord(
+  store: Pick<Store, "connections">,
+  connection: ConnectionRecord,
+  pace: Pace,
+  now: number,
+): Promise<boolean> {
+  const fullAt = await store.connections.touch(connection.connectionId, now, pace.intervalMs);
+  // Gone meanwhile ($disconnect): there is no bucket left to count on.
+  return fullAt === null || withinPace(fullAt, now, pace);
+}
 
 /**
  * Admit a new connection ($connect): the same gate as the local server, plus the per-paper
@@ -154,6 +168,11 @@ export async function receiveTextFrame(input: {
  * Handle one whole message from a registered connection ($default). Updates are checked
  * against the role and the paper's status now, applied to the document loaded from storage
  * (so only what changes it is kept), and appended before the broadcast is returned.
+ *
+ * Every message counts against the connection's `maxMessagesPerSecond`, without adding a
+ * request to the path of an update: an update that is stored is counted by the log, which is
+ * read anyway (the author's entries in the tail are the bucket's history); any other message
+ * moves the bucket kept on the connection record, with one write.
  */
 export async function handleStatelessMessage(input: {
   store: StatelessStore;
@@ -177,6 +196,10 @@ export async function handleStatelessMessage(input: {
   } catch {
     return closing(CloseCode.badRequest, "malformed message");
   }
+  if (message.type === "syncStep2" || message.type === "update") {
+    return handleUpdate(store, connection, message, limits, now);
+  }
+  if (!(await countOnRecord(store, connection, paceOf(limits), now))) return rateLimited();
   switch (message.type) {
     case "syncStep1": {
       const state = await store.documents.load(connection.paperId);
@@ -195,9 +218,6 @@ export async function handleStatelessMessage(input: {
         doc.destroy();
       }
     }
-    case "syncStep2":
-    case "update":
-      return handleUpdate(store, connection, message.update, limits, now);
     case "awareness":
       // Nothing to keep: pass it on, and echo it (the stock client drops a silent socket).
       return { replies: [input.message], broadcast: [input.message] };
@@ -211,13 +231,17 @@ export async function handleStatelessMessage(input: {
 async function handleUpdate(
   store: StatelessStore,
   connection: ConnectionRecord,
-  update: Uint8Array,
+  message: { type: "syncStep2" | "update"; update: Uint8Array },
   limits: Limits,
   now: number,
 ): Promise<StatelessResult> {
-  if (update.length > limits.collab.maxUpdateBytes) {
+  const { update } = message;
+  // A sync step 2 carries everything the server lacks, which after offline work is far more
+  // than one edit: only the message and document limits bound it.
+  if (message.type === "update" && update.length > limits.collab.maxUpdateBytes) {
     return closing(CloseCode.tooLarge, "update too large");
   }
+  const pace = paceOf(limits);
   const paper = await store.papers.get(connection.paperId);
   if (!paper) return closing(CloseCode.notFound, "no such paper");
   // Write access never comes from the platform role: a member actor is exact here.
@@ -230,15 +254,13 @@ async function handleUpdate(
   const loaded = documentFromState(state);
   try {
     if (access !== "write") {
+      if (!(await countOnRecord(store, connection, pace, now))) return rateLimited();
       if (!updateWouldChange(loaded.doc, update)) return nothing();
       const reason =
         paper.status === "PUBLISHED" || paper.status === "ARCHIVED"
           ? `the paper is ${paper.status.toLowerCase()}: its text is frozen`
           : "read-only: your role on this paper cannot edit its text";
       return { replies: [encodePermissionDenied(reason)], broadcast: [] };
-    }
-    if (loaded.bytes + update.length > limits.collab.maxDocumentBytes) {
-      return closing(CloseCode.tooLarge, "document too large");
     }
     let effective: Uint8Array | null;
     try {
@@ -250,7 +272,20 @@ async function handleUpdate(
     // predecessor is not stored yet stays pending here, and is neither captured nor in the
     // document. Keep all of it; loading applies it once the predecessor is stored.
     if (updateWouldChange(loaded.doc, update)) effective = update;
-    if (!effective) return nothing();
+    if (!effective) {
+      return (await countOnRecord(store, connection, pace, now)) ? nothing() : rateLimited();
+    }
+    // The author's entries in the tail are the bucket's history (the log records the member,
+    // so a member's connections to the paper share it).
+    const history = state.tail
+      .filter((entry) => entry.memberId === connection.memberId)
+      .map((entry) => Date.parse(entry.at));
+    const fullAt = countMessage(replayMessages(history, pace), now, pace);
+    if (!withinPace(fullAt, now, pace)) return rateLimited();
+    // What is stored is what the document lacked: that is what must fit.
+    if (loaded.bytes + effective.length > limits.collab.maxDocumentBytes) {
+      return closing(CloseCode.tooLarge, "document too large");
+    }
     const at = new Date(now).toISOString();
     const entry = await store.documents.append(connection.paperId, effective, {
       memberId: connection.memberId,
