@@ -80,6 +80,16 @@ export interface CollabHost {
   close(): Promise<void>;
 }
 
+/**
+ * About what applying `update` adds to what is stored: the part of it the document lacks (a
+ * sync step 2 carries the sender's whole delete set, and what reached both sides meanwhile).
+ * Measured before applying: the open document cannot take an update back.
+ */
+function growthOf(doc: Y.Doc, update: Uint8Array): number {
+  if (!updateWouldChange(doc, update)) return 0;
+  return Y.diffUpdate(update, Y.encodeStateVector(doc)).length;
+}
+
 /** Marks edits made by the server itself (version restores) in Yjs transactions. */
 const SERVER_ORIGIN = Symbol("server");
 /** setTimeout cannot wait longer than this. */
@@ -531,7 +541,9 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
       case "syncStep2":
       case "update": {
         const { update } = message;
-        if (update.length > limits.collab.maxUpdateBytes) {
+        // A sync step 2 carries everything the server lacks, which after offline work is far
+        // more than one edit: only the message and document limits bound it.
+        if (message.type === "update" && update.length > limits.collab.maxUpdateBytes) {
           session.close(CloseCode.tooLarge, "update too large");
           return;
         }
@@ -544,9 +556,10 @@ export function createCollabHost(options: CollabHostOptions): CollabHost {
             }
             return;
           }
+          const stored = document.snapshotBytes + document.tailBytes + document.inFlightBytes;
           if (
-            document.snapshotBytes + document.tailBytes + document.inFlightBytes + update.length >
-            limits.collab.maxDocumentBytes
+            stored + update.length > limits.collab.maxDocumentBytes &&
+            stored + growthOf(document.doc, update) > limits.collab.maxDocumentBytes
           ) {
             session.close(CloseCode.tooLarge, "document too large");
             return;

@@ -1,16 +1,10 @@
-// The stateless host's limits: what bounds a sync step 2, and messages per second per
-// connection kept in storage (each call is a fresh instance that remembers nothing).
-import { createMemoryStore } from "@accord/storage";
 import * as prng from "lib0/prng";
 import { describe, expect, it } from "vitest";
-import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import {
   CloseCode,
-  connectStateless,
   countMessage,
   decodeMessage,
-  encodeAwareness,
   encodeSyncStep2,
   encodeUpdate,
   handleStatelessMessage,
@@ -18,31 +12,12 @@ import {
   readContent,
   withinPace,
 } from "../src/index.ts";
-import { authenticate, hostLimits, seed } from "./host-helpers.ts";
+import { hostLimits } from "./host-helpers.ts";
+import { awarenessMessage, statelessPaper } from "./stateless-helpers.ts";
 
 const T = Date.parse("2025-06-01T12:00:00.000Z");
 
-async function setup(limits = hostLimits()) {
-  const store = createMemoryStore();
-  await seed(store, "p", { ada: "LEAD", bo: "EDITOR", vi: "VIEWER" });
-  let next = 0;
-  const connect = async (memberId: string) => {
-    const result = await connectStateless({
-      store,
-      authenticate,
-      connectionId: `c${next++}`,
-      paperId: "p",
-      token: `valid-${memberId}`,
-      limits,
-      now: T,
-    });
-    if (!result.ok) throw new Error(`refused ${result.close.code}`);
-    return result.connection;
-  };
-  return { store, connect, limits };
-}
-
-type Setup = Awaited<ReturnType<typeof setup>>;
+type Setup = Awaited<ReturnType<typeof statelessPaper>>;
 type Connection = Awaited<ReturnType<Setup["connect"]>>;
 
 function send(context: Setup, connection: Connection, message: Uint8Array, now = T) {
@@ -74,20 +49,11 @@ const storedText = async (context: Setup) => {
   return readContent(doc).text;
 };
 
-function awarenessMessage() {
-  const doc = new Y.Doc();
-  const awareness = new awarenessProtocol.Awareness(doc);
-  awareness.setLocalStateField("user", { name: "Bo" });
-  const message = encodeAwareness(
-    awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]),
-  );
-  awareness.destroy();
-  return message;
-}
-
 describe("sync step 2", () => {
   it("takes a step 2 larger than maxUpdateBytes that fits the document", async () => {
-    const context = await setup(hostLimits({ maxUpdateBytes: 1_000, maxDocumentBytes: 50_000 }));
+    const context = await statelessPaper(
+      hostLimits({ maxUpdateBytes: 1_000, maxDocumentBytes: 50_000 }),
+    );
     const bo = await context.connect("bo");
     // Written offline: the step 2 answering the server's step 1 carries all of it at once.
     const offline = new Y.Doc();
@@ -104,7 +70,9 @@ describe("sync step 2", () => {
   });
 
   it("closes with 4413 a step 2 that would grow the document past its limit, storing nothing", async () => {
-    const context = await setup(hostLimits({ maxUpdateBytes: 1_000, maxDocumentBytes: 8_000 }));
+    const context = await statelessPaper(
+      hostLimits({ maxUpdateBytes: 1_000, maxDocumentBytes: 8_000 }),
+    );
     const bo = await context.connect("bo");
     const online = new Y.Doc();
     for (let i = 0; i < 4; i++) {
@@ -126,7 +94,7 @@ describe("sync step 2", () => {
   });
 
   it("counts what the document lacks, not what a step 2 repeats", async () => {
-    const context = await setup(hostLimits({ maxDocumentBytes: 8_000 }));
+    const context = await statelessPaper(hostLimits({ maxDocumentBytes: 8_000 }));
     const bo = await context.connect("bo");
     const replica = new Y.Doc();
     await send(context, bo, encodeUpdate(writeParagraphs(replica, 20, 300)));
@@ -146,12 +114,12 @@ describe("sync step 2", () => {
 
 describe("messages per second", () => {
   // 5 a second, bursts of 10: one message uses up 200 ms of the bucket.
-  const paced = () => setup(hostLimits({ maxMessagesPerSecond: 5 }));
+  const paced = () => statelessPaper(hostLimits({ maxMessagesPerSecond: 5 }));
 
   it("closes with 4429 a connection past its burst, and refills at the rate", async () => {
     const context = await paced();
     const bo = await context.connect("bo");
-    const message = awarenessMessage();
+    const message = awarenessMessage("Bo");
     for (let i = 0; i < 10; i++) expect((await send(context, bo, message)).close).toBeUndefined();
     expect((await send(context, bo, message)).close).toEqual({
       code: CloseCode.rateLimited,
@@ -180,7 +148,7 @@ describe("messages per second", () => {
   it("counts messages handled at once on several instances each once", async () => {
     const context = await paced();
     const bo = await context.connect("bo");
-    const message = awarenessMessage();
+    const message = awarenessMessage("Bo");
     // Every instance read the same connection record, before any of them counted.
     const results = await Promise.all(Array.from({ length: 12 }, () => send(context, bo, message)));
     expect(results.filter((r) => r.close?.code === CloseCode.rateLimited)).toHaveLength(2);

@@ -1,13 +1,11 @@
 import { createMemoryStore } from "@accord/storage";
 import { describe, expect, it } from "vitest";
-import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import {
   CloseCode,
   connectStateless,
   decodeMessage,
   disconnectStateless,
-  encodeAwareness,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeTextFrames,
@@ -17,25 +15,7 @@ import {
   receiveTextFrame,
 } from "../src/index.ts";
 import { authenticate, hostLimits, seed } from "./host-helpers.ts";
-
-async function setup(limits = hostLimits()) {
-  const store = createMemoryStore();
-  await seed(store, "p", { ada: "LEAD", bo: "EDITOR", vi: "VIEWER" });
-  let next = 0;
-  const connect = async (memberId: string, paperId = "p") => {
-    const result = await connectStateless({
-      store,
-      authenticate,
-      connectionId: `c${next++}`,
-      paperId,
-      token: `valid-${memberId}`,
-      limits,
-    });
-    if (!result.ok) throw new Error(`refused ${result.close.code}`);
-    return result.connection;
-  };
-  return { store, connect, limits };
-}
+import { awarenessMessage, statelessPaper } from "./stateless-helpers.ts";
 
 function paragraphUpdate(doc: Y.Doc, text: string) {
   const before = Y.encodeStateVector(doc);
@@ -67,7 +47,7 @@ describe("connectStateless", () => {
   });
 
   it("registers the connection, and enforces the per-paper limit", async () => {
-    const { store, connect } = await setup(hostLimits({ maxConnectionsPerPaper: 2 }));
+    const { store, connect } = await statelessPaper(hostLimits({ maxConnectionsPerPaper: 2 }));
     const first = await connect("ada");
     expect(await store.connections.get(first.connectionId)).toMatchObject({
       paperId: "p",
@@ -83,7 +63,7 @@ describe("connectStateless", () => {
 
 describe("handleStatelessMessage", () => {
   it("answers sync step 1 from snapshot + tail and asks for the client's state", async () => {
-    const { store, connect, limits } = await setup();
+    const { store, connect, limits } = await statelessPaper();
     const ada = await connect("ada");
     const doc = new Y.Doc();
     const update = paragraphUpdate(doc, "stored text");
@@ -105,7 +85,7 @@ describe("handleStatelessMessage", () => {
   });
 
   it("stores an editor's update before returning the broadcast", async () => {
-    const { store, connect, limits } = await setup();
+    const { store, connect, limits } = await statelessPaper();
     const bo = await connect("bo");
     const update = paragraphUpdate(new Y.Doc(), "hello");
     const result = await handleStatelessMessage({
@@ -121,7 +101,7 @@ describe("handleStatelessMessage", () => {
   });
 
   it("stores nothing for a sync step 2 that brings nothing new", async () => {
-    const { store, connect, limits } = await setup();
+    const { store, connect, limits } = await statelessPaper();
     const bo = await connect("bo");
     const doc = new Y.Doc();
     const update = paragraphUpdate(doc, "once");
@@ -137,7 +117,7 @@ describe("handleStatelessMessage", () => {
   });
 
   it("refuses a viewer's update with permission-denied and stores nothing", async () => {
-    const { store, connect, limits } = await setup();
+    const { store, connect, limits } = await statelessPaper();
     const vi = await connect("vi");
     const result = await handleStatelessMessage({
       store,
@@ -156,7 +136,7 @@ describe("handleStatelessMessage", () => {
   });
 
   it("refuses updates once the paper is published, whatever the role", async () => {
-    const { store, connect, limits } = await setup();
+    const { store, connect, limits } = await statelessPaper();
     const ada = await connect("ada");
     const paper = (await store.papers.get("p"))!;
     await store.papers.update({ ...paper, status: "PUBLISHED", version: paper.version + 1 });
@@ -171,15 +151,9 @@ describe("handleStatelessMessage", () => {
   });
 
   it("echoes and passes on awareness", async () => {
-    const { store, connect, limits } = await setup();
+    const { store, connect, limits } = await statelessPaper();
     const vi = await connect("vi");
-    const doc = new Y.Doc();
-    const awareness = new awarenessProtocol.Awareness(doc);
-    awareness.setLocalStateField("user", { name: "Vi" });
-    const message = encodeAwareness(
-      awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]),
-    );
-    awareness.destroy();
+    const message = awarenessMessage("Vi");
     expect(await handleStatelessMessage({ store, connection: vi, message, limits })).toEqual({
       replies: [message],
       broadcast: [message],
@@ -190,7 +164,7 @@ describe("handleStatelessMessage", () => {
     ["malformed", new Uint8Array([9, 9]), CloseCode.badRequest],
     ["too large", new Uint8Array(600), CloseCode.tooLarge],
   ])("closes on a %s message", async (_case, message, code) => {
-    const { store, connect } = await setup();
+    const { store, connect } = await statelessPaper();
     const limits = hostLimits({ maxMessageBytes: 500 });
     const bo = await connect("bo");
     const result = await handleStatelessMessage({ store, connection: bo, message, limits });
@@ -198,7 +172,7 @@ describe("handleStatelessMessage", () => {
   });
 
   it("closes an expired connection with 4401", async () => {
-    const { store, connect, limits } = await setup();
+    const { store, connect, limits } = await statelessPaper();
     const bo = await connect("bo");
     const result = await handleStatelessMessage({
       store,
@@ -211,7 +185,7 @@ describe("handleStatelessMessage", () => {
 
   it("compacts once the tail is long, without losing anything", async () => {
     const limits = hostLimits({ compactAfterEntries: 10 });
-    const { store, connect } = await setup(limits);
+    const { store, connect } = await statelessPaper(limits);
     const bo = await connect("bo");
     const doc = new Y.Doc();
     for (let i = 0; i < 25; i++) {
@@ -232,7 +206,7 @@ describe("handleStatelessMessage", () => {
   });
 
   it("lets two clients converge through it", async () => {
-    const { store, connect, limits } = await setup();
+    const { store, connect, limits } = await statelessPaper();
     const clients = await Promise.all(
       ["ada", "bo"].map(async (memberId) => ({
         doc: new Y.Doc(),
@@ -275,7 +249,7 @@ describe("handleStatelessMessage", () => {
 
 describe("receiveTextFrame", () => {
   it("reassembles a chunked message whichever instance receives each chunk", async () => {
-    const { store, limits } = await setup();
+    const { store, limits } = await statelessPaper();
     const message = encodeUpdate(paragraphUpdate(new Y.Doc(), "x".repeat(3_000)));
     const frames = encodeTextFrames(message, 512, 77);
     const results = [];
@@ -289,7 +263,7 @@ describe("receiveTextFrame", () => {
   });
 
   it("closes on bad or oversized frames", async () => {
-    const { store } = await setup();
+    const { store } = await statelessPaper();
     const limits = hostLimits({ maxMessageBytes: 1_000 });
     expect(await receiveTextFrame({ store, connectionId: "c", text: "%%%", limits })).toEqual({
       close: { code: CloseCode.badRequest, reason: "malformed frame" },

@@ -10,33 +10,33 @@ import {
   encodeTextFrames,
   encodeUpdate,
 } from "@accord/collab";
-import { createMemoryStore } from "@accord/storage";
 import * as decoding from "lib0/decoding";
 import * as prng from "lib0/prng";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import {
   appendParagraph,
   bodyText,
   connectProvider,
-  kindOf,
-  RawClient,
-  seedPaper,
-  startServer,
-  testLimits,
   tokenOf,
   waitFor,
   waitForSynced,
 } from "./local-helpers.ts";
+import {
+  cleanupAfterEach,
+  honestEditors,
+  PAPER,
+  rawClient,
+  servePaper,
+  storedDocument,
+} from "./local-paper.ts";
+import { seededGenerator } from "./random-edits.ts";
 
 const FRAMES = Number(process.env.FUZZ_FRAMES ?? 3_000);
 const WORKERS = 4;
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const cleanup = cleanupAfterEach();
 
 /** Well-formed messages of every kind, to mutate. */
 function corpus(gen: prng.PRNG): Uint8Array[] {
@@ -129,27 +129,11 @@ function frame(gen: prng.PRNG, messages: Uint8Array[]): Uint8Array | string {
 }
 
 it(`survives ${FRAMES} random and mutated frames`, { timeout: 120_000 }, async () => {
-  const seed = Number(process.env.SEED ?? Math.floor(Math.random() * 2 ** 31));
-  console.log(`fuzz seed ${seed} (replay with SEED=${seed})`);
-  const gen = prng.create(seed);
-
-  const store = createMemoryStore();
-  await seedPaper(store, {
-    paperId: "p1",
+  const gen = seededGenerator("fuzz");
+  const { store, server } = await servePaper(cleanup, {
     collaborators: { ada: "LEAD", bo: "EDITOR", vi: "VIEWER" },
   });
-  const server = await startServer({ store, limits: testLimits() });
-  cleanups.push(() => server.close());
-  const a = connectProvider(server.url, "p1", tokenOf("ada"));
-  const b = connectProvider(server.url, "p1", tokenOf("bo"));
-  cleanups.push(
-    () => a.destroy(),
-    () => b.destroy(),
-  );
-  await Promise.all([waitForSynced(a), waitForSynced(b)]);
-  let dropped = 0;
-  a.on("connection-close", () => dropped++);
-  b.on("connection-close", () => dropped++);
+  const { a, b, dropped } = await honestEditors(cleanup, server);
   appendParagraph(a.doc, "Before the storm.");
 
   const messages = corpus(gen);
@@ -158,12 +142,11 @@ it(`survives ${FRAMES} random and mutated frames`, { timeout: 120_000 }, async (
   const worker = async () => {
     while (sent < FRAMES) {
       const who = prng.oneOf(gen, ["ada", "bo", "vi"]);
-      const client = await RawClient.connect(`${server.url}/p1?token=${tokenOf(who)}`);
+      const client = await rawClient(server, who);
       connections++;
       // After each frame, an awareness probe: its echo means the server read the frame.
       const probe = new awarenessProtocol.Awareness(new Y.Doc());
       try {
-        await client.next("server sync step 1", (m) => kindOf(m)[0] === 0);
         while (sent < FRAMES && client.closeEvent === null) {
           client.send(frame(gen, messages));
           sent++;
@@ -192,17 +175,14 @@ it(`survives ${FRAMES} random and mutated frames`, { timeout: 120_000 }, async (
   await waitFor("b has the last edit", () => bodyText(b.doc).includes("After the storm."), [
     [b.doc, "update"],
   ]);
-  expect(dropped).toBe(0);
+  expect(dropped()).toBe(0);
   expect(server.collab.host.stats().connections).toBe(2);
 
   // Storage, the server and every client agree; a newcomer gets the same document.
-  const late = connectProvider(server.url, "p1", tokenOf("bo"));
-  cleanups.push(() => late.destroy());
+  const late = connectProvider(server.url, PAPER, tokenOf("bo"));
+  cleanup(() => late.destroy());
   await waitForSynced(late);
-  const stored = await store.documents.load("p1");
-  const fromStorage = new Y.Doc();
-  if (stored.snapshot) Y.applyUpdate(fromStorage, stored.snapshot);
-  for (const entry of stored.tail) Y.applyUpdate(fromStorage, entry.update);
+  const fromStorage = await storedDocument(store);
   const body = (doc: Y.Doc) => doc.getXmlFragment("body").toString();
   await waitFor(
     "every replica converges",

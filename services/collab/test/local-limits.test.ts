@@ -4,41 +4,41 @@ import {
   decodeTextFrame,
   encodeQueryAwareness,
   encodeSyncStep1,
+  encodeSyncStep2,
   encodeTextFrames,
   encodeUpdate,
 } from "@accord/collab";
 import type { Limits } from "@accord/domain";
-import { createMemoryStore } from "@accord/storage";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
   appendParagraph,
   bodyText,
-  connectProvider,
   kindOf,
   RawClient,
-  seedPaper,
-  startServer,
   testLimits,
   tokenOf,
   waitFor,
-  waitForSynced,
 } from "./local-helpers.ts";
+import {
+  cleanupAfterEach,
+  honestEditors,
+  PAPER,
+  rawClient,
+  servePaper,
+  storedDocument,
+} from "./local-paper.ts";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const cleanup = cleanupAfterEach();
 
 async function setup(limits: Limits = testLimits()) {
-  const store = createMemoryStore();
-  await seedPaper(store, { paperId: "p1", collaborators: { ada: "LEAD", bo: "EDITOR" } });
-  const server = await startServer({ store, limits });
-  cleanups.push(() => server.close());
+  const { store, server } = await servePaper(cleanup, {
+    collaborators: { ada: "LEAD", bo: "EDITOR" },
+    limits,
+  });
   const open = async () => {
-    const client = await RawClient.connect(`${server.url}/p1?token=${tokenOf("ada")}`);
-    cleanups.push(() => client.close());
-    await client.next("sync step 1", (m) => kindOf(m)[0] === 0);
+    const client = await rawClient(server, "ada");
+    cleanup(() => client.close());
     return client;
   };
   return { store, server, open };
@@ -50,13 +50,80 @@ function paragraphUpdate(text: string, doc = new Y.Doc()) {
   return Y.encodeStateAsUpdate(doc, before);
 }
 
+/** Resolves once the server handled what `client` sent so far (it answers a paper in order). */
+async function handled(client: RawClient) {
+  const from = client.messages.length;
+  client.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+  await client.next(
+    "the server to answer",
+    (m) => kindOf(m).join() === "0,1" && client.messages.indexOf(m) >= from,
+  );
+}
+
+/** What a client that wrote `count` paragraphs offline answers the server's sync step 1 with. */
+function offlineStep2(count: number, chars: number) {
+  const doc = new Y.Doc();
+  for (let i = 0; i < count; i++) appendParagraph(doc, `${i} `.padEnd(chars, "energy security "));
+  return { doc, step2: encodeSyncStep2(Y.encodeStateAsUpdate(doc)) };
+}
+
 describe("limits", () => {
   it("closes with 4413 on an update over maxUpdateBytes", async () => {
     const { open, store } = await setup(testLimits({ maxUpdateBytes: 1_000 }));
     const client = await open();
     client.send(encodeUpdate(paragraphUpdate("x".repeat(2_000))));
     expect((await client.closed).code).toBe(CloseCode.tooLarge);
-    expect((await store.documents.load("p1")).tail).toHaveLength(0);
+    expect((await store.documents.load(PAPER)).tail).toHaveLength(0);
+  });
+
+  it("takes a sync step 2 over maxUpdateBytes that fits the document", async () => {
+    const { open, store } = await setup(
+      testLimits({ maxUpdateBytes: 1_000, maxDocumentBytes: 50_000 }),
+    );
+    const client = await open();
+    const { doc, step2 } = offlineStep2(20, 300);
+    expect(step2.length).toBeGreaterThan(5_000);
+    client.send(step2);
+    await handled(client);
+    expect(client.closeEvent).toBeNull();
+    expect(bodyText(await storedDocument(store))).toBe(bodyText(doc));
+  });
+
+  it("closes with 4413 a sync step 2 that would grow the document past it, storing nothing", async () => {
+    const { open, store } = await setup(
+      testLimits({ maxUpdateBytes: 1_000, maxDocumentBytes: 8_000 }),
+    );
+    const writer = await open();
+    const online = new Y.Doc();
+    for (let i = 0; i < 4; i++) writer.send(encodeUpdate(paragraphUpdate("m".repeat(600), online)));
+    await handled(writer);
+    const client = await open();
+    client.send(offlineStep2(20, 300).step2);
+    expect(await client.closed).toEqual({ code: CloseCode.tooLarge, reason: "document too large" });
+    expect(bodyText(await storedDocument(store))).toBe(bodyText(online));
+  });
+
+  it("counts what the document lacks, not what a sync step 2 repeats", async () => {
+    const { open, store } = await setup(testLimits({ maxDocumentBytes: 8_000 }));
+    const client = await open();
+    const { doc, step2 } = offlineStep2(20, 300);
+    client.send(step2);
+    await handled(client);
+    const stored = async () => {
+      const state = await store.documents.load(PAPER);
+      return (state.snapshot?.length ?? 0) + state.tail.reduce((n, e) => n + e.update.length, 0);
+    };
+    const before = await stored();
+
+    // Reconnected with one more line: the whole document again, which alone would not fit.
+    appendParagraph(doc, "Back online.");
+    const everything = Y.encodeStateAsUpdate(doc);
+    expect(before + everything.length).toBeGreaterThan(8_000);
+    client.send(encodeSyncStep2(everything));
+    await handled(client);
+    expect(client.closeEvent).toBeNull();
+    expect(await stored()).toBeLessThan(before + 200);
+    expect(bodyText(await storedDocument(store))).toBe(bodyText(doc));
   });
 
   it("closes with 4413 on a message over maxMessageBytes", async () => {
@@ -72,7 +139,7 @@ describe("limits", () => {
     const doc = new Y.Doc();
     for (let i = 0; i < 10; i++) client.send(encodeUpdate(paragraphUpdate("z".repeat(500), doc)));
     expect((await client.closed).code).toBe(CloseCode.tooLarge);
-    const stored = (await store.documents.load("p1")).tail;
+    const stored = (await store.documents.load(PAPER)).tail;
     expect(stored.reduce((n, e) => n + e.update.length, 0)).toBeLessThanOrEqual(3_000);
     expect(stored.length).toBeGreaterThan(0);
   });
@@ -81,8 +148,8 @@ describe("limits", () => {
     const { open, server } = await setup(testLimits({ maxConnectionsPerPaper: 2 }));
     await open();
     await open();
-    const third = await RawClient.connect(`${server.url}/p1?token=${tokenOf("bo")}`);
-    cleanups.push(() => third.close());
+    const third = await RawClient.connect(`${server.url}/${PAPER}?token=${tokenOf("bo")}`);
+    cleanup(() => third.close());
     expect((await third.closed).code).toBe(CloseCode.rateLimited);
   });
 
@@ -107,18 +174,9 @@ describe("malformed input", () => {
     ["an empty message", new Uint8Array([])],
   ])("closes with 4400 on %s, and nobody else notices", async (_case, bytes) => {
     const { open, server, store } = await setup();
-    const a = connectProvider(server.url, "p1", tokenOf("ada"));
-    const b = connectProvider(server.url, "p1", tokenOf("bo"));
-    cleanups.push(
-      () => a.destroy(),
-      () => b.destroy(),
-    );
-    await Promise.all([waitForSynced(a), waitForSynced(b)]);
+    const { a, b, dropped } = await honestEditors(cleanup, server);
     appendParagraph(a.doc, "before");
     await waitFor("b has before", () => bodyText(b.doc) === "before", [[b.doc, "update"]]);
-    let dropped = 0;
-    a.on("connection-close", () => dropped++);
-    b.on("connection-close", () => dropped++);
 
     const attacker = await open();
     attacker.send(bytes);
@@ -126,11 +184,8 @@ describe("malformed input", () => {
 
     appendParagraph(a.doc, "after");
     await waitFor("b has after", () => bodyText(b.doc) === "before\nafter", [[b.doc, "update"]]);
-    expect(dropped).toBe(0);
-    const state = await store.documents.load("p1");
-    const stored = new Y.Doc();
-    for (const entry of state.tail) Y.applyUpdate(stored, entry.update);
-    expect(bodyText(stored)).toBe("before\nafter");
+    expect(dropped()).toBe(0);
+    expect(bodyText(await storedDocument(store))).toBe("before\nafter");
   });
 });
 
@@ -146,9 +201,7 @@ describe("text framing", () => {
 
   it("puts a chunked update back together and applies it", async () => {
     const { open, server } = await setup();
-    const b = connectProvider(server.url, "p1", tokenOf("bo"));
-    cleanups.push(() => b.destroy());
-    await waitForSynced(b);
+    const { b } = await honestEditors(cleanup, server);
     const client = await open();
     const long = "Supply chains for critical minerals. ".repeat(200);
     const frames = encodeTextFrames(encodeUpdate(paragraphUpdate(long)), 1_024);
