@@ -7,10 +7,8 @@ import { describe, expect, it } from "vitest";
 import {
   ARTIFACTS_DIR,
   type Backend,
-  createPaper,
   editorText,
-  openPaper,
-  signedInPage,
+  openPaperTogether,
   typeAtEnd,
   useBrowserSuite,
   waitForText,
@@ -26,11 +24,9 @@ useBrowserSuite((suite) => {
 
 describe("two co-authors on one paper", () => {
   it("see each other's text and caret, and converge after one was offline", async () => {
-    const paperId = await createPaper(backend, "alice", { bob: "EDITOR" });
-    const path = `/papers/${paperId}`;
-    const alice = await signedInPage(browser, backend, "alice", path);
-    const bob = await signedInPage(browser, backend, "bob", path);
-    await Promise.all([openPaper(alice.page), openPaper(bob.page)]);
+    const {
+      people: { alice, bob },
+    } = await openPaperTogether(backend, browser, "alice", { bob: "EDITOR" });
 
     await typeAtEnd(alice.page, "Oceans absorb most of the excess heat.");
     await waitForText(

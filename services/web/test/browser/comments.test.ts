@@ -6,11 +6,9 @@ import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
   type Backend,
-  createPaper,
   highlightedText,
-  openPaper,
+  openPaperTogether,
   selectPhrase,
-  signedInPage,
   typeAtEnd,
   useBrowserSuite,
   waitForHighlight,
@@ -27,11 +25,10 @@ useBrowserSuite((suite) => {
 
 describe("comments on selected text", () => {
   it("keep their words while text is inserted before them; reply and resolve", async () => {
-    const paperId = await createPaper(backend, "ana", { ben: "EDITOR" });
-    const path = `/papers/${paperId}`;
-    const ana = await signedInPage(browser, backend, "ana", path);
-    const ben = await signedInPage(browser, backend, "ben", path);
-    await Promise.all([openPaper(ana.page), openPaper(ben.page)]);
+    const {
+      paperId,
+      people: { ana, ben },
+    } = await openPaperTogether(backend, browser, "ana", { ben: "EDITOR" });
 
     await typeAtEnd(ana.page, "Sea levels rise faster than projected.");
     await waitForText(ben.page, (t) => t.includes("than projected."), "Ana's sentence at Ben's");

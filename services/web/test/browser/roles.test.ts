@@ -6,12 +6,10 @@ import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
   type Backend,
-  createPaper,
   editorText,
-  openPaper,
+  openPaperTogether,
   selectPhrase,
   seriousViolations,
-  signedInPage,
   typeAtEnd,
   useBrowserSuite,
   waitForHighlight,
@@ -28,12 +26,10 @@ useBrowserSuite((suite) => {
 
 describe("read-only roles", () => {
   it("a VIEWER cannot change the text, a COMMENTER neither, while the LEAD can", async () => {
-    const paperId = await createPaper(backend, "lena", { vic: "VIEWER", cora: "COMMENTER" });
-    const path = `/papers/${paperId}`;
-    const lead = await signedInPage(browser, backend, "lena", path);
-    const viewer = await signedInPage(browser, backend, "vic", path);
-    const commenter = await signedInPage(browser, backend, "cora", path);
-    await Promise.all([openPaper(lead.page), openPaper(viewer.page), openPaper(commenter.page)]);
+    const {
+      paperId,
+      people: { lena: lead, vic: viewer, cora: commenter },
+    } = await openPaperTogether(backend, browser, "lena", { vic: "VIEWER", cora: "COMMENTER" });
 
     await typeAtEnd(lead.page, "Space debris threatens shared orbits.");
     await waitForText(
@@ -90,11 +86,10 @@ describe("read-only roles", () => {
   });
 
   it("a PUBLISHED paper is read-only for everyone, its LEAD included", async () => {
-    const paperId = await createPaper(backend, "pia", { ed: "EDITOR" });
-    const path = `/papers/${paperId}`;
-    const lead = await signedInPage(browser, backend, "pia", path);
-    const editor = await signedInPage(browser, backend, "ed", path);
-    await Promise.all([openPaper(lead.page), openPaper(editor.page)]);
+    const {
+      paperId,
+      people: { pia: lead, ed: editor },
+    } = await openPaperTogether(backend, browser, "pia", { ed: "EDITOR" });
     await typeAtEnd(lead.page, "Final text on supply chains.");
     await waitForText(
       editor.page,

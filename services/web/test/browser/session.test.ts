@@ -7,6 +7,7 @@ import {
   createPaper,
   editorText,
   openPaper,
+  openPaperTogether,
   signedInPage,
   typeAtEnd,
   useBrowserSuite,
@@ -76,11 +77,10 @@ describe("an expired sign-in", () => {
   });
 
   it("keeps edits made offline on the device, even across a closed tab, and sends them later", async () => {
-    const paperId = await createPaper(backend, "uma", { theo: "EDITOR" });
-    const path = `/papers/${paperId}`;
-    const uma = await signedInPage(browser, backend, "uma", path);
-    const theo = await signedInPage(browser, backend, "theo", path);
-    await Promise.all([openPaper(uma.page), openPaper(theo.page)]);
+    const {
+      path,
+      people: { uma, theo },
+    } = await openPaperTogether(backend, browser, "uma", { theo: "EDITOR" });
     await typeAtEnd(theo.page, "Energy grids cross borders.");
     await waitForText(uma.page, (t) => t.includes("cross borders."), "Theo's online text at Uma's");
 

@@ -3,9 +3,7 @@ import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
   type Backend,
-  createPaper,
-  openPaper,
-  signedInPage,
+  openPaperTogether,
   typeAtEnd,
   useBrowserSuite,
   waitForText,
@@ -21,11 +19,9 @@ useBrowserSuite((suite) => {
 
 describe("version history", () => {
   it("restoring a version reaches the other open editor", async () => {
-    const paperId = await createPaper(backend, "lia", { eli: "EDITOR" });
-    const path = `/papers/${paperId}`;
-    const lia = await signedInPage(browser, backend, "lia", path);
-    const eli = await signedInPage(browser, backend, "eli", path);
-    await Promise.all([openPaper(lia.page), openPaper(eli.page)]);
+    const {
+      people: { lia, eli },
+    } = await openPaperTogether(backend, browser, "lia", { eli: "EDITOR" });
 
     await typeAtEnd(lia.page, "Technology controls must stay proportionate.");
     await waitForText(eli.page, (t) => t.includes("proportionate."), "the first text at Eli's");

@@ -133,6 +133,34 @@ export async function signedInPage(
   return { context, page };
 }
 
+/**
+ * A paper started by `lead` with these collaborators, open in one signed-in browser profile per
+ * person (the lead first, then the collaborators in the order given), each connected.
+ */
+export async function openPaperTogether<
+  Lead extends string,
+  Others extends Record<string, "LEAD" | "EDITOR" | "COMMENTER" | "VIEWER">,
+>(
+  backend: Backend,
+  browser: Browser,
+  lead: Lead,
+  collaborators: Others,
+): Promise<{
+  paperId: string;
+  path: string;
+  /** Each person's browser profile and page, by username. */
+  people: Record<Lead | (keyof Others & string), { context: BrowserContext; page: Page }>;
+}> {
+  const paperId = await createPaper(backend, lead, collaborators);
+  const path = `/papers/${paperId}`;
+  const people: Record<string, { context: BrowserContext; page: Page }> = {};
+  for (const username of [lead, ...Object.keys(collaborators)]) {
+    people[username] = await signedInPage(browser, backend, username, path);
+  }
+  await Promise.all(Object.values(people).map(({ page }) => openPaper(page)));
+  return { paperId, path, people };
+}
+
 /** The paper page is ready: the editor is there and live editing is connected. */
 export async function openPaper(page: Page): Promise<void> {
   await page.locator(".paper-body").waitFor();
