@@ -42,28 +42,28 @@ export class MalformedMessageError extends Error {
 
 const finish = (encoder: encoding.Encoder) => encoding.toUint8Array(encoder);
 
-export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+/** A sync message: its sub-type and one length-prefixed payload. */
+function encodeSync(
+  type: (typeof SyncType)[keyof typeof SyncType],
+  payload: Uint8Array,
+): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, SyncType.step1);
-  encoding.writeVarUint8Array(encoder, stateVector);
+  encoding.writeVarUint(encoder, type);
+  encoding.writeVarUint8Array(encoder, payload);
   return finish(encoder);
+}
+
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+  return encodeSync(SyncType.step1, stateVector);
 }
 
 export function encodeSyncStep2(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, SyncType.step2);
-  encoding.writeVarUint8Array(encoder, update);
-  return finish(encoder);
+  return encodeSync(SyncType.step2, update);
 }
 
 export function encodeUpdate(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, SyncType.update);
-  encoding.writeVarUint8Array(encoder, update);
-  return finish(encoder);
+  return encodeSync(SyncType.update, update);
 }
 
 export function encodeAwareness(awarenessUpdate: Uint8Array): Uint8Array {
