@@ -1,8 +1,8 @@
 // Comments in a side panel, anchored to ranges of the body with Yjs relative positions: the
 // highlight follows its words while anyone edits around them.
 import {
+  type CommentThreadFieldsFragment,
   WebAddCommentDocument,
-  type WebCommentThreadFragment,
   WebCommentThreadsDocument,
   type WebCommentThreadsQuery,
   WebReopenCommentThreadDocument,
@@ -39,7 +39,7 @@ export interface CommentsPanel {
 
 export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
   const { context, paperId, editor } = options;
-  let threads: WebCommentThreadFragment[] = [];
+  let threads: CommentThreadFieldsFragment[] = [];
   let active: string | null = null;
   let showResolved = false;
   const messages = messageArea();
@@ -72,7 +72,7 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
       })
       .catch((error: unknown) => messages.error(errorMessage(error)));
 
-  const focusThread = (thread: WebCommentThreadFragment) => {
+  const focusThread = (thread: CommentThreadFieldsFragment) => {
     active = thread.id;
     highlight();
     draw();
@@ -84,7 +84,7 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
     }
   };
 
-  const threadView = (thread: WebCommentThreadFragment) => {
+  const threadView = (thread: CommentThreadFieldsFragment) => {
     const reply = h("textarea", { rows: 2, name: "reply" });
     const replyForm = h(
       "form",
@@ -168,7 +168,7 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
 
   const reload = async () => {
     try {
-      const collected: WebCommentThreadFragment[] = [];
+      const collected: CommentThreadFieldsFragment[] = [];
       let after: string | null = null;
       do {
         const result: WebCommentThreadsQuery = await context.api.request(
