@@ -17,10 +17,10 @@ async function main() {
   }
   if (config.development) {
     // `pnpm start` serves the whole product: build the web app first when its sources changed.
-    const { ensureWebBuild, isWebBuildStale } = await import("@accord/web");
+    const { buildWebApp, isWebBuildStale } = await import("@accord/web");
     if (isWebBuildStale()) {
       process.stdout.write("Building the web app…\n");
-      await ensureWebBuild().catch((error: unknown) => {
+      await buildWebApp().catch((error: unknown) => {
         process.stderr.write(
           `The web app did not build (${String(error)}); serving the API only.\n`,
         );

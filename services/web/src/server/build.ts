@@ -33,11 +33,16 @@ export function isWebBuildStale(): boolean {
   return !existsSync(index) || statSync(index).mtimeMs < sourceMtime();
 }
 
-/** Build the app unless dist/ is newer than every source file. Returns whether it built. */
-export async function ensureWebBuild(): Promise<boolean> {
-  if (!isWebBuildStale()) return false;
+/** Build the app into dist/ with Vite. */
+export async function buildWebApp(): Promise<void> {
   // Vite is a build tool: loaded only here, never by a server that serves a prebuilt app.
   const { build } = await import("vite");
   await build({ root: WEB_DIR, configFile: join(WEB_DIR, "vite.config.ts"), logLevel: "warn" });
+}
+
+/** Build the app unless dist/ is newer than every source file. Returns whether it built. */
+export async function ensureWebBuild(): Promise<boolean> {
+  if (!isWebBuildStale()) return false;
+  await buildWebApp();
   return true;
 }

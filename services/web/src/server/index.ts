@@ -1,6 +1,6 @@
 // The web app's Node face: the request handler that serves the built app from a local server.
 
-export { ensureWebBuild, isWebBuildStale } from "./build.ts";
+export { buildWebApp, ensureWebBuild, isWebBuildStale } from "./build.ts";
 export {
   createWebHandler,
   DEV_SIGN_IN_PATH,
