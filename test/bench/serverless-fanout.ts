@@ -8,14 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import {
-  ChunkAssembler,
-  decodeMessage,
-  decodeTextFrame,
-  encodeAwareness,
-  encodeTextFrames,
-  encodeUpdate,
-} from "@accord/collab";
+import { ChunkAssembler, decodeMessage, decodeTextFrame, encodeAwareness, encodeTextFrames, encodeUpdate } from "@accord/protocol";
 import { type CollabLambdas, createCollabLambdas, sdkManagementApi } from "@accord/collab-service";
 import type { Member, PaperRole } from "@accord/domain";
 import { createDynamoClient, createDynamoStore } from "@accord/storage-dynamodb";

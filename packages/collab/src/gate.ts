@@ -9,7 +9,8 @@ import {
   type PaperStatus,
 } from "@accord/domain";
 import type { Store } from "@accord/storage";
-import { CloseCode, type CloseReason, closeReasonFor } from "./close-codes.ts";
+import { CloseCode, type CloseReason } from "@accord/protocol";
+import { closeReasonFor } from "./close-codes.ts";
 
 export interface Authenticated {
   /** The identity token's subject; the member is found by it. */

@@ -10,7 +10,7 @@ import {
 import type { Store } from "@accord/storage";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { CloseCode } from "./close-codes.ts";
+import { CloseCode } from "@accord/protocol";
 import {
   applyAndCapture,
   compactInto,
@@ -30,7 +30,7 @@ import {
   encodeUpdate,
   MalformedMessageError,
   validateUpdate,
-} from "./protocol.ts";
+} from "@accord/protocol";
 import { SerialQueue, TokenBucket } from "./rate.ts";
 
 /** The little the host needs of a websocket. Binary in, binary out; framing is the adapter's. */

@@ -1,4 +1,4 @@
-export { CloseCode, type CloseCodeValue, type CloseReason, closeReasonFor } from "./close-codes.ts";
+export { closeReasonFor } from "./close-codes.ts";
 export {
   countWords,
   createAnchor,
@@ -23,16 +23,6 @@ export {
   updateWouldChange,
 } from "./document.ts";
 export {
-  CHUNK_MARKER,
-  ChunkAssembler,
-  decodeTextFrame,
-  encodeTextFrames,
-  MAX_CHUNKS,
-  MalformedFrameError,
-  MessageTooLargeError,
-  type TextFrame,
-} from "./framing.ts";
-export {
   type Access,
   type Authenticate,
   type Authenticated,
@@ -56,22 +46,6 @@ export {
 } from "./host.ts";
 export type { LiveNotifier, PaperContent } from "./live.ts";
 export { countMessage, type Pace, paceOf, replayMessages, withinPace } from "./pacing.ts";
-export {
-  AuthType,
-  answerSyncStep1,
-  type CollabMessage,
-  decodeMessage,
-  encodeAwareness,
-  encodePermissionDenied,
-  encodeQueryAwareness,
-  encodeSyncStep1,
-  encodeSyncStep2,
-  encodeUpdate,
-  MalformedMessageError,
-  MessageType,
-  SyncType,
-  validateUpdate,
-} from "./protocol.ts";
 export { SerialQueue, TokenBucket } from "./rate.ts";
 export {
   connectStateless,

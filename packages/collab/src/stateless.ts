@@ -4,14 +4,14 @@
 import { DEFAULT_LIMITS, type Limits } from "@accord/domain";
 import type { ConnectionRecord, Store } from "@accord/storage";
 import * as Y from "yjs";
-import { CloseCode, type CloseReason } from "./close-codes.ts";
+import { CloseCode, type CloseReason } from "@accord/protocol";
 import {
   applyAndCapture,
   compactDocument,
   documentFromState,
   updateWouldChange,
 } from "./document.ts";
-import { decodeTextFrame, MalformedFrameError, MessageTooLargeError } from "./framing.ts";
+import { decodeTextFrame, MalformedFrameError, MessageTooLargeError } from "@accord/protocol";
 import { type Authenticate, accessFor, admit } from "./gate.ts";
 import { countMessage, type Pace, paceOf, replayMessages, withinPace } from "./pacing.ts";
 import {
@@ -21,7 +21,7 @@ import {
   encodeQueryAwareness,
   encodeSyncStep1,
   encodeUpdate,
-} from "./protocol.ts";
+} from "@accord/protocol";
 
 export type StatelessStore = Pick<
   Store,

@@ -25,8 +25,13 @@ export interface CollabLimits {
   maxDocumentBytes: number;
   /** Most simultaneous live connections to one paper. */
   maxConnectionsPerPaper: number;
-  /** Messages per second per connection (token bucket: this rate, burst of twice it). */
+  /**
+   * Frames per second per connection, every frame counted at its arrival (chunks too). Counted
+   * in fixed windows of `rateWindowMs`: a window holds up to this rate × its length in seconds.
+   */
   maxMessagesPerSecond: number;
+  /** Length of a rate window, in milliseconds (a whole number of seconds). */
+  rateWindowMs: number;
   /** Largest incoming websocket message before chunk reassembly, in bytes. */
   maxMessageBytes: number;
   /** Unload an open document this long after its last connection left. */
@@ -65,6 +70,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
     maxDocumentBytes: 10 * 1_048_576,
     maxConnectionsPerPaper: 200,
     maxMessagesPerSecond: 60,
+    rateWindowMs: 2_000,
     maxMessageBytes: 2 * 1_048_576,
     idleUnloadMs: 30_000,
     compactAfterEntries: 500,

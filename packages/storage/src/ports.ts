@@ -30,6 +30,7 @@ import type {
   PaperRole,
   PaperStatus,
   PaperVersion,
+  PlatformRole,
   PositionPaper,
   Topic,
   WorkingGroup,
@@ -215,11 +216,19 @@ export interface DocumentState {
 }
 
 export interface DocumentStore {
-  /** Durable before it resolves (survives a crash or a reopen). Returns the stored entry. */
+  /**
+   * Durable before it resolves (survives a crash or a reopen). Returns the stored entry.
+   *
+   * The adapter keeps a running byte count of the paper's document (snapshot bytes + the bytes
+   * of every tail entry), updated atomically with the append and by `compact`; no append reads
+   * the document. With `maxBytes`, the append is refused (PAYLOAD_TOO_LARGE, nothing stored)
+   * when the running count plus `update.length` would exceed it.
+   */
   append(
     paperId: string,
     update: Uint8Array,
     origin: { memberId: string | null; at: string },
+    options?: { maxBytes?: number | undefined },
   ): Promise<LogEntry>;
   /**
    * Snapshot and tail as of one moment (never a snapshot from before a compaction with a tail
@@ -233,7 +242,8 @@ export interface DocumentStore {
    * entries: they leave the tail at once and expire at `now + retainMs` (see TTL above).
    * CONFLICT when another compaction won. Entries appended meanwhile stay in the tail; ids not in
    * the tail are ignored. The new snapshot version is greater than `expectedVersion`; the first
-   * compaction of a paper expects 0.
+   * compaction of a paper expects 0. The running byte count becomes the new snapshot's bytes plus
+   * the bytes of the entries left in the tail.
    */
   compact(
     paperId: string,
@@ -247,6 +257,8 @@ export interface DocumentStore {
   ): Promise<{ snapshotVersion: number }>;
   /** Number of tail entries (cheap; used to decide when to compact). */
   tailLength(paperId: string): Promise<number>;
+  /** The running byte count `append` checks (0 for an unknown paper); cheap, never a load. */
+  size(paperId: string): Promise<number>;
   /**
    * Remove retired entries and old snapshot data expired by `now` (expiry <= now), for every
    * paper. Returns how many retired log entries it removed (snapshot parts are not counted).
@@ -259,15 +271,22 @@ export interface ConnectionRecord {
   connectionId: string;
   paperId: string;
   memberId: string;
+  /** The platform role of the member when admitted (coordinators read any paper). */
+  platformRole: PlatformRole;
+  /** Role on the paper; non-collaborators who may read are recorded as VIEWER. */
   role: PaperRole;
+  /** The paper's status as last told (admission, then `setStatusForPaper`). */
+  paperStatus: PaperStatus;
   connectedAt: string;
   /** When the record may be dropped even without $disconnect (TTL; live while now < expiresAt). */
   expiresAt: string;
-  /**
-   * The connection's message bucket (stateless host): epoch milliseconds at which it is full
-   * again. Absent until the first message counted by `touch`.
-   */
-  bucketFullAt?: number;
+}
+
+/** What `arrive` answers: the record, and how many frames its window has counted so far. */
+export interface Arrival {
+  connection: ConnectionRecord;
+  /** Frames counted in `window`, this one included (1 for the first). */
+  framesInWindow: number;
 }
 
 export interface ConnectionStore {
@@ -275,6 +294,13 @@ export interface ConnectionStore {
   put(connection: ConnectionRecord): Promise<void>;
   /** May return an expired record until it is physically removed (see TTL above). */
   get(connectionId: string): Promise<ConnectionRecord | null>;
+  /**
+   * Count one incoming frame in rate window `window` (an integer the caller derives from the
+   * frame's arrival time) and return the record with the count, in ONE request: this is the only
+   * storage call a live message makes on its connection. Counts of earlier windows are
+   * forgotten. Null when the connection is not registered. Atomic however many run at once.
+   */
+  arrive(connectionId: string, window: number): Promise<Arrival | null>;
   /** Strongly consistent; excludes expired records (expiresAt <= now). Order unspecified. */
   listByPaper(paperId: string, now: string): Promise<ConnectionRecord[]>;
   /**
@@ -282,15 +308,10 @@ export interface ConnectionStore {
    * changed, with the new role.
    */
   setRoleForMember(paperId: string, memberId: string, role: PaperRole): Promise<ConnectionRecord[]>;
+  /** Set `paperStatus` on every connection of the paper; returns those that changed. */
+  setStatusForPaper(paperId: string, status: PaperStatus): Promise<ConnectionRecord[]>;
   /** Idempotent. */
   remove(connectionId: string): Promise<void>;
-  /**
-   * Count one message on the connection's bucket: `bucketFullAt` becomes
-   * max(bucketFullAt, now) + intervalMs (now + intervalMs when not set), atomically however many
-   * run at once. Returns the new value, or null when the connection is gone. `get` sees it;
-   * `listByPaper` may carry an older one.
-   */
-  touch(connectionId: string, now: number, intervalMs: number): Promise<number | null>;
 }
 
 /** Parts of a message that arrived split into chunks, kept until the message is whole. */
@@ -302,6 +323,9 @@ export interface ChunkStore {
    * already completed return null. BAD_USER_INPUT unless 0 <= index < total and every chunk of the
    * message gives the same total. A message's parts, and the record that it completed, may be
    * dropped once their `expiresAt` has passed; a chunk arriving after that may start afresh.
+   *
+   * Cost is O(message) over the whole message: a chunk's write does not read the other parts;
+   * only the write that completes the message reads them (once).
    */
   put(chunk: {
     connectionId: string;

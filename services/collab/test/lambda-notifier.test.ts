@@ -1,5 +1,5 @@
 // The AWS LiveNotifier: what GraphQL mutations do to live connections kept in storage.
-import { decodeMessage, decodeTextFrame } from "@accord/collab";
+import { decodeMessage, decodeTextFrame } from "@accord/protocol";
 import type { PaperRole } from "@accord/domain";
 import { type ConnectionRecord, createMemoryStore, type Store } from "@accord/storage";
 import { beforeEach, describe, expect, it } from "vitest";

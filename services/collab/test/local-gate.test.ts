@@ -1,5 +1,5 @@
 // Who gets in: tokens, papers, collaborators, expiry.
-import { CloseCode, encodeSyncStep1, encodeUpdate } from "@accord/collab";
+import { CloseCode, encodeSyncStep1, encodeUpdate } from "@accord/protocol";
 import { createMemoryStore } from "@accord/storage";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";

@@ -3,7 +3,8 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Authenticate, decodeTextFrame } from "@accord/collab";
+import { type Authenticate } from "@accord/collab";
+import { decodeTextFrame } from "@accord/protocol";
 import {
   type Limits,
   type Member,

@@ -1,13 +1,5 @@
 // Limits and bad input close the offending connection with a clear code, and only that one.
-import {
-  CloseCode,
-  decodeTextFrame,
-  encodeQueryAwareness,
-  encodeSyncStep1,
-  encodeSyncStep2,
-  encodeTextFrames,
-  encodeUpdate,
-} from "@accord/collab";
+import { CloseCode, decodeTextFrame, encodeQueryAwareness, encodeSyncStep1, encodeSyncStep2, encodeTextFrames, encodeUpdate } from "@accord/protocol";
 import type { Limits } from "@accord/domain";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";

@@ -1,6 +1,6 @@
 // The stock y-websocket client against the local server: sync, awareness, both URL forms,
 // persistence across a restart.
-import { decodeMessage, encodeAwareness, encodeSyncStep1 } from "@accord/collab";
+import { decodeMessage, encodeAwareness, encodeSyncStep1 } from "@accord/protocol";
 import { createMemoryStore } from "@accord/storage";
 import { afterEach, describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";

@@ -1,5 +1,6 @@
 // Roles on a live paper: read-only edits go nowhere; role and status changes act at once.
-import { CloseCode, decodeMessage, encodeUpdate, restoreUpdate } from "@accord/collab";
+import { restoreUpdate } from "@accord/collab";
+import { CloseCode, decodeMessage, encodeUpdate } from "@accord/protocol";
 import { createMemoryStore } from "@accord/storage";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as Y from "yjs";

@@ -1,7 +1,7 @@
 // Compaction on the serverless path runs wherever a Lambda happens to be: the last $disconnect
 // of a paper and a $default that finds a long tail can compact at the same moment, while other
 // edits are appended. Nothing may be lost, on DynamoDB Local.
-import { encodeTextFrames, encodeUpdate } from "@accord/collab";
+import { encodeTextFrames, encodeUpdate } from "@accord/protocol";
 import { withLimits } from "@accord/domain";
 import type { ConnectionRecord, Store } from "@accord/storage";
 import type { APIGatewayProxyWebsocketEventV2 } from "aws-lambda";

@@ -1,12 +1,7 @@
 // The client's side of the text framing (packages/collab PROTOCOL.md): base64 frames, chunked
 // at the frame limit, plus one control frame of the API Gateway path: a JSON close announcement
 // the server sends before DeleteConnection, whose own close code carries no meaning.
-import {
-  ChunkAssembler,
-  decodeTextFrame,
-  encodeTextFrames,
-  MalformedFrameError,
-} from "@accord/collab";
+import { ChunkAssembler, decodeTextFrame, encodeTextFrames, MalformedFrameError } from "@accord/protocol";
 
 export type Reassembled =
   | { kind: "message"; message: Uint8Array }

@@ -3,7 +3,7 @@
 import { EventEmitter, once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ChunkAssembler, decodeTextFrame, encodeTextFrames } from "@accord/collab";
+import { ChunkAssembler, decodeTextFrame, encodeTextFrames } from "@accord/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket, { WebSocketServer } from "ws";
 import { WebsocketProvider } from "y-websocket";

@@ -1,19 +1,8 @@
 // The three API Gateway WebSocket routes as plain functions over injected parts (store, token
 // check, management API, clock): event → stateless host → replies, fan-out and closes. The
 // handler modules only build the parts from the environment.
-import {
-  type Authenticate,
-  type CloseReason,
-  type CollabLogger,
-  compactDocument,
-  connectStateless,
-  disconnectStateless,
-  documentFromState,
-  handleStatelessMessage,
-  receiveTextFrame,
-  type StatelessStore,
-  silentLogger,
-} from "@accord/collab";
+import { type Authenticate, type CollabLogger, compactDocument, connectStateless, disconnectStateless, documentFromState, handleStatelessMessage, receiveTextFrame, type StatelessStore, silentLogger } from "@accord/collab";
+import { type CloseReason } from "@accord/protocol";
 import { DEFAULT_LIMITS, type Limits } from "@accord/domain";
 import type { ConnectionRecord } from "@accord/storage";
 import type {

@@ -1,7 +1,7 @@
 // Delivering messages to API Gateway connections: one protocol message becomes text frames
 // (chunked at the frame limit), posted to one connection or to every connection of a paper.
 // Connections that answer Gone are forgotten; a close is announced, then DeleteConnection.
-import { type CloseReason, encodeTextFrames } from "@accord/collab";
+import { type CloseReason, encodeTextFrames } from "@accord/protocol";
 import type { ConnectionRecord, ConnectionStore } from "@accord/storage";
 import type { ManagementApi } from "./management.ts";
 

@@ -1,13 +1,7 @@
 // The LiveNotifier of the AWS deployment: GraphQL mutations reach live editors through the
 // connection records in storage and API Gateway's management API.
-import {
-  accessFor,
-  encodeSyncStep1,
-  encodeUpdate,
-  type LiveNotifier,
-  loadDocument,
-  validateUpdate,
-} from "@accord/collab";
+import { accessFor, type LiveNotifier, loadDocument } from "@accord/collab";
+import { encodeSyncStep1, encodeUpdate, validateUpdate } from "@accord/protocol";
 import {
   badInput,
   DEFAULT_LIMITS,

@@ -2,22 +2,8 @@
 // port), speaking binary frames and the same base64 text framing as API Gateway.
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
-import {
-  type Authenticate,
-  ChunkAssembler,
-  CloseCode,
-  type CollabHost,
-  type CollabLogger,
-  type ConnectionRequest,
-  createCollabHost,
-  decodeTextFrame,
-  encodeTextFrames,
-  type HostStore,
-  type LiveNotifier,
-  MessageTooLargeError,
-  silentLogger,
-  type WebSocketLike,
-} from "@accord/collab";
+import { type Authenticate, type CollabHost, type CollabLogger, type ConnectionRequest, createCollabHost, type HostStore, type LiveNotifier, silentLogger, type WebSocketLike } from "@accord/collab";
+import { ChunkAssembler, CloseCode, decodeTextFrame, encodeTextFrames, MessageTooLargeError } from "@accord/protocol";
 import { DEFAULT_LIMITS, type Limits } from "@accord/domain";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 

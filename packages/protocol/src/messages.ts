@@ -155,6 +155,15 @@ export function validateUpdate(update: Uint8Array): void {
   guard(() => Y.decodeUpdate(update));
 }
 
+/**
+ * True when a decodable update carries nothing: no structs and no deletions (what a client
+ * with nothing new answers to sync step 1). Decodes, never applies.
+ */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = guard(() => Y.decodeUpdate(update));
+  return structs.length === 0 && ds.clients.size === 0;
+}
+
 function validateStateVector(stateVector: Uint8Array): void {
   const decoder = decoding.createDecoder(stateVector);
   guard(() => {
