@@ -68,9 +68,18 @@ export async function loadDocument(documents: DocumentStore, paperId: string): P
   return (await loadDocumentState(documents, paperId)).doc;
 }
 
-/** The whole document as one Yjs update (what a PaperVersion stores). */
+/**
+ * The whole document as one Yjs update (what a PaperVersion and a compacted snapshot store).
+ * Updates stored out of order (their predecessor not stored yet) wait in the document as pending
+ * structs and deletions, which `encodeStateAsUpdate` leaves out: they are merged in, so a
+ * snapshot never loses an edit whose predecessor arrives later.
+ */
 export function encodeSnapshot(doc: Y.Doc): Uint8Array {
-  return Y.encodeStateAsUpdate(doc);
+  const state = Y.encodeStateAsUpdate(doc);
+  const pending = [doc.store.pendingStructs?.update, doc.store.pendingDs].filter(
+    (update): update is Uint8Array => update instanceof Uint8Array,
+  );
+  return pending.length === 0 ? state : Y.mergeUpdates([state, ...pending]);
 }
 
 /** The newest edit time among tail entries, or null. */

@@ -273,8 +273,11 @@ export interface ConnectionRecord {
   memberId: string;
   /** The platform role of the member when admitted (coordinators read any paper). */
   platformRole: PlatformRole;
-  /** Role on the paper; non-collaborators who may read are recorded as VIEWER. */
-  role: PaperRole;
+  /**
+   * Role on the paper; null for a reader who is not a collaborator (a published paper, a
+   * coordinator), so that a later status change can tell them apart from a VIEWER.
+   */
+  role: PaperRole | null;
   /** The paper's status as last told (admission, then `setStatusForPaper`). */
   paperStatus: PaperStatus;
   connectedAt: string;
@@ -307,7 +310,11 @@ export interface ConnectionStore {
    * Set the role of every connection of this member on this paper; returns those whose role
    * changed, with the new role.
    */
-  setRoleForMember(paperId: string, memberId: string, role: PaperRole): Promise<ConnectionRecord[]>;
+  setRoleForMember(
+    paperId: string,
+    memberId: string,
+    role: PaperRole | null,
+  ): Promise<ConnectionRecord[]>;
   /** Set `paperStatus` on every connection of the paper; returns those that changed. */
   setStatusForPaper(paperId: string, status: PaperStatus): Promise<ConnectionRecord[]>;
   /** Idempotent. */
