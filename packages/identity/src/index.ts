@@ -20,4 +20,5 @@ export {
   mintLocalToken,
   parseDuration,
 } from "./local.ts";
+export { defaultDisplayName, memberOfIdentity } from "./member.ts";
 export { checkAudience, cognitoIssuer, createOidcAuthenticator, type OidcOptions } from "./oidc.ts";

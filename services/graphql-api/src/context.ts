@@ -12,7 +12,7 @@ import {
   type PlatformRole,
   unauthenticated,
 } from "@accord/domain";
-import type { Identity } from "@accord/identity";
+import { type Identity, memberOfIdentity } from "@accord/identity";
 import type { Store } from "@accord/storage";
 import type { PaperDocuments } from "./documents.ts";
 import { createLoaders, type Loaders } from "./loaders.ts";
@@ -56,10 +56,12 @@ export function createRequestContext(
     loaders,
     viewer() {
       viewer ??= request.identity
-        ? memberOf(services, request.identity).then((member) => {
-            loaders.members.prime(member.id, member);
-            return member;
-          })
+        ? memberOfIdentity(services.store.members, request.identity, services.clock).then(
+            (member) => {
+              loaders.members.prime(member.id, member);
+              return member;
+            },
+          )
         : Promise.resolve(null);
       return viewer;
     },
@@ -75,61 +77,4 @@ export function createRequestContext(
     now: () => nowIso(services.clock),
   };
   return context;
-}
-
-/**
- * Find the member of an identity, or create it. The platform role follows the token (its
- * coordinators group), so a change of group takes effect at the next request.
- */
-async function memberOf(services: Services, identity: Identity): Promise<Member> {
-  const { store } = services;
-  const role: PlatformRole = identity.coordinator ? "COORDINATOR" : "MEMBER";
-  let member = await store.members.getBySubject(identity.subject);
-  if (!member) {
-    const now = nowIso(services.clock);
-    const candidate: Member = {
-      id: newId(),
-      subject: identity.subject,
-      displayName: defaultDisplayName(identity),
-      affiliation: null,
-      country: null,
-      community: null,
-      expertiseTopicIds: [],
-      platformRole: role,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
-    try {
-      await store.members.create(candidate);
-      member = candidate;
-    } catch (error) {
-      // Two first requests of the same person raced; the other one created the member.
-      if (!isDomainError(error) || error.code !== "CONFLICT") throw error;
-      member = await store.members.getBySubject(identity.subject);
-      if (!member) throw error;
-    }
-  }
-  if (member.platformRole === role) return member;
-  const updated: Member = {
-    ...member,
-    platformRole: role,
-    version: member.version + 1,
-    updatedAt: nowIso(services.clock),
-  };
-  try {
-    await store.members.update(updated);
-    return updated;
-  } catch (error) {
-    if (!isDomainError(error) || error.code !== "CONFLICT") throw error;
-    // Someone else wrote the member meanwhile; the role still follows this token.
-    const fresh = await store.members.get(member.id);
-    return { ...(fresh ?? member), platformRole: role };
-  }
-}
-
-export function defaultDisplayName(identity: Pick<Identity, "name" | "email">): string {
-  const candidate = identity.name?.trim() || identity.email?.split("@")[0]?.trim() || "New member";
-  const collapsed = candidate.replace(/\s+/g, " ");
-  return [...collapsed].slice(0, LIMITS.displayName.max).join("");
 }

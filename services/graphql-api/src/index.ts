@@ -1,6 +1,5 @@
 export { createCollabDocuments } from "./collab-documents.ts";
 export type { RequestContext, Services } from "./context.ts";
-export { defaultDisplayName } from "./context.ts";
 export type { PaperDocument, PaperDocuments } from "./documents.ts";
 export { formatError, MASKED_MESSAGE, PUBLIC_CODES, type PublicCode } from "./errors.ts";
 export { type BodyLimitResult, type HttpServeOptions, readJsonBody, serveHttp } from "./http.ts";
