@@ -1,17 +1,7 @@
 // The per-request context: who is calling (identity → member, created on first use), the
 // services resolvers use, and the request's DataLoaders.
 import type { LiveNotifier } from "@accord/collab";
-import {
-  type Actor,
-  isDomainError,
-  LIMITS,
-  type Limits,
-  type Member,
-  newId,
-  nowIso,
-  type PlatformRole,
-  unauthenticated,
-} from "@accord/domain";
+import { type Actor, type Limits, type Member, nowIso, unauthenticated } from "@accord/domain";
 import { type Identity, memberOfIdentity } from "@accord/identity";
 import type { Store } from "@accord/storage";
 import type { PaperDocuments } from "./documents.ts";
