@@ -1,4 +1,5 @@
 export { closeReasonFor } from "./close-codes.ts";
+export { type CompactionResult, compactionDue, compactPaper } from "./compaction.ts";
 export {
   countWords,
   createAnchor,
