@@ -6,6 +6,7 @@ import {
   type Collaborator,
   type Comment,
   conflict,
+  DomainError,
   type Endorsement,
   type Member,
   notFound,
@@ -21,6 +22,11 @@ import { paginate } from "./paging.ts";
 import type { ConnectionRecord, LogEntry, PaperFilter, Store } from "./ports.ts";
 
 const clone = <T>(value: T): T => structuredClone(value);
+const tooLarge = (paperId: string, maxBytes: number) =>
+  new DomainError("PAYLOAD_TOO_LARGE", `The document would grow past ${maxBytes} bytes.`, {
+    paperId,
+    maxBytes,
+  });
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 interface DocumentRecord {
@@ -29,6 +35,8 @@ interface DocumentRecord {
   tail: LogEntry[];
   retired: { entry: LogEntry; expiresAt: string }[];
   nextSeq: number;
+  /** Snapshot bytes plus the bytes of every tail entry. */
+  bytes: number;
 }
 
 export function createMemoryStore(): Store {
@@ -45,6 +53,8 @@ export function createMemoryStore(): Store {
   const activity: ActivityEvent[] = [];
   const documents = new Map<string, DocumentRecord>();
   const connections = new Map<string, ConnectionRecord>();
+  /** The rate window each connection last counted in, and its count there. */
+  const rates = new Map<string, { window: number; count: number }>();
   const chunks = new Map<
     string,
     { parts: Map<number, Uint8Array>; total: number; done: boolean }
@@ -69,7 +79,14 @@ export function createMemoryStore(): Store {
   const doc = (paperId: string): DocumentRecord => {
     let record = documents.get(paperId);
     if (!record) {
-      record = { snapshot: null, snapshotVersion: 0, tail: [], retired: [], nextSeq: 1 };
+      record = {
+        snapshot: null,
+        snapshotVersion: 0,
+        tail: [],
+        retired: [],
+        nextSeq: 1,
+        bytes: 0,
+      };
       documents.set(paperId, record);
     }
     return record;
@@ -352,8 +369,13 @@ export function createMemoryStore(): Store {
     },
 
     documents: {
-      async append(paperId, update, origin) {
+      async append(paperId, update, origin, options) {
+        const stored = documents.get(paperId)?.bytes ?? 0;
+        if (options?.maxBytes !== undefined && stored + update.length > options.maxBytes) {
+          throw tooLarge(paperId, options.maxBytes);
+        }
         const record = doc(paperId);
+        record.bytes += update.length;
         const entry: LogEntry = {
           id: String(record.nextSeq++).padStart(12, "0"),
           update: update.slice(),
@@ -385,10 +407,14 @@ export function createMemoryStore(): Store {
           ...record.tail.filter((e) => merged.has(e.id)).map((entry) => ({ entry, expiresAt })),
         );
         record.tail = record.tail.filter((e) => !merged.has(e.id));
+        record.bytes = record.tail.reduce((n, e) => n + e.update.length, record.snapshot.length);
         return { snapshotVersion: record.snapshotVersion };
       },
       async tailLength(paperId) {
         return documents.get(paperId)?.tail.length ?? 0;
+      },
+      async size(paperId) {
+        return documents.get(paperId)?.bytes ?? 0;
       },
       async purgeExpired(now) {
         let removed = 0;
@@ -417,24 +443,33 @@ export function createMemoryStore(): Store {
           .sort((a, b) => byKey(a.connectionId, b.connectionId))
           .map(clone);
       },
-      async setRoleForMember(paperId, memberId, role: PaperRole) {
-        const changed: ConnectionRecord[] = [];
-        for (const c of connections.values()) {
-          if (c.paperId === paperId && c.memberId === memberId && c.role !== role) {
+      async arrive(connectionId, window) {
+        const record = connections.get(connectionId);
+        if (!record) return null;
+        const rate = rates.get(connectionId);
+        const framesInWindow = rate?.window === window ? rate.count + 1 : 1;
+        rates.set(connectionId, { window, count: framesInWindow });
+        return { connection: clone(record), framesInWindow };
+      },
+      async setRoleForMember(paperId, memberId, role: PaperRole | null) {
+        return changeConnections(
+          (c) => c.paperId === paperId && c.memberId === memberId && c.role !== role,
+          (c) => {
             c.role = role;
-            changed.push(clone(c));
-          }
-        }
-        return changed;
+          },
+        );
+      },
+      async setStatusForPaper(paperId, status) {
+        return changeConnections(
+          (c) => c.paperId === paperId && c.paperStatus !== status,
+          (c) => {
+            c.paperStatus = status;
+          },
+        );
       },
       async remove(connectionId) {
         connections.delete(connectionId);
-      },
-      async touch(connectionId, now, intervalMs) {
-        const record = connections.get(connectionId);
-        if (!record) return null;
-        record.bucketFullAt = Math.max(record.bucketFullAt ?? now, now) + intervalMs;
-        return record.bucketFullAt;
+        rates.delete(connectionId);
       },
     },
 
@@ -463,6 +498,19 @@ export function createMemoryStore(): Store {
 
     async close() {},
   };
+
+  function changeConnections(
+    matches: (c: ConnectionRecord) => boolean,
+    change: (c: ConnectionRecord) => void,
+  ): ConnectionRecord[] {
+    const changed: ConnectionRecord[] = [];
+    for (const c of connections.values()) {
+      if (!matches(c)) continue;
+      change(c);
+      changed.push(clone(c));
+    }
+    return changed;
+  }
 
   function leadCount(paperId: string) {
     return paperCollaborators(paperId).filter((c) => c.role === "LEAD").length;

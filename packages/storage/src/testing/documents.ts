@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
+  at,
   compactOnce,
   editor,
   expectBytes,
@@ -9,6 +10,7 @@ import {
   materialize,
   race,
   random,
+  randomBytes,
   randomText,
 } from "./fixtures.ts";
 import type { ContractContext } from "./index.ts";
@@ -286,6 +288,167 @@ export function documentContract({ store }: ContractContext): void {
           .getText("body")
           .toString(),
       ).toBe("Oceans and fisheries");
+    });
+
+    it("keeps a running size of snapshot and tail, reset by each compaction", async () => {
+      expect(await store().documents.size("p-none")).toBe(0);
+      const alice = editor();
+      const appended: number[] = [];
+      for (const words of ["Critical minerals", " and export", " controls."]) {
+        alice.text.insert(alice.text.length, words);
+        for (const update of alice.take()) {
+          await store().documents.append("p-1", update, { memberId: "m-1", at: at(1) });
+          appended.push(update.length);
+        }
+      }
+      const sum = (lengths: number[]) => lengths.reduce((a, b) => a + b, 0);
+      expect(await store().documents.size("p-1")).toBe(sum(appended));
+      expect(await store().documents.size("p-2")).toBe(0);
+
+      const seen = await store().documents.load("p-1");
+      const snapshot = Y.encodeStateAsUpdate(materialize(seen));
+      alice.text.insert(0, "Draft: ");
+      const late = alice.take();
+      for (const update of late) {
+        await store().documents.append("p-1", update, { memberId: "m-1", at: at(2) });
+      }
+      const now = nearNow();
+      await store().documents.compact("p-1", {
+        expectedVersion: 0,
+        snapshot,
+        mergedEntryIds: seen.tail.map((e) => e.id),
+        now,
+        retainMs: DAY,
+      });
+      // The new snapshot plus the entries the compaction left in the tail.
+      expect(await store().documents.size("p-1")).toBe(
+        snapshot.length + sum(late.map((u) => u.length)),
+      );
+      const { snapshotVersion } = await compactOnce(store(), "p-1", { now, retainMs: DAY });
+      const final = await store().documents.load("p-1");
+      expect(final.snapshotVersion).toBe(snapshotVersion);
+      expect(await store().documents.size("p-1")).toBe(final.snapshot?.length);
+      // A compaction that merges nothing new only swaps the snapshot's bytes.
+      const restored = materialize(final);
+      restored.getText("body").insert(0, "Restored: ");
+      const bigger = Y.encodeStateAsUpdate(restored);
+      await store().documents.compact("p-1", {
+        expectedVersion: snapshotVersion,
+        snapshot: bigger,
+        mergedEntryIds: [],
+        now,
+        retainMs: DAY,
+      });
+      expect(await store().documents.size("p-1")).toBe(bigger.length);
+    });
+
+    it("refuses an append over maxBytes and stores nothing of it", async () => {
+      const next = random(11);
+      const first = randomBytes(next, 300);
+      const second = randomBytes(next, 200);
+      await store().documents.append("p-1", first, { memberId: "m-1", at: at(1) });
+      await expectCode(
+        store().documents.append("p-1", second, { memberId: "m-1", at: at(2) }, { maxBytes: 499 }),
+        "PAYLOAD_TOO_LARGE",
+      );
+      expect(await store().documents.size("p-1")).toBe(300);
+      expect(await store().documents.tailLength("p-1")).toBe(1);
+      const state = await store().documents.load("p-1");
+      expect(state.tail).toHaveLength(1);
+      expectBytes(state.tail[0]?.update, first);
+      // Exactly at the limit is allowed; without maxBytes nothing is checked.
+      await store().documents.append(
+        "p-1",
+        second,
+        { memberId: "m-1", at: at(3) },
+        { maxBytes: 500 },
+      );
+      await expectCode(
+        store().documents.append(
+          "p-1",
+          Uint8Array.of(1),
+          { memberId: null, at: at(4) },
+          { maxBytes: 500 },
+        ),
+        "PAYLOAD_TOO_LARGE",
+      );
+      await store().documents.append("p-1", Uint8Array.of(1), { memberId: null, at: at(4) });
+      await store().documents.append("p-1", Uint8Array.of(2), { memberId: null, at: at(5) }, {});
+      expect(await store().documents.size("p-1")).toBe(502);
+      expect(await store().documents.tailLength("p-1")).toBe(4);
+      // An update larger than the limit on its own, on a paper with nothing yet.
+      await expectCode(
+        store().documents.append("p-2", first, { memberId: "m-1", at: at(1) }, { maxBytes: 299 }),
+        "PAYLOAD_TOO_LARGE",
+      );
+      expect(await store().documents.size("p-2")).toBe(0);
+      expect(await store().documents.load("p-2")).toEqual({
+        snapshot: null,
+        snapshotVersion: 0,
+        tail: [],
+      });
+    });
+
+    it("never lets concurrent appends near the limit exceed it", async () => {
+      const next = random(12);
+      await store().documents.append("p-1", randomBytes(next, 250), { memberId: null, at: at(0) });
+      const updates = Array.from({ length: 12 }, () => randomBytes(next, 100));
+      const settled = await Promise.allSettled(
+        updates.map((update, i) =>
+          store().documents.append(
+            "p-1",
+            update,
+            { memberId: `m-${i}`, at: at(1) },
+            {
+              maxBytes: 1_000,
+            },
+          ),
+        ),
+      );
+      const accepted = settled.filter((s) => s.status === "fulfilled");
+      for (const outcome of settled) {
+        if (outcome.status === "rejected") {
+          expect(outcome.reason).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+        }
+      }
+      // 250 + 7 × 100 fits, an eighth would not.
+      expect(accepted).toHaveLength(7);
+      expect(await store().documents.size("p-1")).toBe(950);
+      const state = await store().documents.load("p-1");
+      expect(state.tail).toHaveLength(8);
+      expect(state.tail.reduce((n, e) => n + e.update.length, 0)).toBe(950);
+    });
+
+    it("counts a compacted paper's snapshot against maxBytes", async () => {
+      const author = editor();
+      author.text.insert(0, "Ocean observation networks.");
+      const snapshot = Y.encodeStateAsUpdate(author.doc);
+      await store().documents.compact("p-1", {
+        expectedVersion: 0,
+        snapshot,
+        mergedEntryIds: [],
+        now: nearNow(),
+        retainMs: DAY,
+      });
+      expect(await store().documents.size("p-1")).toBe(snapshot.length);
+      author.text.insert(0, "Draft. ");
+      const [edit] = author.take();
+      await expectCode(
+        store().documents.append(
+          "p-1",
+          edit!,
+          { memberId: "m-1", at: at(1) },
+          { maxBytes: snapshot.length + edit!.length - 1 },
+        ),
+        "PAYLOAD_TOO_LARGE",
+      );
+      await store().documents.append(
+        "p-1",
+        edit!,
+        { memberId: "m-1", at: at(1) },
+        { maxBytes: snapshot.length + edit!.length },
+      );
+      expect(await store().documents.size("p-1")).toBe(snapshot.length + edit!.length);
     });
 
     it("round-trips a 5 MB document through compaction", { timeout: 120_000 }, async () => {

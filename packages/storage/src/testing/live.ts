@@ -72,6 +72,13 @@ export function liveContract({ store }: ContractContext): void {
       expect((await store().connections.get("c-2"))?.role).toBe("VIEWER");
       expect((await store().connections.get("c-3"))?.role).toBe("EDITOR");
       expect((await store().connections.get("c-4"))?.role).toBe("EDITOR");
+      const listed = await store().connections.listByPaper("p-1", at(0));
+      expect(listed.sort(byConnectionId).map((c) => c.role)).toEqual([
+        "VIEWER",
+        "VIEWER",
+        "EDITOR",
+      ]);
+      expect((await store().connections.arrive("c-2", 1))?.connection.role).toBe("VIEWER");
       expect(await store().connections.setRoleForMember("p-1", "m-1", "VIEWER")).toEqual([]);
       expect(await store().connections.setRoleForMember("p-1", "m-none", "LEAD")).toEqual([]);
     });
@@ -89,33 +96,135 @@ export function liveContract({ store }: ContractContext): void {
       expect((await store().connections.get("c-1"))?.memberId).toBe("m-3");
     });
 
-    it("counts messages on a connection's bucket, each once however many run at once", async () => {
-      // Fractional milliseconds, as a rate of 60 messages per second makes them.
-      const interval = 1000 / 60;
-      const t = 1_700_000_000_000;
-      const record = connection("c-1", "p-1", "m-1");
+    it("counts frames per rate window, forgetting earlier windows", async () => {
+      const record = connection("c-1", "p-1", "m-1", { role: "LEAD", paperStatus: "IN_REVIEW" });
       await store().connections.put(record);
-      expect(await store().connections.touch("c-1", t, interval)).toBe(t + interval);
-      expect(await store().connections.get("c-1")).toEqual({
-        ...record,
-        bucketFullAt: t + interval,
+      await store().connections.put(connection("c-2", "p-1", "m-2"));
+      expect(await store().connections.arrive("c-1", 100)).toEqual({
+        connection: record,
+        framesInWindow: 1,
       });
-      const counted = await Promise.all(
-        Array.from({ length: 5 }, () => store().connections.touch("c-1", t, interval)),
+      expect((await store().connections.arrive("c-1", 100))?.framesInWindow).toBe(2);
+      expect((await store().connections.arrive("c-1", 100))?.framesInWindow).toBe(3);
+      // Another connection counts on its own.
+      expect((await store().connections.arrive("c-2", 100))?.framesInWindow).toBe(1);
+      // The next window starts again from one, and so does one after a long silence.
+      expect(await store().connections.arrive("c-1", 101)).toEqual({
+        connection: record,
+        framesInWindow: 1,
+      });
+      expect((await store().connections.arrive("c-1", 101))?.framesInWindow).toBe(2);
+      expect((await store().connections.arrive("c-1", 105))?.framesInWindow).toBe(1);
+      expect((await store().connections.arrive("c-1", 5_000))?.framesInWindow).toBe(1);
+      expect((await store().connections.arrive("c-1", 5_000))?.framesInWindow).toBe(2);
+      expect((await store().connections.arrive("c-1", 5_011))?.framesInWindow).toBe(1);
+      // Window numbers as an epoch clock makes them (milliseconds / window length).
+      const window = Math.floor(Date.parse("2031-05-01T00:00:00.000Z") / 2_000);
+      expect((await store().connections.arrive("c-1", window))?.framesInWindow).toBe(1);
+      expect((await store().connections.arrive("c-1", window + 1))?.framesInWindow).toBe(1);
+      expect((await store().connections.arrive("c-1", window + 1))?.framesInWindow).toBe(2);
+      // The count is not part of the record.
+      expect(await store().connections.get("c-1")).toEqual(record);
+      expect(await store().connections.listByPaper("p-1", at(0))).toContainEqual(record);
+    });
+
+    it("counts every frame once however many arrive at once", async () => {
+      await store().connections.put(connection("c-1", "p-1", "m-1"));
+      expect((await store().connections.arrive("c-1", 41))?.framesInWindow).toBe(1);
+      const arrivals = await Promise.all(
+        Array.from({ length: 50 }, () => store().connections.arrive("c-1", 42)),
       );
-      expect(counted.sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
-        [2, 3, 4, 5, 6].map((n) => expect.closeTo(t + n * interval, 3)),
-      );
-      const full = (await store().connections.get("c-1"))?.bucketFullAt ?? Number.NaN;
-      expect(full).toBeCloseTo(t + 6 * interval, 3);
-      // Once the bucket is full again, it starts from the new time.
-      expect(await store().connections.touch("c-1", full + 1_000, interval)).toBe(
-        full + 1_000 + interval,
-      );
-      expect(await store().connections.touch("c-none", t, interval)).toBeNull();
+      const counts = arrivals.map((a) => a?.framesInWindow ?? 0).sort((a, b) => a - b);
+      expect(counts).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      expect((await store().connections.arrive("c-1", 42))?.framesInWindow).toBe(51);
+    });
+
+    it("answers null for a frame on a connection that is not registered", async () => {
+      expect(await store().connections.arrive("c-none", 1)).toBeNull();
+      await store().connections.put(connection("c-1", "p-1", "m-1"));
+      expect((await store().connections.arrive("c-1", 1))?.framesInWindow).toBe(1);
       await store().connections.remove("c-1");
-      expect(await store().connections.touch("c-1", t, interval)).toBeNull();
+      expect(await store().connections.arrive("c-1", 1)).toBeNull();
       expect(await store().connections.get("c-1")).toBeNull();
+      // Registered again, it counts from scratch.
+      await store().connections.put(connection("c-1", "p-1", "m-1"));
+      expect((await store().connections.arrive("c-1", 1))?.framesInWindow).toBe(1);
+    });
+
+    it("shows an expired connection's expiry to the frame that finds it", async () => {
+      // Expired by the real clock: an adapter may have swept it already (then null), or still
+      // hold it, and then the caller sees from expiresAt that it is no longer live.
+      const expired = connection("c-1", "p-1", "m-1", { expiresAt: at(0) });
+      await store().connections.put(expired);
+      await store().connections.put(connection("c-2", "p-1", "m-2"));
+      const arrival = await store().connections.arrive("c-1", 3);
+      if (arrival !== null) {
+        expect(arrival.connection).toEqual(expired);
+        expect(arrival.framesInWindow).toBe(1);
+      }
+      const live = await store().connections.listByPaper("p-1", new Date().toISOString());
+      expect(live.map((c) => c.connectionId)).toEqual(["c-2"]);
+    });
+
+    it("keeps a reader who is not a collaborator apart from a VIEWER", async () => {
+      const reader = connection("c-1", "p-1", "m-1", {
+        role: null,
+        platformRole: "COORDINATOR",
+        paperStatus: "PUBLISHED",
+      });
+      await store().connections.put(reader);
+      expect(await store().connections.get("c-1")).toEqual(reader);
+      expect((await store().connections.arrive("c-1", 9))?.connection).toEqual(reader);
+      // Made a collaborator, then not one again.
+      expect(await store().connections.setRoleForMember("p-1", "m-1", "VIEWER")).toEqual([
+        { ...reader, role: "VIEWER" },
+      ]);
+      expect(await store().connections.setRoleForMember("p-1", "m-1", null)).toEqual([reader]);
+      expect(await store().connections.setRoleForMember("p-1", "m-1", null)).toEqual([]);
+      expect(await store().connections.listByPaper("p-1", at(0))).toEqual([reader]);
+    });
+
+    it("tells every connection of a paper its new status, and only that paper's", async () => {
+      const records = [
+        connection("c-1", "p-1", "m-1", { paperStatus: "DRAFT" }),
+        connection("c-2", "p-1", "m-2", { paperStatus: "DRAFT", role: null }),
+        connection("c-3", "p-1", "m-3", { paperStatus: "ENDORSEMENT" }),
+        connection("c-4", "p-2", "m-1", { paperStatus: "DRAFT" }),
+      ];
+      for (const record of records) await store().connections.put(record);
+      const changed = await store().connections.setStatusForPaper("p-1", "ENDORSEMENT");
+      expect([...changed].sort(byConnectionId)).toEqual([
+        { ...records[0], paperStatus: "ENDORSEMENT" },
+        { ...records[1], paperStatus: "ENDORSEMENT" },
+      ]);
+      // The record by id (what a frame reads) and the paper's list (the fan-out) agree.
+      expect((await store().connections.get("c-1"))?.paperStatus).toBe("ENDORSEMENT");
+      expect((await store().connections.arrive("c-2", 1))?.connection.paperStatus).toBe(
+        "ENDORSEMENT",
+      );
+      const listed = await store().connections.listByPaper("p-1", at(0));
+      expect(listed.map((c) => c.paperStatus)).toEqual([
+        "ENDORSEMENT",
+        "ENDORSEMENT",
+        "ENDORSEMENT",
+      ]);
+      expect((await store().connections.get("c-4"))?.paperStatus).toBe("DRAFT");
+      expect(await store().connections.setStatusForPaper("p-1", "ENDORSEMENT")).toEqual([]);
+      expect(await store().connections.setStatusForPaper("p-none", "PUBLISHED")).toEqual([]);
+      // A status change after a role change keeps the role, and the other way round.
+      await store().connections.setRoleForMember("p-1", "m-1", "COMMENTER");
+      await store().connections.setStatusForPaper("p-1", "PUBLISHED");
+      expect(await store().connections.get("c-1")).toEqual({
+        ...records[0],
+        role: "COMMENTER",
+        paperStatus: "PUBLISHED",
+      });
+      const afterBoth = await store().connections.listByPaper("p-1", at(0));
+      expect(afterBoth.find((c) => c.connectionId === "c-1")).toEqual({
+        ...records[0],
+        role: "COMMENTER",
+        paperStatus: "PUBLISHED",
+      });
     });
   });
 
