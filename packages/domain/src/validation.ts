@@ -16,8 +16,41 @@ export const LIMITS = {
   topicsPerEntity: 20,
 } as const;
 
+// C0 controls, DEL and C1 controls. Terminal escapes (ESC), NUL and friends are never text a
+// person typed: stored, they corrupt logs, exports and other people's terminals.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROL_SINGLE_LINE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/u;
+// Multi-line fields also take line breaks (LF, and CR or CRLF, which become LF).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROL_MULTI_LINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+
+/**
+ * Refuse control characters other than tab (and line breaks when `multiline`), naming the
+ * field and the first offending character's position. Only new input is checked; stored text
+ * is returned as it is.
+ */
+export function refuseControlCharacters(
+  field: string,
+  value: string,
+  options: { multiline: boolean },
+): void {
+  const match = (options.multiline ? CONTROL_MULTI_LINE : CONTROL_SINGLE_LINE).exec(value);
+  if (!match) return;
+  const code = match[0].codePointAt(0) ?? 0;
+  const position = [...value.slice(0, match.index)].length + 1;
+  if (code === 0x0a || code === 0x0d) {
+    throw badInput(field, `${field} must be a single line (line break at character ${position}).`);
+  }
+  const hex = code.toString(16).toUpperCase().padStart(4, "0");
+  throw badInput(
+    field,
+    `${field} contains a control character (U+${hex} at character ${position}); remove it.`,
+  );
+}
+
 /** Trim, collapse inner whitespace runs, and check length in characters. */
 export function text(field: string, value: string, limits: { min?: number; max: number }): string {
+  refuseControlCharacters(field, value, { multiline: false });
   const normalized = value.replace(/\s+/g, " ").trim();
   const length = [...normalized].length;
   if (limits.min !== undefined && length < limits.min) {
@@ -38,6 +71,7 @@ export function longText(
   value: string,
   limits: { min?: number; max: number },
 ): string {
+  refuseControlCharacters(field, value, { multiline: true });
   const normalized = value.replace(/\r\n?/g, "\n").trim();
   const length = [...normalized].length;
   if (limits.min !== undefined && length < limits.min) {

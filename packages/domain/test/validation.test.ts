@@ -6,6 +6,7 @@ import {
   DomainError,
   distinctList,
   LIMITS,
+  longText,
   oneOf,
   text,
   withLimits,
@@ -49,6 +50,57 @@ describe("validation", () => {
   it("de-duplicates lists and caps their size", () => {
     expect(distinctList("topics", ["a", "b", "a"], 2)).toEqual(["a", "b"]);
     expect(codeOf(() => distinctList("topics", ["a", "b", "c"], 2))).toBe("BAD_USER_INPUT");
+  });
+
+  it("refuses control characters in new text, naming the field", () => {
+    const refusals: [string, string][] = [
+      ["NUL", "Ocean\u0000governance"],
+      ["BEL", "Ocean\u0007governance"],
+      ["ESC sequence", "\u001b[31mOcean governance"],
+      ["DEL", "Ocean governance\u007f"],
+      ["C1 CSI", "Ocean \u009b31m governance"],
+      ["C1 NEL", "Ocean\u0085governance"],
+      ["vertical tab", "Ocean\u000bgovernance"],
+      ["form feed", "Ocean\u000cgovernance"],
+    ];
+    for (const [what, value] of refusals) {
+      for (const check of [
+        () => text("title", value, LIMITS.paperTitle),
+        () => longText("summary", value, LIMITS.paperSummary),
+      ]) {
+        try {
+          check();
+          expect.unreachable(`${what} was accepted`);
+        } catch (error) {
+          expect((error as DomainError).code, what).toBe("BAD_USER_INPUT");
+          expect((error as DomainError).details, what).toMatchObject({
+            field: expect.stringMatching(/^(title|summary)$/),
+          });
+          expect((error as DomainError).message, what).toMatch(/control character \(U\+00/);
+        }
+      }
+    }
+    // The message says where: the ESC is the first character.
+    expect(() => text("title", "\u001b[31mOcean", LIMITS.paperTitle)).toThrow(
+      "title contains a control character (U+001B at character 1); remove it.",
+    );
+  });
+
+  it("takes tab everywhere and line breaks only in multi-line text", () => {
+    expect(text("title", "Ocean\tgovernance", LIMITS.paperTitle)).toBe("Ocean governance");
+    expect(longText("summary", "One\r\nTwo\rThree\n\tFour", LIMITS.paperSummary)).toBe(
+      "One\nTwo\nThree\n\tFour",
+    );
+    expect(() => text("title", "Ocean\ngovernance", LIMITS.paperTitle)).toThrow(
+      "title must be a single line (line break at character 6).",
+    );
+    expect(codeOf(() => text("name", "Ocean\r\ngroup", LIMITS.workingGroupName))).toBe(
+      "BAD_USER_INPUT",
+    );
+    // Other Unicode stays: accents, scripts, emoji, no-break space.
+    expect(text("title", "Océans 海洋 🌊\u00a0Ωκεανός", LIMITS.paperTitle)).toBe(
+      "Océans 海洋 🌊 Ωκεανός",
+    );
   });
 
   it("merges limit overrides onto the defaults", () => {
