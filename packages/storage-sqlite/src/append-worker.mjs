@@ -3,8 +3,9 @@
 // Plain JavaScript on purpose: it runs as it is under vitest, tsx and node alike.
 //
 // Protocol with src/document-log.ts:
-//   in:  { appends: [{ paperId, update, memberId, at }, ...] }   one batch
-//   out: { ids: [[id, ...], ...] }   the ids of each batch of one commit, oldest batch first
+//   in:  { appends: [{ paperId, update, memberId, at, maxBytes }, ...] }   (maxBytes may be null)
+//   out: { ids: [[id, ...], ...] }   the ids of each batch of one commit, oldest batch first;
+//        null for an append refused because the document would pass its maxBytes
 //        { error: { message, code }, batches }   that many batches (oldest first) failed
 //   in:  "close" → commits what it holds, closes the connection and lets the thread end.
 // The batches received since the last commit go into one IMMEDIATE transaction; the reply is
@@ -15,8 +16,8 @@ import Database from "better-sqlite3";
 if (!parentPort) throw new Error("append-worker.mjs runs as a worker thread.");
 const port = parentPort;
 
-/** @type {{ file: string; busyTimeoutMs: number }} */
-const { file, busyTimeoutMs } = workerData;
+/** @type {{ file: string; busyTimeoutMs: number; sql: { growDocument: string; insertEntry: string } }} */
+const { file, busyTimeoutMs, sql } = workerData;
 
 /** Open the connection and prepare the insert; errors leave as plain Errors (SqliteError's
  * message would not survive the trip to the main thread). */
@@ -33,17 +34,17 @@ function open() {
     // The main connection switched the file to WAL and migrated it before starting this thread.
     const mode = db.pragma("journal_mode", { simple: true });
     if (mode !== "wal") throw new Error(`the file is in journal mode "${mode}", not WAL`);
-    const insert = db.prepare(
-      `INSERT INTO document_log (paper_id, update_data, member_id, at) VALUES (?, ?, ?, ?)
-       RETURNING id`,
-    );
+    const grow = db.prepare(sql.growDocument);
+    const insert = db.prepare(sql.insertEntry);
     const appendAll = db.transaction(
-      /** @param {{ paperId: string; update: Uint8Array; memberId: string | null; at: string }[]} appends */
+      /** @param {{ paperId: string; update: Uint8Array; memberId: string | null; at: string; maxBytes: number | null }[]} appends */
       (appends) =>
         appends.map((append) => {
           const { buffer, byteOffset, byteLength } = append.update;
           const update = Buffer.from(buffer, byteOffset, byteLength);
-          return Number(insert.get(append.paperId, update, append.memberId, append.at).id);
+          const { paperId, memberId, at, maxBytes } = append;
+          if (!grow.get({ paperId, bytes: byteLength, maxBytes })) return null;
+          return Number(insert.get({ paperId, update, memberId, at }).id);
         }),
     );
     return { db, appendAll };
@@ -59,7 +60,7 @@ function describe(error) {
 
 const { db, appendAll } = open();
 
-/** @type {{ paperId: string; update: Uint8Array; memberId: string | null; at: string }[][]} */
+/** @type {{ paperId: string; update: Uint8Array; memberId: string | null; at: string; maxBytes: number | null }[][]} */
 const received = [];
 let scheduled = false;
 

@@ -3,6 +3,7 @@
 // that commit has returned. The commit runs either in a worker thread with its own connection
 // (append-worker.mjs), so the fsync never blocks the event loop, or in this thread.
 import { Worker } from "node:worker_threads";
+import { DomainError } from "@accord/domain";
 import type { LogEntry } from "@accord/storage";
 
 /** One append as it travels to the committing connection. */
@@ -11,10 +12,37 @@ export interface LogAppend {
   update: Uint8Array;
   memberId: string | null;
   at: string;
+  /** The document limit the append is checked against; null for none. */
+  maxBytes: number | null;
 }
 
-/** Stores a batch in one transaction; resolves with each append's new id, in batch order. */
-export type CommitBatch = (appends: LogAppend[]) => Promise<number[]>;
+/**
+ * Stores a batch in one transaction; resolves with each append's new id, in batch order, or null
+ * for an append refused because the document would have grown past its `maxBytes`.
+ */
+export type CommitBatch = (appends: LogAppend[]) => Promise<(number | null)[]>;
+
+/**
+ * The two statements of an append, run in one transaction by whichever connection commits (the
+ * worker gets them through workerData, so they are written once). `growDocument` adds the
+ * update's bytes to the running size, unless that would pass `maxBytes`: then it changes no row
+ * and returns none, and the entry is not inserted.
+ */
+export const APPEND_SQL = Object.freeze({
+  growDocument: `INSERT INTO document_sizes (paper_id, bytes)
+    SELECT @paperId, @bytes WHERE @maxBytes IS NULL OR @bytes <= @maxBytes
+    ON CONFLICT (paper_id) DO UPDATE SET bytes = bytes + excluded.bytes
+      WHERE @maxBytes IS NULL OR bytes + excluded.bytes <= @maxBytes
+    RETURNING bytes`,
+  insertEntry: `INSERT INTO document_log (paper_id, update_data, member_id, at)
+    VALUES (@paperId, @update, @memberId, @at) RETURNING id`,
+});
+
+export const documentTooLarge = (paperId: string, maxBytes: number) =>
+  new DomainError("PAYLOAD_TOO_LARGE", `The document would grow past ${maxBytes} bytes.`, {
+    paperId,
+    maxBytes,
+  });
 
 interface Waiting {
   append: LogAppend;
@@ -100,7 +128,7 @@ export class GroupCommit {
     if (this.#idle || this.#queued.length === 0) return;
     const batch = this.#queued.splice(0);
     this.#outstanding++;
-    let committed: Promise<number[]>;
+    let committed: Promise<(number | null)[]>;
     try {
       committed = this.commit(batch.map((waiting) => waiting.append));
     } catch (error) {
@@ -108,9 +136,14 @@ export class GroupCommit {
     }
     committed.then(
       (ids) => {
-        batch.forEach(({ append, resolve }, i) => {
+        batch.forEach(({ append, resolve, reject }, i) => {
+          const id = ids[i];
+          if (id === null || id === undefined) {
+            reject(documentTooLarge(append.paperId, append.maxBytes ?? 0));
+            return;
+          }
           resolve({
-            id: String(ids[i]),
+            id: String(id),
             update: append.update,
             memberId: append.memberId,
             at: append.at,
@@ -152,11 +185,11 @@ export function workerCommit(options: { file: string; busyTimeoutMs: number; scr
 } {
   let worker: Worker | null = null;
   /** Batches posted to the worker and not answered yet, oldest first. */
-  const pending: { resolve(ids: number[]): void; reject(error: unknown): void }[] = [];
+  const pending: { resolve(ids: (number | null)[]): void; reject(error: unknown): void }[] = [];
 
   const start = (): Worker => {
     const started = new Worker(options.script, {
-      workerData: { file: options.file, busyTimeoutMs: options.busyTimeoutMs },
+      workerData: { file: options.file, busyTimeoutMs: options.busyTimeoutMs, sql: APPEND_SQL },
       // The worker is plain JavaScript: it needs none of the parent's loaders (tsx, vitest).
       execArgv: [],
     });
@@ -188,7 +221,7 @@ export function workerCommit(options: { file: string; busyTimeoutMs: number; scr
 
   return {
     commit(appends) {
-      return new Promise<number[]>((resolve, reject) => {
+      return new Promise<(number | null)[]>((resolve, reject) => {
         worker ??= start();
         pending.push({ resolve, reject });
         worker.ref();
@@ -209,7 +242,7 @@ export function workerCommit(options: { file: string; busyTimeoutMs: number; scr
 
 /** What the worker answers: the ids of each batch of one commit, or why it failed. */
 type WorkerReply =
-  | { ids: number[][] }
+  | { ids: (number | null)[][] }
   | { error: { message: string; code?: string }; batches: number };
 
 function appendError(file: string, message: string, code: string | undefined): Error {

@@ -210,6 +210,59 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE connections ADD COLUMN bucket_full_at REAL; -- epoch ms; null until first used
     `,
   },
+  {
+    version: 3,
+    name: "connections know platform role and paper status and count frames per rate window; running document sizes; chunk counts",
+    sql: `
+      -- SQLite cannot make a column nullable in place: the table is rebuilt. Records of earlier
+      -- versions take the member's platform role and the paper's status as they are now.
+      CREATE TABLE connections_v3 (
+        connection_id TEXT PRIMARY KEY,
+        paper_id TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        platform_role TEXT NOT NULL,
+        role TEXT, -- null for a reader who is not a collaborator
+        paper_status TEXT NOT NULL,
+        connected_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        rate_window INTEGER, -- the rate window of the last frame counted; null before any
+        rate_count INTEGER NOT NULL DEFAULT 0 -- frames counted in rate_window
+      ) STRICT;
+      INSERT INTO connections_v3 (connection_id, paper_id, member_id, platform_role, role,
+        paper_status, connected_at, expires_at)
+      SELECT c.connection_id, c.paper_id, c.member_id,
+        coalesce((SELECT m.platform_role FROM members m WHERE m.id = c.member_id), 'MEMBER'),
+        c.role,
+        coalesce((SELECT p.status FROM papers p WHERE p.id = c.paper_id), 'DRAFT'),
+        c.connected_at, c.expires_at
+      FROM connections c;
+      DROP TABLE connections;
+      ALTER TABLE connections_v3 RENAME TO connections;
+      CREATE INDEX connections_of_paper ON connections (paper_id, member_id);
+      CREATE INDEX connections_expiry ON connections (expires_at);
+
+      -- The running byte count of each paper's document (snapshot + tail entries), kept by
+      -- appends and compactions, so that checking the document limit never loads the document.
+      CREATE TABLE document_sizes (
+        paper_id TEXT PRIMARY KEY,
+        bytes INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO document_sizes (paper_id, bytes)
+      SELECT paper_id, sum(bytes) FROM (
+        SELECT paper_id, length(snapshot) AS bytes FROM documents
+        UNION ALL
+        SELECT paper_id, length(update_data) FROM document_log WHERE retired_until IS NULL
+      ) GROUP BY paper_id;
+
+      -- How many distinct chunks a message has, so a chunk never rereads the others.
+      ALTER TABLE chunk_messages ADD COLUMN received INTEGER NOT NULL DEFAULT 0;
+      UPDATE chunk_messages SET received = (
+        SELECT count(*) FROM chunk_parts p
+        WHERE p.connection_id = chunk_messages.connection_id
+          AND p.message_id = chunk_messages.message_id
+      );
+    `,
+  },
 ];
 
 /**

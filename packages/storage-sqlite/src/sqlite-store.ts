@@ -16,7 +16,9 @@ import {
   type Member,
   notFound,
   type PaperRole,
+  type PaperStatus,
   type PaperVersion,
+  type PlatformRole,
   type PositionPaper,
   type Topic,
   type WorkingGroup,
@@ -35,7 +37,14 @@ import {
   type Store,
 } from "@accord/storage";
 import Database from "better-sqlite3";
-import { APPEND_WORKER_SCRIPT, GroupCommit, type LogAppend, workerCommit } from "./document-log.ts";
+import {
+  APPEND_SQL,
+  APPEND_WORKER_SCRIPT,
+  documentTooLarge,
+  GroupCommit,
+  type LogAppend,
+  workerCommit,
+} from "./document-log.ts";
 import { migrate } from "./migrations.ts";
 
 export interface SqliteStoreOptions {
@@ -220,20 +229,17 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
   const now = () => clock().toISOString();
 
-  const insertAppends = (appends: LogAppend[]): number[] =>
+  const insertAppends = (appends: LogAppend[]): (number | null)[] =>
     writeNow(() =>
-      appends.map((append) =>
-        Number(
-          one(
-            `INSERT INTO document_log (paper_id, update_data, member_id, at) VALUES (?, ?, ?, ?)
-             RETURNING id`,
-            append.paperId,
-            asBuffer(append.update),
-            append.memberId,
-            append.at,
-          )?.id,
-        ),
-      ),
+      appends.map((append) => {
+        const { paperId, memberId, at, maxBytes } = append;
+        if (!sql(APPEND_SQL.growDocument).get({ paperId, bytes: append.update.length, maxBytes })) {
+          return null;
+        }
+        const update = asBuffer(append.update);
+        const row = sql(APPEND_SQL.insertEntry).get({ paperId, update, memberId, at }) as Row;
+        return Number(row.id);
+      }),
     );
   const log = appendsInWorker
     ? (() => {
@@ -751,8 +757,9 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
 
     documents: {
-      append(paperId, update, origin) {
+      append(paperId, update, origin, options) {
         if (closing) return Promise.reject(new Error(`The SQLite store ${file} is closed.`));
+        const maxBytes = options?.maxBytes ?? null;
         // Group commit: appends made while a commit is in progress, or in the same turn of the
         // event loop, share the next transaction, so one fsync (synchronous = FULL) makes them
         // all durable; none resolves before its commit has returned.
@@ -761,6 +768,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
           update: update.slice(),
           memberId: origin.memberId,
           at: origin.at,
+          maxBytes,
         });
       },
       async load(paperId) {
@@ -811,6 +819,16 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
             paperId,
             JSON.stringify(merged),
           );
+          // Exact, not a delta: this transaction holds the write lock, so no append interleaves.
+          run(
+            `INSERT INTO document_sizes (paper_id, bytes)
+             SELECT ?, ? + coalesce(sum(length(update_data)), 0) FROM document_log
+             WHERE paper_id = ? AND retired_until IS NULL
+             ON CONFLICT (paper_id) DO UPDATE SET bytes = excluded.bytes`,
+            paperId,
+            input.snapshot.length,
+            paperId,
+          );
           return { snapshotVersion: version + 1 };
         });
       },
@@ -820,6 +838,10 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
           paperId,
         );
         return Number(row?.n ?? 0);
+      },
+      async size(paperId) {
+        const row = one("SELECT bytes FROM document_sizes WHERE paper_id = ?", paperId);
+        return Number(row?.bytes ?? 0);
       },
       async purgeExpired(now) {
         // The old snapshot is replaced in the compaction's transaction: nothing else to purge.
@@ -838,13 +860,15 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         await write(() => {
           run("DELETE FROM connections WHERE expires_at <= ?", now());
           insert(
-            `INSERT INTO connections (connection_id, paper_id, member_id, role, connected_at,
-               expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO connections (connection_id, paper_id, member_id, platform_role, role,
+               paper_status, connected_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
             [
               connection.connectionId,
               connection.paperId,
               connection.memberId,
+              connection.platformRole,
               connection.role,
+              connection.paperStatus,
               connection.connectedAt,
               connection.expiresAt,
             ],
@@ -856,6 +880,23 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         const row = one("SELECT * FROM connections WHERE connection_id = ?", connectionId);
         return row ? toConnection(row) : null;
       },
+      async arrive(connectionId, window) {
+        // One statement: SET reads the row as it was, so a new window restarts the count.
+        const row = await write(() =>
+          one(
+            `UPDATE connections
+             SET rate_count = CASE WHEN rate_window = ? THEN rate_count + 1 ELSE 1 END,
+               rate_window = ?
+             WHERE connection_id = ? RETURNING *`,
+            window,
+            window,
+            connectionId,
+          ),
+        );
+        return row
+          ? { connection: toConnection(row), framesInWindow: Number(row.rate_count) }
+          : null;
+      },
       async listByPaper(paperId, at) {
         return all(
           `SELECT * FROM connections WHERE paper_id = ? AND expires_at > ?
@@ -864,11 +905,11 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
           at,
         ).map(toConnection);
       },
-      async setRoleForMember(paperId, memberId, role: PaperRole) {
+      async setRoleForMember(paperId, memberId, role: PaperRole | null) {
         return write(() =>
           all(
             `UPDATE connections SET role = ?
-             WHERE paper_id = ? AND member_id = ? AND role <> ? RETURNING *`,
+             WHERE paper_id = ? AND member_id = ? AND role IS NOT ? RETURNING *`,
             role,
             paperId,
             memberId,
@@ -876,21 +917,19 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
           ).map(toConnection),
         );
       },
+      async setStatusForPaper(paperId, status) {
+        return write(() =>
+          all(
+            `UPDATE connections SET paper_status = ?
+             WHERE paper_id = ? AND paper_status <> ? RETURNING *`,
+            status,
+            paperId,
+            status,
+          ).map(toConnection),
+        );
+      },
       async remove(connectionId) {
         await write(() => run("DELETE FROM connections WHERE connection_id = ?", connectionId));
-      },
-      async touch(connectionId, now, intervalMs) {
-        const row = await write(() =>
-          one(
-            `UPDATE connections SET bucket_full_at = max(coalesce(bucket_full_at, ?), ?) + ?
-             WHERE connection_id = ? RETURNING bucket_full_at`,
-            now,
-            now,
-            intervalMs,
-            connectionId,
-          ),
-        );
-        return row ? Number(row.bucket_full_at) : null;
       },
     },
 
@@ -917,19 +956,26 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
             throw badInput("total", "Chunks of one message disagree on how many chunks it has.");
           }
           if (Number(message?.completed) === 1) return null;
-          run(
+          const stored = run(
             `INSERT INTO chunk_parts (connection_id, message_id, chunk_index, data)
              VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
             ...key,
             chunk.index,
             asBuffer(chunk.data),
           );
+          if (stored.changes === 0) return null; // a repeat
+          // Counting distinct chunks instead of rereading them keeps a message O(its size).
+          const counted = one(
+            `UPDATE chunk_messages SET received = received + 1
+             WHERE connection_id = ? AND message_id = ? RETURNING received`,
+            ...key,
+          );
+          if (Number(counted?.received) < chunk.total) return null;
           const parts = all(
             `SELECT data FROM chunk_parts WHERE connection_id = ? AND message_id = ?
              ORDER BY chunk_index`,
             ...key,
           );
-          if (parts.length < chunk.total) return null;
           // Keep the message row (completed) until it expires, so late duplicates stay ignored.
           run(
             "UPDATE chunk_messages SET completed = 1 WHERE connection_id = ? AND message_id = ?",
@@ -1233,9 +1279,10 @@ function toConnection(row: Row): ConnectionRecord {
     connectionId: text(row.connection_id),
     paperId: text(row.paper_id),
     memberId: text(row.member_id),
-    role: text(row.role) as PaperRole,
+    platformRole: text(row.platform_role) as PlatformRole,
+    role: textOrNull(row.role) as PaperRole | null,
+    paperStatus: text(row.paper_status) as PaperStatus,
     connectedAt: text(row.connected_at),
     expiresAt: text(row.expires_at),
-    ...(row.bucket_full_at === null ? {} : { bucketFullAt: Number(row.bucket_full_at) }),
   };
 }

@@ -113,6 +113,75 @@ describe("opening a SQLite store", () => {
     expect(() => migrate(db, [{ ...broken, version: 7 }])).toThrow(/numbered 7; expected 1/);
   });
 
+  it("carries connections, document sizes and chunk counts of a version 2 file forward", async () => {
+    const file = join(dir, "accord.db");
+    const db = raw(file);
+    migrate(db, MIGRATIONS.slice(0, 2));
+    const insertRow = (sql: string, ...params: unknown[]) => db.prepare(sql).run(...params);
+    insertRow(
+      `INSERT INTO members (id, subject, display_name, expertise_topic_ids, platform_role,
+         search_text, version, created_at, updated_at) VALUES (?, ?, ?, '[]', ?, '', 1, ?, ?)`,
+      "m-1",
+      "s-1",
+      "Ada",
+      "COORDINATOR",
+      "2024-01-01T00:00:00.000Z",
+      "2024-01-01T00:00:00.000Z",
+    );
+    insertRow(
+      `INSERT INTO connections (connection_id, paper_id, member_id, role, connected_at,
+         expires_at, bucket_full_at) VALUES ('c-1', 'p-none', 'm-1', 'EDITOR', ?, ?, 12.5)`,
+      "2024-01-01T00:00:00.000Z",
+      FAR_FUTURE,
+    );
+    insertRow(
+      `INSERT INTO documents (paper_id, snapshot, snapshot_version, compacted_at)
+       VALUES ('p-1', ?, 1, '2024-01-01T00:00:00.000Z')`,
+      Buffer.alloc(1_000),
+    );
+    const log = `INSERT INTO document_log (paper_id, update_data, at, retired_until)
+      VALUES (?, ?, '2024-01-01T00:00:00.000Z', ?)`;
+    insertRow(log, "p-1", Buffer.alloc(30), null);
+    insertRow(log, "p-1", Buffer.alloc(70), null);
+    insertRow(log, "p-1", Buffer.alloc(500), FAR_FUTURE); // retired: not in the document
+    insertRow(log, "p-2", Buffer.alloc(5), null);
+    insertRow(
+      `INSERT INTO chunk_messages (connection_id, message_id, total, completed, expires_at)
+       VALUES ('c-1', 'msg-1', 3, 0, ?)`,
+      FAR_FUTURE,
+    );
+    insertRow(
+      `INSERT INTO chunk_parts (connection_id, message_id, chunk_index, data)
+       VALUES ('c-1', 'msg-1', 0, x'01'), ('c-1', 'msg-1', 2, x'03')`,
+    );
+    db.close();
+
+    const store = open(file);
+    expect(await store.connections.get("c-1")).toEqual({
+      connectionId: "c-1",
+      paperId: "p-none",
+      memberId: "m-1",
+      platformRole: "COORDINATOR",
+      role: "EDITOR",
+      paperStatus: "DRAFT",
+      connectedAt: "2024-01-01T00:00:00.000Z",
+      expiresAt: FAR_FUTURE,
+    });
+    expect((await store.connections.arrive("c-1", 1))?.framesInWindow).toBe(1);
+    expect(await store.documents.size("p-1")).toBe(1_100);
+    expect(await store.documents.size("p-2")).toBe(5);
+    expect(
+      await store.chunks.put({
+        connectionId: "c-1",
+        messageId: "msg-1",
+        index: 1,
+        total: 3,
+        data: Uint8Array.of(2),
+        expiresAt: FAR_FUTURE,
+      }),
+    ).toEqual(Uint8Array.of(1, 2, 3));
+  });
+
   it("refuses a file written by a newer schema, naming the file", async () => {
     const file = join(dir, "accord.db");
     await open(file).close();
@@ -372,7 +441,9 @@ describe("committing appends in a worker thread", () => {
           connectionId: `conn-${wave}`,
           paperId,
           memberId: "m-1",
+          platformRole: "MEMBER",
           role: "LEAD",
+          paperStatus: "DRAFT",
           connectedAt: origin.at,
           expiresAt: FAR_FUTURE,
         }),
@@ -554,7 +625,9 @@ describe("TTL sweeps on the store's clock", () => {
       connectionId,
       paperId: "p-1",
       memberId: "m-1",
+      platformRole: "MEMBER" as const,
       role: "EDITOR" as const,
+      paperStatus: "DRAFT" as const,
       connectedAt: new Date(t0).toISOString(),
       expiresAt: new Date(expiresAt).toISOString(),
     });
