@@ -1,68 +1,24 @@
-// The gate every live connection passes, whichever host runs it: token → member → role →
-// decision from the domain's role table.
-import {
-  type Actor,
-  canEditText,
-  decidePaperAction,
-  isDomainError,
-  type PaperRole,
-  type PaperStatus,
-} from "@accord/domain";
-import type { Store } from "@accord/storage";
+// The gate every live connection passes, whichever host runs it: token → identity → member
+// (resolved exactly as GraphQL does: created on first use, platform role from the token) →
+// paper → role → the domain's role table.
+import { isDomainError } from "@accord/domain";
+import { type Identity, memberOfIdentity } from "@accord/identity";
 import { CloseCode, type CloseReason } from "@accord/protocol";
+import type { Store } from "@accord/storage";
 import { closeReasonFor } from "./close-codes.ts";
-
-export interface Authenticated {
-  /** The identity token's subject; the member is found by it. */
-  subject: string;
-  /** When the token stops being valid, in epoch milliseconds (epoch seconds are accepted). */
-  expiresAt: number | null;
-}
+import { accessFor, type LiveConnection } from "./connection.ts";
 
 /** Verifies a token; throws DomainError UNAUTHENTICATED when it is missing, bad or expired. */
-export type Authenticate = (token: string) => Promise<Authenticated>;
+export type Authenticate = (token: string) => Promise<Identity>;
 
 export type GateStore = Pick<Store, "members" | "papers" | "collaborators">;
 
-/** What a live connection may do on a paper. */
-export type Access = "write" | "read";
+export type GateResult =
+  | { ok: true; connection: LiveConnection }
+  | { ok: false; close: CloseReason };
 
-export interface Grant {
-  paperId: string;
-  subject: string;
-  /** Null when the subject has no member record yet (may still read published papers). */
-  memberId: string | null;
-  actor: Actor | null;
-  role: PaperRole | null;
-  status: PaperStatus;
-  access: Access;
-  /** Epoch milliseconds; null when the token does not expire. */
-  expiresAt: number | null;
-}
-
-export type GateResult = { ok: true; grant: Grant } | { ok: false; close: CloseReason };
-
-/** JWT `exp` is in seconds; anything this small cannot be a date in milliseconds. */
-const SECONDS_CUTOFF = 100_000_000_000;
-
-export function toEpochMs(expiresAt: number | null): number | null {
-  if (expiresAt === null) return null;
-  return expiresAt < SECONDS_CUTOFF ? expiresAt * 1000 : expiresAt;
-}
-
-/**
- * What the role table allows on a paper in a status: write, read only (COMMENTER, VIEWER,
- * non-collaborators on published papers, everyone on frozen papers) or nothing (null).
- */
-export function accessFor(
-  actor: Actor | null,
-  role: PaperRole | null,
-  status: PaperStatus,
-): Access | null {
-  const paper = { status };
-  if (decidePaperAction(actor, role, paper, "read") !== "ALLOW") return null;
-  return actor && canEditText(actor, role, paper) ? "write" : "read";
-}
+/** Said of a missing paper and of one the caller may not see alike, as GraphQL's NOT_FOUND. */
+const noSuchPaper: CloseReason = { code: CloseCode.notFound, reason: "no such paper" };
 
 export async function admit(input: {
   store: GateStore;
@@ -73,41 +29,52 @@ export async function admit(input: {
 }): Promise<GateResult> {
   const { store, paperId, token } = input;
   if (!token) return refuse(CloseCode.unauthenticated, "missing token");
-  let identity: Authenticated;
+  let identity: Identity;
   try {
     identity = await input.authenticate(token);
   } catch (error) {
     if (isDomainError(error)) return { ok: false, close: closeReasonFor(error) };
     throw error;
   }
-  const expiresAt = toEpochMs(identity.expiresAt);
-  if (expiresAt !== null && expiresAt <= input.now) {
+  if (identity.expiresAt !== null && identity.expiresAt <= input.now) {
     return refuse(CloseCode.unauthenticated, "token expired");
   }
   if (!paperId) return refuse(CloseCode.badRequest, "no paper named: use ?doc=<paperId>");
   const paper = await store.papers.get(paperId);
-  if (!paper) return refuse(CloseCode.notFound, "no such paper");
-  const member = await store.members.getBySubject(identity.subject);
-  const collaborator = member ? await store.collaborators.get(paperId, member.id) : null;
-  const actor: Actor | null = member
-    ? { memberId: member.id, platformRole: member.platformRole }
-    : null;
+  if (!paper) return { ok: false, close: noSuchPaper };
+  const member = await memberOfIdentity(store.members, identity, () => new Date(input.now));
+  const collaborator = await store.collaborators.get(paperId, member.id);
   const role = collaborator?.role ?? null;
-  const access = accessFor(actor, role, paper.status);
-  if (!access) return refuse(CloseCode.forbidden, "not a collaborator of this paper");
+  const actor = { memberId: member.id, platformRole: member.platformRole };
+  if (!accessFor(actor, role, paper.status)) return { ok: false, close: noSuchPaper };
   return {
     ok: true,
-    grant: {
+    connection: {
       paperId,
-      subject: identity.subject,
-      memberId: member?.id ?? null,
-      actor,
+      memberId: member.id,
+      platformRole: member.platformRole,
       role,
-      status: paper.status,
-      access,
-      expiresAt,
+      paperStatus: paper.status,
+      expiresAt: identity.expiresAt,
     },
   };
+}
+
+/**
+ * The connection as storage says now (role and paper status read again). A host that admitted
+ * a connection and then registered it reads again: a change that landed in between found no
+ * registered connection to tell.
+ */
+export async function reread(
+  store: Pick<Store, "papers" | "collaborators">,
+  connection: LiveConnection,
+): Promise<LiveConnection | null> {
+  const [paper, collaborator] = await Promise.all([
+    store.papers.get(connection.paperId),
+    store.collaborators.get(connection.paperId, connection.memberId),
+  ]);
+  if (!paper) return null;
+  return { ...connection, role: collaborator?.role ?? null, paperStatus: paper.status };
 }
 
 function refuse(code: number, reason: string): GateResult {

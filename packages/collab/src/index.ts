@@ -1,5 +1,7 @@
+export { type ChangeEffect, effectOf, type LiveChange } from "./changes.ts";
 export { closeReasonFor } from "./close-codes.ts";
 export { type CompactionResult, compactionDue, compactPaper } from "./compaction.ts";
+export { type Access, accessFor, accessOf, type LiveConnection } from "./connection.ts";
 export {
   countWords,
   createAnchor,
@@ -7,6 +9,7 @@ export {
   readContent,
   resolveAnchor,
 } from "./content.ts";
+export { answerSync, decideMessage, fitsDocument, type MessageDecision } from "./decide.ts";
 export {
   applyAndCapture,
   BODY,
@@ -23,36 +26,24 @@ export {
   type TailEntry,
   updateWouldChange,
 } from "./document.ts";
+export { admitFrame, closes, readFrame } from "./frames.ts";
+export { type Authenticate, admit, type GateResult, type GateStore, reread } from "./gate.ts";
+export type { LiveNotifier, PaperContent } from "./live.ts";
+export { FrameCounter, framesPerWindow, rateWindowOf, withinRate } from "./rate.ts";
+export { type CollabHost, type CollabHostOptions, createCollabHost } from "./stateful/host.ts";
 export {
-  type Access,
-  type Authenticate,
-  type Authenticated,
-  accessFor,
-  admit,
-  type GateResult,
-  type GateStore,
-  type Grant,
-  toEpochMs,
-} from "./gate.ts";
-export {
-  type CollabHost,
-  type CollabHostOptions,
   type CollabLogger,
   type ConnectionRequest,
-  createCollabHost,
   type HostConnection,
   type HostStore,
   silentLogger,
   type WebSocketLike,
-} from "./host.ts";
-export type { LiveNotifier, PaperContent } from "./live.ts";
-export { countMessage, type Pace, paceOf, replayMessages, withinPace } from "./pacing.ts";
-export { SerialQueue, TokenBucket } from "./rate.ts";
+} from "./stateful/types.ts";
 export {
   connectStateless,
   disconnectStateless,
-  handleStatelessMessage,
-  receiveTextFrame,
+  liveConnectionOf,
+  receiveStateless,
   type StatelessResult,
   type StatelessStore,
 } from "./stateless.ts";

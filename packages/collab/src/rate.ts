@@ -1,54 +1,38 @@
-// Token bucket for messages per second per connection: `rate` per second, bursts of `burst`.
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
+// The one rate limit of live editing: frames per connection, every frame counted at its arrival
+// (chunks of a split message too, so repeating a chunk is not free). Frames are counted in fixed
+// windows of `rateWindowMs`; a window holds up to maxMessagesPerSecond × its length in seconds,
+// so a burst of twice the rate fits a two-second window. Fixed windows need one number per
+// connection, which storage can count atomically in a single request on the serverless host.
+import type { Limits } from "@accord/domain";
 
-  constructor(
-    private readonly rate: number,
-    private readonly burst: number,
-    now: number,
-  ) {
-    this.tokens = burst;
-    this.last = now;
-  }
-
-  /** Take one token; false when the bucket is empty. */
-  take(now: number): boolean {
-    const elapsed = Math.max(0, now - this.last);
-    this.last = now;
-    this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.rate) / 1000);
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
+/** The window a frame arriving at `at` (epoch ms) is counted in. */
+export function rateWindowOf(at: number, limits: Limits): number {
+  return Math.floor(at / limits.collab.rateWindowMs);
 }
 
-/** Runs tasks one after another, in the order they were queued; a failed task does not stop it. */
-export class SerialQueue {
-  private tail: Promise<void> = Promise.resolve();
-  private pending = 0;
+/** Frames one window may hold. */
+export function framesPerWindow(limits: Limits): number {
+  return Math.ceil((limits.collab.maxMessagesPerSecond * limits.collab.rateWindowMs) / 1000);
+}
 
-  run<T>(task: () => Promise<T> | T): Promise<T> {
-    this.pending++;
-    const result = this.tail.then(task);
-    this.tail = result.then(
-      () => {
-        this.pending--;
-      },
-      () => {
-        this.pending--;
-      },
-    );
-    return result;
-  }
+/** Was the frame counted as number `framesInWindow` of its window within the limit? */
+export function withinRate(framesInWindow: number, limits: Limits): boolean {
+  return framesInWindow <= framesPerWindow(limits);
+}
 
-  /** True when no task is queued or running. */
-  get idle(): boolean {
-    return this.pending === 0;
-  }
+/** The count storage keeps on the serverless host, kept in memory by the local host. */
+export class FrameCounter {
+  private window = Number.NaN;
+  private frames = 0;
 
-  /** Resolves when every task queued so far has settled. */
-  drained(): Promise<void> {
-    return this.tail;
+  /** Count one frame arriving at `at`; returns how many its window holds now. */
+  count(at: number, limits: Limits): number {
+    const window = rateWindowOf(at, limits);
+    if (window !== this.window) {
+      this.window = window;
+      this.frames = 0;
+    }
+    this.frames += 1;
+    return this.frames;
   }
 }

@@ -5,7 +5,6 @@ export {
   type CollabLambdaDeps,
   type CollabLambdas,
   createCollabLambdas,
-  httpStatusFor,
 } from "./lambda/core.ts";
 export {
   type ManagementApi,

@@ -1,9 +1,17 @@
 // The three API Gateway WebSocket routes as plain functions over injected parts (store, token
 // check, management API, clock): event → stateless host → replies, fan-out and closes. The
 // handler modules only build the parts from the environment.
-import { type Authenticate, type CollabLogger, compactDocument, connectStateless, disconnectStateless, documentFromState, handleStatelessMessage, receiveTextFrame, type StatelessStore, silentLogger } from "@accord/collab";
-import { type CloseReason } from "@accord/protocol";
+import {
+  type Authenticate,
+  type CollabLogger,
+  connectStateless,
+  disconnectStateless,
+  receiveStateless,
+  type StatelessStore,
+  silentLogger,
+} from "@accord/collab";
 import { DEFAULT_LIMITS, type Limits } from "@accord/domain";
+import { type CloseReason, httpStatusFor } from "@accord/protocol";
 import type { ConnectionRecord } from "@accord/storage";
 import type {
   APIGatewayProxyStructuredResultV2,
@@ -33,26 +41,6 @@ export interface CollabLambdas {
   connect: WebsocketRoute;
   disconnect: WebsocketRoute;
   default: WebsocketRoute;
-}
-
-/** $connect refusals travel as the handshake's HTTP status. */
-export function httpStatusFor(close: CloseReason): number {
-  switch (close.code) {
-    case 4400:
-      return 400;
-    case 4401:
-      return 401;
-    case 4403:
-      return 403;
-    case 4404:
-      return 404;
-    case 4413:
-      return 413;
-    case 4429:
-      return 429;
-    default:
-      return 500;
-  }
 }
 
 const ok = (): APIGatewayProxyStructuredResultV2 => ({ statusCode: 200 });
@@ -110,69 +98,35 @@ export function createCollabLambdas(deps: CollabLambdaDeps): CollabLambdas {
   async function disconnect(event: APIGatewayProxyWebsocketEventV2) {
     const { connectionId } = event.requestContext;
     try {
-      const connection = await store.connections.get(connectionId);
       await disconnectStateless({ store, connectionId });
-      if (connection) await compactIfLast(connection.paperId);
     } catch (error) {
       log.error("collab.disconnect_failed", { connectionId, error: String(error) });
     }
     return ok();
   }
 
-  /** The last one out merges a long tail, so the next reader loads a snapshot, not a log. */
-  async function compactIfLast(paperId: string) {
-    const remaining = await store.connections.listByPaper(paperId, new Date(now()).toISOString());
-    if (remaining.length > 0) return;
-    if ((await store.documents.tailLength(paperId)) < limits.collab.compactAfterEntries) return;
-    const loaded = documentFromState(await store.documents.load(paperId));
-    try {
-      const result = await compactDocument(store.documents, paperId, {
-        doc: loaded.doc,
-        snapshotVersion: loaded.snapshotVersion,
-        tail: loaded.tail,
-        now: new Date(now()).toISOString(),
-        retainMs: limits.collab.retainMergedMs,
-      });
-      // null: another compactor won the version check; its snapshot holds everything.
-      log.info(result ? "collab.compacted" : "collab.compaction_conflict", { paperId });
-    } finally {
-      loaded.doc.destroy();
-    }
-  }
-
   async function message(event: APIGatewayProxyWebsocketEventV2) {
     const { connectionId } = event.requestContext;
     const delivery = deliveryFor(event);
     try {
-      const connection = await store.connections.get(connectionId);
+      const frame = event.isBase64Encoded
+        ? Buffer.from(event.body ?? "", "base64").toString("utf8")
+        : (event.body ?? "");
+      const result = await receiveStateless({
+        store,
+        connectionId,
+        frame,
+        // Counted when API Gateway received it, not when this instance got to it.
+        arrivedAt: event.requestContext.requestTimeEpoch ?? now(),
+        limits,
+      });
+      const { connection } = result;
       if (!connection) {
         // Forgotten (expired, revoked, or taken for gone): a reconnect goes through the gate.
         log.warn("collab.unknown_connection", { connectionId });
         await delivery.management.delete(connectionId);
         return ok();
       }
-      const text = event.isBase64Encoded
-        ? Buffer.from(event.body ?? "", "base64").toString("utf8")
-        : (event.body ?? "");
-      const frame = await receiveTextFrame({
-        store,
-        connectionId,
-        text,
-        limits,
-        now: now(),
-      });
-      if ("close" in frame) {
-        await closeConnection(delivery, connectionId, frame.close);
-        return ok();
-      }
-      if (!frame.message) return ok();
-      const result = await handleStatelessMessage({
-        store,
-        connection,
-        message: frame.message,
-        limits,
-        now: now(),
-      });
       await Promise.all([
         deliverReplies(delivery, connection, result.replies, result.close),
         broadcast(delivery, connection, result.broadcast),

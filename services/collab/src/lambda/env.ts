@@ -8,9 +8,12 @@
 //   DYNAMODB_ENDPOINT    DynamoDB Local, e.g. http://127.0.0.1:8000 (optional)
 //   AWS_REGION           set by Lambda
 //   LOG_LEVEL            debug | info | warn | error (default info)
+//   COMPACT_AFTER_ENTRIES the compactor's limits.collab.compactAfterEntries (default: DEFAULT_LIMITS)
 import type { Authenticate, CollabLogger } from "@accord/collab";
+import { DEFAULT_LIMITS, withLimits } from "@accord/domain";
 import { createOidcAuthenticator } from "@accord/identity";
 import { createDynamoClient, createDynamoStore } from "@accord/storage-dynamodb";
+import { type Compactor, createCompactor } from "./compactor.ts";
 import { type CollabLambdas, createCollabLambdas } from "./core.ts";
 import { sdkManagementApi } from "./management.ts";
 
@@ -44,6 +47,16 @@ function required(env: Env, name: string): string {
   return value;
 }
 
+function dynamoStoreFromEnv(env: Env) {
+  return createDynamoStore({
+    client: createDynamoClient({
+      endpoint: env.DYNAMODB_ENDPOINT || undefined,
+      region: env.AWS_REGION || undefined,
+    }),
+    tableName: required(env, "TABLE_NAME"),
+  });
+}
+
 export function collabLambdasFromEnv(env: Env, route: string): CollabLambdas {
   const issuer = required(env, "OIDC_ISSUER");
   const audiences = [env.OIDC_CLIENT_ID, ...(env.OIDC_AUDIENCES ?? "").split(",")]
@@ -54,22 +67,31 @@ export function collabLambdasFromEnv(env: Env, route: string): CollabLambdas {
     audiences,
     ...(env.OIDC_JWKS_URL ? { jwksUrl: env.OIDC_JWKS_URL } : {}),
   });
-  const authenticate: Authenticate = async (token) => {
-    const identity = await authenticator.verify(token);
-    return { subject: identity.subject, expiresAt: identity.expiresAt };
-  };
-  const store = createDynamoStore({
-    client: createDynamoClient({
-      endpoint: env.DYNAMODB_ENDPOINT || undefined,
-      region: env.AWS_REGION || undefined,
-    }),
-    tableName: required(env, "TABLE_NAME"),
-  });
+  const authenticate: Authenticate = (token) => authenticator.verify(token);
+  const store = dynamoStoreFromEnv(env);
   return createCollabLambdas({
     store,
     authenticate,
     management: sdkManagementApi({ region: env.AWS_REGION || undefined }),
     managementEndpoint: env.MANAGEMENT_ENDPOINT || undefined,
     logger: jsonLogger(env.LOG_LEVEL, { service: "collab", route }),
+  });
+}
+
+/** The compaction Lambda: TABLE_NAME, DYNAMODB_ENDPOINT, AWS_REGION, LOG_LEVEL, COMPACT_AFTER_ENTRIES. */
+export function compactorFromEnv(env: Env): Compactor {
+  const store = dynamoStoreFromEnv(env);
+  const compactAfterEntries = env.COMPACT_AFTER_ENTRIES
+    ? Number(env.COMPACT_AFTER_ENTRIES)
+    : DEFAULT_LIMITS.collab.compactAfterEntries;
+  if (!Number.isInteger(compactAfterEntries) || compactAfterEntries < 1) {
+    throw new Error(
+      `COMPACT_AFTER_ENTRIES must be a positive integer, not ${env.COMPACT_AFTER_ENTRIES}.`,
+    );
+  }
+  return createCompactor({
+    store,
+    limits: withLimits({ collab: { compactAfterEntries } }),
+    logger: jsonLogger(env.LOG_LEVEL, { service: "collab", route: "compact" }),
   });
 }

@@ -1,7 +1,7 @@
 // Delivering messages to API Gateway connections: one protocol message becomes text frames
 // (chunked at the frame limit), posted to one connection or to every connection of a paper.
 // Connections that answer Gone are forgotten; a close is announced, then DeleteConnection.
-import { type CloseReason, encodeTextFrames } from "@accord/protocol";
+import { type CloseReason, encodeCloseAnnouncement, encodeTextFrames } from "@accord/protocol";
 import type { ConnectionRecord, ConnectionStore } from "@accord/storage";
 import type { ManagementApi } from "./management.ts";
 
@@ -35,11 +35,6 @@ export interface FanOutResult {
   failed: { connectionId: string; error: unknown }[];
   /** PostToConnection calls made. */
   posts: number;
-}
-
-/** The JSON text the client transport reads as "close with this code" (never base64). */
-export function closeAnnouncement(close: CloseReason): string {
-  return JSON.stringify({ type: "close", code: close.code, reason: close.reason });
 }
 
 /** Post pre-encoded frames to one connection, in order; stops at the first Gone. */
@@ -143,7 +138,7 @@ export async function closeConnection(
         if ((await delivery.management.post(connectionId, frame)) === "gone") break;
       }
     }
-    await delivery.management.post(connectionId, closeAnnouncement(close));
+    await delivery.management.post(connectionId, encodeCloseAnnouncement(close));
     await delivery.management.delete(connectionId);
   } finally {
     await delivery.connections.remove(connectionId);

@@ -1,23 +1,22 @@
 // The LiveNotifier of the AWS deployment: GraphQL mutations reach live editors through the
-// connection records in storage and API Gateway's management API.
-import { accessFor, type LiveNotifier, loadDocument } from "@accord/collab";
-import { encodeSyncStep1, encodeUpdate, validateUpdate } from "@accord/protocol";
+// connection records in storage and API Gateway's management API. What a change does to each
+// connection is decided by the engine (effectOf), as on the local host; failures propagate, so
+// the caller retries and then surfaces them.
 import {
-  badInput,
-  DEFAULT_LIMITS,
-  FROZEN_STATUSES,
-  type Limits,
-  type PaperRole,
-} from "@accord/domain";
+  effectOf,
+  type LiveChange,
+  type LiveNotifier,
+  liveConnectionOf,
+  loadDocument,
+} from "@accord/collab";
+import { badInput, DEFAULT_LIMITS, type Limits } from "@accord/domain";
+import { encodeSyncStep1, encodeUpdate, validateUpdate } from "@accord/protocol";
 import type { ConnectionRecord, Store } from "@accord/storage";
 import * as Y from "yjs";
 import { closeConnection, type Delivery, fanOut } from "./fanout.ts";
 import { type ManagementApiFor, sdkManagementApi } from "./management.ts";
 
-export type NotifierStore = Pick<
-  Store,
-  "documents" | "connections" | "papers" | "collaborators" | "members"
->;
+export type NotifierStore = Pick<Store, "documents" | "connections">;
 
 export interface ApiGatewayNotifierOptions {
   store: NotifierStore;
@@ -29,8 +28,6 @@ export interface ApiGatewayNotifierOptions {
   now?: () => number;
 }
 
-const WRITE_ROLES: ReadonlySet<PaperRole> = new Set(["LEAD", "EDITOR"]);
-
 export function createApiGatewayNotifier(options: ApiGatewayNotifierOptions): LiveNotifier {
   const { store } = options;
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -41,8 +38,6 @@ export function createApiGatewayNotifier(options: ApiGatewayNotifierOptions): Li
     maxFrameBytes: limits.framing.maxFrameBytes,
     now,
   };
-  const live = (paperId: string) =>
-    store.connections.listByPaper(paperId, new Date(now()).toISOString());
 
   /** Ask clients for what they have that the server lacks (their refused edits, say). */
   async function resync(paperId: string, targets: ConnectionRecord[]) {
@@ -50,7 +45,36 @@ export function createApiGatewayNotifier(options: ApiGatewayNotifierOptions): Li
     const doc = await loadDocument(store.documents, paperId);
     const step1 = encodeSyncStep1(Y.encodeStateVector(doc));
     doc.destroy();
-    await fanOut(delivery, paperId, step1, targets);
+    const result = await fanOut(delivery, paperId, step1, targets);
+    if (result.failed.length > 0) throw result.failed[0]?.error;
+  }
+
+  /**
+   * The records are updated first, so every later keystroke is judged by the new state; then
+   * the connections that lost access are closed and those that regained it asked to resync.
+   */
+  async function apply(paperId: string, change: LiveChange) {
+    const live = await store.connections.listByPaper(paperId, new Date(now()).toISOString());
+    const effects = live.map((record) => ({
+      record,
+      effect: effectOf(liveConnectionOf(record), change),
+    }));
+    if (!effects.some(({ effect }) => effect.kind !== "none")) return;
+    if (change.kind === "collaborator") {
+      await store.connections.setRoleForMember(paperId, change.memberId, change.role);
+    } else {
+      await store.connections.setStatusForPaper(paperId, change.status);
+    }
+    const regained: ConnectionRecord[] = [];
+    const closing: Promise<void>[] = [];
+    for (const { record, effect } of effects) {
+      if (effect.kind === "close") {
+        closing.push(closeConnection(delivery, record.connectionId, effect.close));
+      } else if (effect.kind === "update" && effect.regainedWrite) {
+        regained.push(record);
+      }
+    }
+    await Promise.all([...closing, resync(paperId, regained)]);
   }
 
   return {
@@ -67,65 +91,8 @@ export function createApiGatewayNotifier(options: ApiGatewayNotifierOptions): Li
       });
       await fanOut(delivery, paperId, encodeUpdate(update));
     },
-
-    async collaboratorChanged(paperId, memberId, role) {
-      const paper = await store.papers.get(paperId);
-      const mine = (await live(paperId)).filter((c) => c.memberId === memberId);
-      if (!paper || mine.length === 0) return;
-      if (role === null) {
-        const member = await store.members.get(memberId);
-        const actor = member ? { memberId, platformRole: member.platformRole } : null;
-        if (accessFor(actor, null, paper.status) === null) {
-          await Promise.all(
-            mine.map((c) =>
-              closeConnection(delivery, c.connectionId, {
-                code: 4403,
-                reason: "access to this paper was revoked",
-              }),
-            ),
-          );
-          return;
-        }
-        // Still allowed to read (a published paper, or a coordinator): read-only from now on.
-        await store.connections.setRoleForMember(paperId, memberId, "VIEWER");
-        return;
-      }
-      const changed = await store.connections.setRoleForMember(paperId, memberId, role);
-      const regained = changed.filter(
-        (c) => WRITE_ROLES.has(role) && !FROZEN_STATUSES.has(paper.status) && c.role === role,
-      );
-      await resync(paperId, regained);
-    },
-
-    async paperStatusChanged(paperId, status) {
-      // Collaborators keep reading in every status (writes are checked against the status on
-      // each update); members who are not collaborators read only published papers.
-      const connections = await live(paperId);
-      if (connections.length === 0) return;
-      const collaborators = new Set(
-        (await store.collaborators.listByPaper(paperId)).map((c) => c.memberId),
-      );
-      const outsiders = connections.filter((c) => !collaborators.has(c.memberId));
-      if (outsiders.length === 0) return;
-      const members = await store.members.getMany([...new Set(outsiders.map((c) => c.memberId))]);
-      const coordinators = new Set(
-        members.filter((m) => m?.platformRole === "COORDINATOR").map((m) => m!.id),
-      );
-      await Promise.all(
-        outsiders
-          .filter((c) => {
-            const actor = coordinators.has(c.memberId)
-              ? { memberId: c.memberId, platformRole: "COORDINATOR" as const }
-              : { memberId: c.memberId, platformRole: "MEMBER" as const };
-            return accessFor(actor, null, status) === null;
-          })
-          .map((c) =>
-            closeConnection(delivery, c.connectionId, {
-              code: 4403,
-              reason: "this paper is no longer visible to you",
-            }),
-          ),
-      );
-    },
+    collaboratorChanged: (paperId, memberId, role) =>
+      apply(paperId, { kind: "collaborator", memberId, role }),
+    paperStatusChanged: (paperId, status) => apply(paperId, { kind: "status", status }),
   };
 }

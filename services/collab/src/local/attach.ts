@@ -2,9 +2,19 @@
 // port), speaking binary frames and the same base64 text framing as API Gateway.
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
-import { type Authenticate, type CollabHost, type CollabLogger, type ConnectionRequest, createCollabHost, type HostStore, type LiveNotifier, silentLogger, type WebSocketLike } from "@accord/collab";
-import { ChunkAssembler, CloseCode, decodeTextFrame, encodeTextFrames, MessageTooLargeError } from "@accord/protocol";
+import {
+  type Authenticate,
+  type CollabHost,
+  type CollabLogger,
+  type ConnectionRequest,
+  createCollabHost,
+  type HostStore,
+  type LiveNotifier,
+  silentLogger,
+  type WebSocketLike,
+} from "@accord/collab";
 import { DEFAULT_LIMITS, type Limits } from "@accord/domain";
+import { CloseCode, encodeTextFrames } from "@accord/protocol";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 
 export interface LocalCollabOptions {
@@ -78,10 +88,6 @@ export function attachLocalCollab(options: LocalCollabOptions): LocalCollab {
     let textMode = false;
     let closedByServer = false;
     alive.set(ws, true);
-    const assembler = new ChunkAssembler({
-      maxMessageBytes: limits.collab.maxMessageBytes,
-      chunkTtlMs: limits.framing.chunkTtlMs,
-    });
     const socket: WebSocketLike = {
       send(message) {
         if (ws.readyState !== ws.OPEN) return;
@@ -109,19 +115,9 @@ export function attachLocalCollab(options: LocalCollabOptions): LocalCollab {
         connection.receive(bytes);
         return;
       }
+      // Answer in the framing the client speaks (the API Gateway transport sends text).
       textMode = true;
-      try {
-        const frame = decodeTextFrame(Buffer.from(bytes).toString("latin1"));
-        const message = frame.kind === "whole" ? frame.message : assembler.add(frame, Date.now());
-        if (message) connection.receive(message);
-      } catch (error) {
-        if (error instanceof MessageTooLargeError) {
-          socket.close(CloseCode.tooLarge, "message too large");
-        } else {
-          socket.close(CloseCode.badRequest, "malformed frame");
-        }
-        connection.closed();
-      }
+      connection.receive(Buffer.from(bytes).toString("latin1"));
     });
     ws.on("pong", () => alive.set(ws, true));
     ws.on("error", (error) => log.warn("collab.socket_error", { error: String(error) }));

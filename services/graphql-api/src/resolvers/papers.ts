@@ -81,18 +81,58 @@ async function savePaper(context: RequestContext, next: PositionPaper) {
   return next;
 }
 
+/** Attempts at telling live editing about a change before the failure is surfaced. */
+const LIVE_ATTEMPTS = 3;
+
+/**
+ * Tell open live connections about a stored change (a role, a status). Revocation must not be
+ * best-effort: a failure is retried, then logged as an error with the LiveNotificationFailures
+ * metric (an alarm watches it on AWS) and surfaced to the caller as INTERNAL_SERVER_ERROR; the
+ * change itself stays stored, and a retried mutation tells the connections again.
+ */
 async function notifyLive(context: RequestContext, what: string, send: () => Promise<void>) {
   if (!context.live) return;
-  try {
-    await send();
-  } catch (error) {
-    // The change is stored; open editors catch up when they reconnect.
-    context.logger.error("live editing was not told about a change", {
-      requestId: context.requestId,
-      what,
-      error,
-    });
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= LIVE_ATTEMPTS; attempt++) {
+    try {
+      await send();
+      return;
+    } catch (error) {
+      lastError = error;
+      if (attempt < LIVE_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** (attempt - 1)));
+      }
+    }
   }
+  context.logger.error("live editing was not told about a change", {
+    requestId: context.requestId,
+    what,
+    attempts: LIVE_ATTEMPTS,
+    error: lastError,
+    ...liveNotificationFailureMetric(),
+  });
+  throw lastError;
+}
+
+/**
+ * CloudWatch Embedded Metric Format fields: a log line carrying them becomes one count of
+ * Accord/LiveNotificationFailures (Service=graphql) on AWS; locally they are plain fields.
+ */
+function liveNotificationFailureMetric() {
+  return {
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [
+        {
+          Namespace: "Accord",
+          Dimensions: [["Service"]],
+          Metrics: [{ Name: "LiveNotificationFailures", Unit: "Count" }],
+        },
+      ],
+    },
+    Service: "graphql",
+    LiveNotificationFailures: 1,
+  };
 }
 
 export const paperMutations: Pick<
