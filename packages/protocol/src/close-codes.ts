@@ -57,3 +57,13 @@ export function httpStatusFor(close: CloseReason): number {
       return 500;
   }
 }
+
+/** The close code a refused handshake's HTTP status stands for (httpStatusFor, backwards). */
+export function closeCodeForHttpStatus(status: number): number {
+  for (const code of Object.values(CloseCode)) {
+    if (code !== CloseCode.serverError && httpStatusFor({ code, reason: "" }) === status) {
+      return code;
+    }
+  }
+  return CloseCode.serverError;
+}

@@ -7,6 +7,7 @@ export {
   CloseCode,
   type CloseCodeValue,
   type CloseReason,
+  closeCodeForHttpStatus,
   httpStatusFor,
   isPermanentClose,
 } from "./close-codes.ts";

@@ -2,6 +2,7 @@
 // Gateway WebSocket APIs close on binary frames and refuse frames over 32 KB. This class sits
 // between them: binary messages out become base64 text frames (chunked), text frames in become
 // ArrayBuffer messages again. Hand it to the provider as `WebSocketPolyfill`.
+import { closeCodeForHttpStatus } from "@accord/protocol";
 import { type MessageReassembler, type TextFraming, textFraming } from "./framing.ts";
 
 /** What we need of a WebSocket implementation: the browser's, Node 22's global one, or `ws`. */
@@ -57,17 +58,6 @@ const CONNECTING = 0;
 const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
-
-/** HTTP statuses with which `$connect` refuses, as the close codes the local server uses. */
-const REFUSAL_CLOSE_CODES: Readonly<Record<number, number>> = {
-  400: 4400,
-  401: 4401,
-  403: 4403,
-  404: 4404,
-  409: 4409,
-  413: 4413,
-  429: 4429,
-};
 
 /** Put the query string of `url` on `stageUrl` (keeping any query the stage URL has). */
 export function stageUrlWithQuery(stageUrl: string, url: string): string {
@@ -147,7 +137,7 @@ export class ApiGatewayWebSocket {
     this.socket.addEventListener("error", (event: { error?: unknown; message?: string }) => {
       // `ws` reports a refused handshake as "Unexpected server response: 403"; browsers hide it.
       const status = /Unexpected server response: (\d{3})/.exec(event.message ?? "")?.[1];
-      const code = status ? REFUSAL_CLOSE_CODES[Number(status)] : undefined;
+      const code = status ? closeCodeForHttpStatus(Number(status)) : undefined;
       if (code && !this.announcedClose) {
         this.announcedClose = { code, reason: `refused with HTTP ${status}` };
       }

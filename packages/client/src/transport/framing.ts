@@ -1,7 +1,13 @@
-// The client's side of the text framing (packages/collab PROTOCOL.md): base64 frames, chunked
+// The client's side of the text framing (packages/protocol/PROTOCOL.md): base64 frames, chunked
 // at the frame limit, plus one control frame of the API Gateway path: a JSON close announcement
 // the server sends before DeleteConnection, whose own close code carries no meaning.
-import { ChunkAssembler, decodeTextFrame, encodeTextFrames, MalformedFrameError } from "@accord/protocol";
+import {
+  ChunkAssembler,
+  decodeTextFrame,
+  encodeTextFrames,
+  MalformedFrameError,
+  parseCloseAnnouncement,
+} from "@accord/protocol";
 
 export type Reassembled =
   | { kind: "message"; message: Uint8Array }
@@ -15,33 +21,6 @@ export interface MessageReassembler {
 export interface TextFraming {
   encode(message: Uint8Array, maxFrameBytes: number): string[];
   createReassembler(): MessageReassembler;
-}
-
-/** `{"type":"close","code":4403,"reason":"..."}`: never base64, so never a data frame. */
-export interface CloseAnnouncement {
-  type: "close";
-  code: number;
-  reason: string;
-}
-
-export function parseCloseAnnouncement(frame: string): CloseAnnouncement | null {
-  if (!frame.startsWith("{")) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(frame);
-  } catch {
-    return null;
-  }
-  const candidate = parsed as Partial<CloseAnnouncement> | null;
-  if (
-    candidate?.type === "close" &&
-    typeof candidate.code === "number" &&
-    candidate.code >= 4000 &&
-    candidate.code <= 4999
-  ) {
-    return { type: "close", code: candidate.code, reason: String(candidate.reason ?? "") };
-  }
-  return null;
 }
 
 /**

@@ -1,4 +1,11 @@
 export {
+  type CloseAnnouncement,
+  CloseCode,
+  type CloseReason,
+  isPermanentClose,
+  parseCloseAnnouncement,
+} from "@accord/protocol";
+export {
   type ApiGatewayTransportOptions,
   ApiGatewayWebSocket,
   apiGatewayWebSocketClass,
@@ -14,9 +21,7 @@ export {
   type PaperTransport,
 } from "./connect-paper.ts";
 export {
-  type CloseAnnouncement,
   type MessageReassembler,
-  parseCloseAnnouncement,
   type Reassembled,
   type TextFraming,
   textFraming,

@@ -1,6 +1,7 @@
 // The paper page: the live editor with presence and connection state, and around it the
 // outline, word count, comments, versions, workflow, collaborators and endorsements.
 import {
+  CloseCode,
   type WebPaperDetailFragment,
   WebPaperDocument,
   WebUpdatePaperDocument,
@@ -200,24 +201,19 @@ export const paperPage: Page = async (context, main, params) => {
     live.connect();
     drawConnection();
   };
+  // "closed" is emitted only for permanent refusals (4400–4499); the provider retries the rest
+  // (4529 rate limited, 4503 restarting) with backoff by itself.
   live.on("closed", (event: { code: number }) => {
-    if (event.code === 4401) {
+    if (event.code === CloseCode.unauthenticated) {
       void reconnectWithFreshToken();
       return;
     }
-    if (event.code === 4429) {
-      // Rate limited: the server asks to slow down, not to stop.
-      setTimeout(() => live.connect(), 5_000);
-      return;
-    }
     closedReason =
-      event.code === 4409
-        ? "The paper is frozen: live editing is closed."
-        : event.code === 4413
-          ? "The paper has grown past the size limit: live editing is closed."
-          : event.code === 4403 || event.code === 4404
-            ? "You no longer have access to this paper's live text."
-            : "Live editing was closed by the server. Reload the page to reconnect.";
+      event.code === CloseCode.tooLarge
+        ? "The paper has grown past the size limit: live editing is closed."
+        : event.code === CloseCode.forbidden || event.code === CloseCode.notFound
+          ? "You no longer have access to this paper's live text."
+          : "Live editing was closed by the server. Reload the page to reconnect.";
     drawConnection();
     void reloadPaper();
   });
