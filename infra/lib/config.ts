@@ -13,6 +13,7 @@ export const FUNCTION_NAMES = [
   "collabConnect",
   "collabDisconnect",
   "collabDefault",
+  "collabCompact",
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -46,6 +47,31 @@ export interface AlarmConfig {
   webSocketErrors: number;
   /** Concurrent executions of all Lambdas in the account-region (default quota 1,000). */
   accountConcurrency: number;
+  /** Age, in seconds, of the oldest stream record the compactor has not taken yet. */
+  compactionIteratorAgeSeconds: number;
+  /**
+   * Live notifications (a role or status change reaching open connections) that failed after
+   * their retries, per 5 minutes (metric Accord/LiveNotificationFailures, Service=graphql).
+   */
+  liveNotificationFailures: number;
+}
+
+/**
+ * How the compaction Lambda reads the table's stream (log appends only, by filter). It runs off
+ * the keystroke path: a keystroke appends and returns; compaction follows within a batching
+ * window or a full batch.
+ */
+export interface CompactionConfig {
+  /** Records per invocation (one paper's edits collapse to one compaction). */
+  batchSize: number;
+  /** How long Lambda gathers records before it invokes, at most. */
+  maxBatchingWindowSeconds: number;
+  /** Retries of a failed batch (halved each time by bisection) before it goes to the DLQ. */
+  retryAttempts: number;
+  /** Records older than this go to the DLQ instead of being retried again. */
+  maxRecordAgeSeconds: number;
+  /** How long the dead-letter queue keeps a failed batch's description. */
+  deadLetterRetentionDays: number;
 }
 
 export interface AuthConfig {
@@ -83,6 +109,7 @@ export interface StageConfig {
   auth: AuthConfig;
   throttle: { http: ThrottleConfig; webSocket: ThrottleConfig };
   functions: Record<FunctionName, FunctionSizing>;
+  compaction: CompactionConfig;
   /** Largest minified bundle (index.js, bytes) each function may ship; the tests enforce it. */
   bundleBudgets: Record<FunctionName, number>;
 }
@@ -98,6 +125,17 @@ const functionSizing: Record<FunctionName, FunctionSizing> = {
   collabDisconnect: { memoryMb: 512, timeoutSeconds: 10 },
   // $default loads a paper's Yjs document, applies an update and fans it out.
   collabDefault: { memoryMb: 1024, timeoutSeconds: 20 },
+  // The compactor loads whole documents (up to maxDocumentBytes, 10 MiB) and merges their
+  // tails through a Y.Doc, a few papers at a time.
+  collabCompact: { memoryMb: 1536, timeoutSeconds: 120 },
+};
+
+const compaction: CompactionConfig = {
+  batchSize: 100,
+  maxBatchingWindowSeconds: 10,
+  retryAttempts: 5,
+  maxRecordAgeSeconds: 6 * 3600,
+  deadLetterRetentionDays: 14,
 };
 
 // About 40 % above the measured sizes (test/bench/RESULTS.md, "Lambda bundles": GraphQL
@@ -108,6 +146,7 @@ const bundleBudgets: Record<FunctionName, number> = {
   collabConnect: 1 * MIB,
   collabDisconnect: 1 * MIB,
   collabDefault: 1 * MIB,
+  collabCompact: 1 * MIB,
 };
 
 export const STAGE_CONFIGS: Readonly<Record<StageName, StageConfig>> = {
@@ -124,6 +163,8 @@ export const STAGE_CONFIGS: Readonly<Record<StageName, StageConfig>> = {
       httpLatencyP99Ms: 3_000,
       webSocketErrors: 5,
       accountConcurrency: 800,
+      compactionIteratorAgeSeconds: 900,
+      liveNotificationFailures: 1,
     },
     dashboard: true,
     allowedOrigins: ["http://localhost:5173", "http://localhost:3000"],
@@ -140,6 +181,7 @@ export const STAGE_CONFIGS: Readonly<Record<StageName, StageConfig>> = {
       webSocket: { rateLimit: 200, burstLimit: 400 },
     },
     functions: functionSizing,
+    compaction,
     bundleBudgets,
   },
   prod: {
@@ -155,6 +197,8 @@ export const STAGE_CONFIGS: Readonly<Record<StageName, StageConfig>> = {
       httpLatencyP99Ms: 2_000,
       webSocketErrors: 1,
       accountConcurrency: 800,
+      compactionIteratorAgeSeconds: 600,
+      liveNotificationFailures: 1,
     },
     dashboard: true,
     // Replace with the real web app origin at deploy time: -c allowedOrigins=https://...
@@ -172,6 +216,7 @@ export const STAGE_CONFIGS: Readonly<Record<StageName, StageConfig>> = {
       webSocket: { rateLimit: 2_000, burstLimit: 4_000 },
     },
     functions: functionSizing,
+    compaction,
     bundleBudgets,
   },
 };
@@ -259,6 +304,20 @@ export function validateStageConfig(config: StageConfig): void {
     if (name === "graphql" && sizing.timeoutSeconds > 29) {
       problems.push("the GraphQL function timeout must stay under the HTTP API's 30 s limit");
     }
+  }
+  // The limits of a DynamoDB stream event source mapping.
+  const { compaction } = config;
+  if (!(compaction.batchSize >= 1 && compaction.batchSize <= 10_000)) {
+    problems.push("compaction.batchSize must be 1 to 10,000 records");
+  }
+  if (!(compaction.maxBatchingWindowSeconds >= 0 && compaction.maxBatchingWindowSeconds <= 300)) {
+    problems.push("compaction.maxBatchingWindowSeconds must be 0 to 300");
+  }
+  if (!(compaction.retryAttempts >= 0 && compaction.retryAttempts <= 10_000)) {
+    problems.push("compaction.retryAttempts must be 0 to 10,000 (bounded: failures reach the DLQ)");
+  }
+  if (!(compaction.maxRecordAgeSeconds >= 60 && compaction.maxRecordAgeSeconds <= 604_800)) {
+    problems.push("compaction.maxRecordAgeSeconds must be 60 to 604,800");
   }
   if (problems.length > 0) {
     throw new Error(`Invalid ${config.stage} configuration:\n- ${problems.join("\n- ")}`);

@@ -1,4 +1,5 @@
-// Where the Lambda handlers live. Each module exports `handler`; infra only bundles them.
+// Where the Lambda handlers live: the one list of them. Each module exports `handler`; the CDK
+// app bundles them, serverless-local (test/support) and the benchmarks load them from here.
 
 import { existsSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
@@ -14,6 +15,7 @@ export const LAMBDA_ENTRIES: Readonly<Record<FunctionName, string>> = {
   collabConnect: "services/collab/src/lambda/connect.ts",
   collabDisconnect: "services/collab/src/lambda/disconnect.ts",
   collabDefault: "services/collab/src/lambda/default.ts",
+  collabCompact: "services/collab/src/lambda/compact.ts",
 };
 
 /** Absolute handler paths, by function. */

@@ -36,6 +36,7 @@ describe("Lambda entries", () => {
       LAMBDA_ENTRIES.collabConnect,
       LAMBDA_ENTRIES.collabDisconnect,
       LAMBDA_ENTRIES.collabDefault,
+      LAMBDA_ENTRIES.collabCompact,
     ]);
     expect((error as Error).message).toContain("services/collab/src/lambda/connect.ts");
   });

@@ -11,6 +11,7 @@ import { FUNCTION_NAMES, type StageName } from "../lib/config.ts";
 import { CONNECTION_METHODS } from "../lib/constructs/connections-policy.ts";
 import { TABLE_ACTIONS } from "../lib/constructs/grants.ts";
 import { COORDINATORS_GROUP } from "../lib/stacks/identity-stack.ts";
+import { LIVE_NOTIFICATION_FAILURES } from "../lib/stacks/monitoring-stack.ts";
 import { logicalId, type SynthesizedStage, synthStage } from "./synth.ts";
 
 const ALARM_EMAIL = "ops@example.org";
@@ -63,7 +64,10 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
         DeletionProtectionEnabled: retained,
+        // The compactor reads which paper's log grew; it loads the document itself.
+        StreamSpecification: { StreamViewType: shared.StreamSpecification?.StreamViewType },
       });
+      expect(shared.StreamSpecification?.StreamViewType).toBe("KEYS_ONLY");
     });
 
     it(`${retained ? "retains" : "destroys"} the table with its stack`, () => {
@@ -178,16 +182,13 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
       // No reserved or provisioned concurrency: see infra/README.md.
       expect(resource.Properties.ReservedConcurrentExecutions).toBeUndefined();
       const variables = resource.Properties.Environment.Variables;
+      // The compactor verifies no token and reaches no connection: the table is all it needs.
+      const own =
+        name === "collabCompact"
+          ? ["TABLE_NAME"]
+          : ["MANAGEMENT_ENDPOINT", "OIDC_CLIENT_ID", "OIDC_ISSUER", "TABLE_NAME"];
       expect(Object.keys(variables).sort()).toEqual(
-        [
-          "LOG_LEVEL",
-          "MANAGEMENT_ENDPOINT",
-          "NODE_OPTIONS",
-          "OIDC_CLIENT_ID",
-          "OIDC_ISSUER",
-          "STAGE",
-          "TABLE_NAME",
-        ].sort(),
+        [...own, "LOG_LEVEL", "NODE_OPTIONS", "STAGE"].sort(),
       );
       expect(variables).toMatchObject({
         STAGE: stage,
@@ -211,10 +212,15 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
     it("grants only the table, its indexes, its own logs, X-Ray and @connections", () => {
       const { data } = synthesized[stage].stacks;
       const tableArn = `${logicalId(data.table.node.defaultChild as never)}`;
+      const compactorRole = logicalId(
+        synthesized[stage].functions.collabCompact.role.node.defaultChild as never,
+      );
       for (const template of [templates(stage).collab, templates(stage).graphql]) {
-        const policies = template.findResources("AWS::IAM::Policy");
-        expect(Object.keys(policies).length).toBeGreaterThan(0);
-        for (const policy of Object.values(policies)) {
+        const policies = Object.values(template.findResources("AWS::IAM::Policy")).filter(
+          (policy) => !JSON.stringify(policy.Properties.Roles).includes(`"${compactorRole}"`),
+        );
+        expect(policies.length).toBeGreaterThan(0);
+        for (const policy of policies) {
           const statements = policy.Properties.PolicyDocument.Statement as {
             Action: string | string[];
             Resource: unknown;
@@ -241,6 +247,63 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
         }
       }
     });
+
+    it("grants the compactor its paper partitions, the table's stream and its dead-letter queue only", () => {
+      const { data, collab: collabStack } = synthesized[stage].stacks;
+      const tableId = logicalId(data.table.node.defaultChild as never);
+      const queueId = logicalId(collabStack.compactionDeadLetters.node.defaultChild as never);
+      const role = logicalId(
+        synthesized[stage].functions.collabCompact.role.node.defaultChild as never,
+      );
+      const policies = Object.values(templates(stage).collab.findResources("AWS::IAM::Policy"));
+      const own = policies.filter((policy) =>
+        JSON.stringify(policy.Properties.Roles).includes(`"${role}"`),
+      );
+      expect(own).toHaveLength(1);
+      const statements = own[0]?.Properties.PolicyDocument.Statement as {
+        Action: string | string[];
+        Resource: unknown;
+        Condition?: unknown;
+      }[];
+      const streamActions = [
+        "dynamodb:DescribeStream",
+        "dynamodb:GetRecords",
+        "dynamodb:GetShardIterator",
+        "dynamodb:ListStreams",
+      ];
+      expect(statements.flatMap((s) => [s.Action].flat()).sort()).toEqual(
+        [
+          ...TABLE_ACTIONS,
+          ...streamActions,
+          "logs:CreateLogStream",
+          "logs:PutLogEvents",
+          "sqs:GetQueueAttributes",
+          "sqs:GetQueueUrl",
+          "sqs:SendMessage",
+          "xray:PutTelemetryRecords",
+          "xray:PutTraceSegments",
+        ].sort(),
+      );
+      const statementWith = (action: string) =>
+        statements.find((s) => [s.Action].flat().includes(action));
+      // Items of paper partitions only (log, snapshot, head), on the table, no index.
+      const table = statementWith("dynamodb:PutItem");
+      expect(JSON.stringify(table?.Resource)).toContain(tableId);
+      expect(JSON.stringify(table?.Resource)).not.toContain("index");
+      expect(table?.Condition).toEqual({
+        "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["PAPER#*"] },
+      });
+      // The stream of this table (ListStreams has no resource-level permission).
+      expect(JSON.stringify(statementWith("dynamodb:GetRecords")?.Resource)).toContain(
+        `FnGetAtt${tableId}StreamArn`,
+      );
+      expect(JSON.stringify(statementWith("sqs:SendMessage")?.Resource)).toContain(queueId);
+      // No @connections: the compactor talks to no client.
+      templates(stage).collab.hasResourceProperties("AWS::IAM::Role", {
+        Description: Match.stringLikeRegexp("compaction"),
+        ManagedPolicyArns: Match.absent(),
+      });
+    });
   });
 
   describe("collab stack (WebSocket API)", () => {
@@ -256,7 +319,8 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
         });
       }
       collab.resourceCountIs("AWS::ApiGatewayV2::Integration", 3);
-      collab.resourceCountIs("AWS::Lambda::Function", 3);
+      // The three route handlers and the compactor, which only the stream invokes.
+      collab.resourceCountIs("AWS::Lambda::Function", 4);
       collab.resourceCountIs("AWS::Lambda::Permission", 3);
     });
 
@@ -296,15 +360,81 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
       );
     });
 
-    it("passes the @connections callback URL to the handlers", () => {
+    it("passes the @connections callback URL to the route handlers", () => {
       const { collab } = templates(stage);
-      collab.allResourcesProperties("AWS::Lambda::Function", {
-        Environment: {
-          Variables: Match.objectLike({
-            MANAGEMENT_ENDPOINT: {
-              "Fn::Join": ["", Match.arrayWith(["https://", `/${stage}`])],
-            },
-          }),
+      collab.resourcePropertiesCountIs(
+        "AWS::Lambda::Function",
+        {
+          Environment: {
+            Variables: Match.objectLike({
+              MANAGEMENT_ENDPOINT: {
+                "Fn::Join": ["", Match.arrayWith(["https://", `/${stage}`])],
+              },
+            }),
+          },
+        },
+        3,
+      );
+    });
+  });
+
+  describe("collab stack (compaction off the keystroke path)", () => {
+    it("feeds the compactor the table's stream: log appends only, batched, bisected, retried a bounded number of times", () => {
+      const { config, stacks } = synthesized[stage];
+      const { collab } = templates(stage);
+      const tableId = logicalId(stacks.data.table.node.defaultChild as never);
+      const queueId = logicalId(stacks.collab.compactionDeadLetters.node.defaultChild as never);
+      collab.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+      const [mapping] = Object.values(collab.findResources("AWS::Lambda::EventSourceMapping"));
+      const properties = mapping?.Properties;
+      expect(properties).toMatchObject({
+        StartingPosition: "TRIM_HORIZON",
+        BatchSize: config.compaction.batchSize,
+        MaximumBatchingWindowInSeconds: config.compaction.maxBatchingWindowSeconds,
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: config.compaction.retryAttempts,
+        MaximumRecordAgeInSeconds: config.compaction.maxRecordAgeSeconds,
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+      });
+      expect(config.compaction).toMatchObject({ batchSize: 100, maxBatchingWindowSeconds: 10 });
+      expect(JSON.stringify(properties.EventSourceArn)).toContain(`FnGetAtt${tableId}StreamArn`);
+      expect(JSON.stringify(properties.DestinationConfig.OnFailure.Destination)).toContain(queueId);
+      expect(JSON.stringify(properties.FunctionName)).toContain(
+        logicalId(synthesized[stage].functions.collabCompact.function.node.defaultChild as never),
+      );
+      const patterns = properties.FilterCriteria.Filters.map((f: { Pattern: string }) =>
+        JSON.parse(f.Pattern),
+      );
+      expect(patterns).toEqual([
+        {
+          eventName: ["INSERT"],
+          dynamodb: {
+            Keys: { pk: { S: [{ prefix: "PAPER#" }] }, sk: { S: [{ prefix: "DOC#LOG#" }] } },
+          },
+        },
+      ]);
+    });
+
+    it("keeps failed batches in an encrypted dead-letter queue that refuses plain HTTP", () => {
+      const { config } = synthesized[stage];
+      const { collab } = templates(stage);
+      collab.resourceCountIs("AWS::SQS::Queue", 1);
+      collab.hasResourceProperties("AWS::SQS::Queue", {
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: config.compaction.deadLetterRetentionDays * 24 * 3600,
+      });
+      collab.hasResource("AWS::SQS::Queue", {
+        DeletionPolicy: retained ? "Retain" : "Delete",
+      });
+      collab.hasResourceProperties("AWS::SQS::QueuePolicy", {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: "Deny",
+              Action: "sqs:*",
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            }),
+          ]),
         },
       });
     });
@@ -409,8 +539,9 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
 
     it("alarms on Lambda errors and throttles, HTTP 5xx and p99 latency, WebSocket errors, DynamoDB throttling", () => {
       const { monitoring } = templates(stage);
-      // 2 per function + HTTP 5xx + HTTP p99 + WebSocket errors + table throttles + concurrency.
-      monitoring.resourceCountIs("AWS::CloudWatch::Alarm", FUNCTION_NAMES.length * 2 + 5);
+      // 2 per function + HTTP 5xx + HTTP p99 + WebSocket errors + table throttles + concurrency
+      // + compaction dead letters + compaction iterator age + live notification failures.
+      monitoring.resourceCountIs("AWS::CloudWatch::Alarm", FUNCTION_NAMES.length * 2 + 8);
       for (const metricName of ["Errors", "Throttles"]) {
         monitoring.resourcePropertiesCountIs(
           "AWS::CloudWatch::Alarm",
@@ -445,6 +576,39 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
       monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", {
         Namespace: "AWS/Lambda",
         MetricName: "ConcurrentExecutions",
+      });
+    });
+
+    it("alarms on compaction giving up or falling behind, and on live notifications that failed", () => {
+      const { monitoring } = templates(stage);
+      const [deadLetters] = Object.values(
+        monitoring.findResources("AWS::CloudWatch::Alarm", {
+          Properties: {
+            Namespace: "AWS/SQS",
+            MetricName: "ApproximateNumberOfMessagesVisible",
+            Threshold: 1,
+            ComparisonOperator: "GreaterThanOrEqualToThreshold",
+          },
+        }),
+      );
+      expect(JSON.stringify(deadLetters?.Properties.Dimensions)).toContain("QueueName");
+      monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        Namespace: "AWS/Lambda",
+        MetricName: "IteratorAge",
+        Statistic: "Maximum",
+      });
+      monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        Namespace: "Accord",
+        MetricName: "LiveNotificationFailures",
+        Dimensions: [{ Name: "Service", Value: "graphql" }],
+        Statistic: "Sum",
+        Threshold: synthesized[stage].config.alarms.liveNotificationFailures,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      });
+      expect(LIVE_NOTIFICATION_FAILURES).toEqual({
+        namespace: "Accord",
+        metricName: "LiveNotificationFailures",
+        dimensionsMap: { Service: "graphql" },
       });
     });
 

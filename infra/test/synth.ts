@@ -35,7 +35,7 @@ export interface SynthesizedStage {
   config: StageConfig;
   stacks: AccordStacks;
   assembly: cxapi.CloudAssembly;
-  /** The four Lambdas, by name. */
+  /** Every Lambda, by name. */
   functions: Record<FunctionName, AccordFunction>;
 }
 
@@ -77,6 +77,7 @@ export function synthStage(stage: StageName, options: SynthOptions): Synthesized
       collabConnect: stacks.collab.functions.collabConnect,
       collabDisconnect: stacks.collab.functions.collabDisconnect,
       collabDefault: stacks.collab.functions.collabDefault,
+      collabCompact: stacks.collab.functions.collabCompact,
     },
   };
 }

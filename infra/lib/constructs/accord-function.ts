@@ -19,6 +19,8 @@ export interface AccordFunctionProps {
   sizing: FunctionSizing;
   /** Variables the handler reads, besides STAGE, LOG_LEVEL and NODE_OPTIONS. */
   environment: Record<string, string>;
+  /** Why the role needs `Resource: *` besides X-Ray's actions, when it does. */
+  otherWildcardReason?: string;
 }
 
 const APPLICATION_LOG_LEVELS: Record<LogLevel, lambda.ApplicationLogLevel> = {
@@ -105,7 +107,8 @@ export class AccordFunction extends Construct {
       reason:
         "Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which " +
         "support no resource-level permissions (the X-Ray service authorization reference lists " +
-        "only '*').",
+        "only '*')." +
+        (props.otherWildcardReason === undefined ? "" : ` ${props.otherWildcardReason}`),
     });
     Validations.of(this.function).acknowledge({
       id: "AwsSolutions-L1",

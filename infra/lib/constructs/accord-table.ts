@@ -29,6 +29,7 @@ export interface TableDefinition {
   AttributeDefinitions?: Maybe<{ AttributeName?: Maybe<string>; AttributeType?: Maybe<string> }[]>;
   GlobalSecondaryIndexes?: Maybe<SecondaryIndex[]>;
   LocalSecondaryIndexes?: Maybe<SecondaryIndex[]>;
+  StreamSpecification?: Maybe<{ StreamEnabled?: Maybe<boolean>; StreamViewType?: Maybe<string> }>;
 }
 
 export interface AccordTableProps {
@@ -45,6 +46,13 @@ const ATTRIBUTE_TYPES: Record<string, dynamodb.AttributeType> = {
   B: dynamodb.AttributeType.BINARY,
 };
 
+const STREAM_VIEW_TYPES: Record<string, dynamodb.StreamViewType> = {
+  KEYS_ONLY: dynamodb.StreamViewType.KEYS_ONLY,
+  NEW_IMAGE: dynamodb.StreamViewType.NEW_IMAGE,
+  OLD_IMAGE: dynamodb.StreamViewType.OLD_IMAGE,
+  NEW_AND_OLD_IMAGES: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+};
+
 const PROJECTION_TYPES: Record<string, dynamodb.ProjectionType> = {
   ALL: dynamodb.ProjectionType.ALL,
   KEYS_ONLY: dynamodb.ProjectionType.KEYS_ONLY,
@@ -57,6 +65,8 @@ export interface MappedTableDefinition {
   sortKey?: dynamodb.Attribute;
   globalIndexes: dynamodb.GlobalSecondaryIndexProps[];
   localIndexes: dynamodb.LocalSecondaryIndexProps[];
+  /** The table's stream (what the compactor reads), when the definition enables one. */
+  stream?: dynamodb.StreamViewType;
 }
 
 /** Translate a CreateTable input into CDK table and index props; throws on anything unknown. */
@@ -94,8 +104,17 @@ export function mapTableDefinition(definition: TableDefinition): MappedTableDefi
     if (index.IndexName === undefined) throw new Error("A secondary index has no IndexName");
     return index.IndexName;
   };
+  const streamSpecification = definition.StreamSpecification;
+  let stream: dynamodb.StreamViewType | undefined;
+  if (streamSpecification?.StreamEnabled) {
+    stream = STREAM_VIEW_TYPES[streamSpecification.StreamViewType ?? ""];
+    if (stream === undefined) {
+      throw new Error(`Unsupported stream view type ${streamSpecification.StreamViewType}`);
+    }
+  }
   return {
     ...keys(definition.KeySchema, "table"),
+    ...(stream === undefined ? {} : { stream }),
     globalIndexes: (definition.GlobalSecondaryIndexes ?? []).map((index) => ({
       indexName: indexName(index),
       ...keys(index.KeySchema, indexName(index)),
@@ -121,6 +140,7 @@ export class AccordTable extends Construct {
     this.table = new dynamodb.Table(this, "Table", {
       partitionKey: mapped.partitionKey,
       ...(mapped.sortKey === undefined ? {} : { sortKey: mapped.sortKey }),
+      ...(mapped.stream === undefined ? {} : { stream: mapped.stream }),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: props.timeToLiveAttribute,

@@ -1,18 +1,23 @@
 // Live editing on AWS: an API Gateway WebSocket API whose $connect, $disconnect and $default
-// routes invoke the collab Lambdas (the y-websocket protocol in base64 text frames).
+// routes invoke the collab Lambdas (the y-websocket protocol in base64 text frames), and the
+// compaction Lambda that the table's stream feeds, off the keystroke path.
 
 import { CfnOutput, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import { WebSocketLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import type { FunctionName, StageConfig } from "../config.ts";
 import { AccordFunction } from "../constructs/accord-function.ts";
 import { ConnectionsPolicy } from "../constructs/connections-policy.ts";
 import { grantTableAccess } from "../constructs/grants.ts";
+import { StreamCompaction } from "../constructs/stream-compaction.ts";
 import type { LambdaEntries } from "../entries.ts";
 
 export type CollabFunctionName = Extract<FunctionName, `collab${string}`>;
+/** The functions behind a WebSocket route (the compactor has none: the stream invokes it). */
+type RouteFunctionName = Exclude<CollabFunctionName, "collabCompact">;
 
 export interface CollabStackProps extends StackProps {
   config: StageConfig;
@@ -34,6 +39,8 @@ export class CollabStack extends Stack {
   readonly webSocketUrl: string;
   /** https:// @connections callback base, MANAGEMENT_ENDPOINT of every Lambda. */
   readonly managementEndpoint: string;
+  /** Where stream batches that failed every compaction retry are described. */
+  readonly compactionDeadLetters: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: CollabStackProps) {
     super(scope, id, props);
@@ -56,7 +63,7 @@ export class CollabStack extends Stack {
       stage: this.stage,
     });
 
-    const make = (name: CollabFunctionName, route: string, what: string) => {
+    const make = (name: RouteFunctionName, route: string, what: string) => {
       const fn = new AccordFunction(this, name[0]!.toUpperCase() + name.slice(1), {
         entry: props.entries[name],
         repoRoot: props.repoRoot,
@@ -74,6 +81,13 @@ export class CollabStack extends Stack {
       this.connectionsPolicy.attachTo(fn.role);
       return fn;
     };
+    const compaction = new StreamCompaction(this, "Compaction", {
+      entry: props.entries.collabCompact,
+      repoRoot: props.repoRoot,
+      config,
+      table: props.table,
+    });
+    this.compactionDeadLetters = compaction.deadLetterQueue;
     this.functions = {
       collabConnect: make(
         "collabConnect",
@@ -82,9 +96,10 @@ export class CollabStack extends Stack {
       ),
       collabDisconnect: make("collabDisconnect", "$disconnect", "forgets the connection"),
       collabDefault: make("collabDefault", "$default", "sync, updates and awareness"),
+      collabCompact: compaction.compactor,
     };
 
-    const routes: [string, CollabFunctionName][] = [
+    const routes: [string, RouteFunctionName][] = [
       ["$connect", "collabConnect"],
       ["$disconnect", "collabDisconnect"],
       ["$default", "collabDefault"],

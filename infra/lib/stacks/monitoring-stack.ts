@@ -9,12 +9,15 @@ import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
+import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import type { FunctionName, StageConfig } from "../config.ts";
 
 export interface MonitoringStackProps extends StackProps {
   config: StageConfig;
   functions: Record<FunctionName, lambda.IFunction>;
+  /** The compactor's on-failure destination: any message in it is a batch that gave up. */
+  compactionDeadLetters: sqs.IQueue;
   httpApi: apigwv2.HttpApi;
   webSocketApiId: string;
   webSocketStageName: string;
@@ -22,6 +25,16 @@ export interface MonitoringStackProps extends StackProps {
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
+
+/**
+ * Emitted by the GraphQL Lambda in CloudWatch Embedded Metric Format when a live notification
+ * (a role or status change reaching open connections) still fails after its retries.
+ */
+export const LIVE_NOTIFICATION_FAILURES = {
+  namespace: "Accord",
+  metricName: "LiveNotificationFailures",
+  dimensionsMap: { Service: "graphql" },
+} as const;
 
 type AlarmSpec = Omit<
   cloudwatch.AlarmProps,
@@ -62,6 +75,21 @@ export class MonitoringStack extends Stack {
         reads: table.metric("ReadThrottleEvents", { statistic: "Sum", period: FIVE_MINUTES }),
         writes: table.metric("WriteThrottleEvents", { statistic: "Sum", period: FIVE_MINUTES }),
       },
+      period: FIVE_MINUTES,
+    });
+
+    const deadLetters = props.compactionDeadLetters.metricApproximateNumberOfMessagesVisible({
+      period: FIVE_MINUTES,
+      statistic: "Maximum",
+    });
+    const compactionIteratorAge = functions.collabCompact.metric("IteratorAge", {
+      period: FIVE_MINUTES,
+      statistic: "Maximum",
+    });
+    const liveNotificationFailures = new cloudwatch.Metric({
+      ...LIVE_NOTIFICATION_FAILURES,
+      dimensionsMap: { ...LIVE_NOTIFICATION_FAILURES.dimensionsMap },
+      statistic: "Sum",
       period: FIVE_MINUTES,
     });
 
@@ -130,6 +158,32 @@ export class MonitoringStack extends Stack {
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       });
+      alarm(
+        "compaction-dead-letters",
+        "A stream batch failed every compaction retry: those papers keep long logs until " +
+          "compacted again (their next edits retry it); see the queue's messages",
+        {
+          metric: deadLetters,
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        },
+      );
+      alarm("compaction-iterator-age", "Compaction falls behind the table's stream", {
+        metric: compactionIteratorAge,
+        threshold: thresholds.compactionIteratorAgeSeconds * 1000,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      });
+      alarm(
+        "live-notification-failures",
+        "A role or status change did not reach open live connections after retries",
+        {
+          metric: liveNotificationFailures,
+          threshold: thresholds.liveNotificationFailures,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        },
+      );
       alarm("account-concurrency", "Lambda concurrency nears the account-region quota", {
         metric: lambda.Function.metricAllConcurrentExecutions({
           period: Duration.minutes(1),
@@ -225,6 +279,19 @@ export class MonitoringStack extends Stack {
                 webSocketMetric("IntegrationLatency", "p50").with({ label: "p50" }),
                 webSocketMetric("IntegrationLatency", "p99").with({ label: "p99" }),
               ],
+            }),
+          ],
+          [
+            new cloudwatch.GraphWidget({
+              title: "Compaction",
+              width: 12,
+              left: [compactionIteratorAge.with({ label: "stream iterator age (ms)" })],
+              right: [deadLetters.with({ label: "dead-letter messages" })],
+            }),
+            new cloudwatch.GraphWidget({
+              title: "Live notification failures (after retries)",
+              width: 12,
+              left: [liveNotificationFailures.with({ label: "failures" })],
             }),
           ],
           ...(this.alarms.length > 0

@@ -1,0 +1,118 @@
+// Compaction off the keystroke path: the table's stream (log appends only, by filter) feeds the
+// compaction Lambda in batches; a batch that keeps failing is described in an SQS dead-letter
+// queue. A keystroke appends and returns; it never waits for a compaction.
+
+import { Duration, Validations } from "aws-cdk-lib";
+import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import type { StageConfig } from "../config.ts";
+import { AccordFunction } from "./accord-function.ts";
+import { TABLE_ACTIONS } from "./grants.ts";
+
+/**
+ * Key prefixes of a log append: pk PAPER#<paper id>, sk DOC#LOG#<entry id>
+ * (packages/storage-dynamodb/src/keys.ts). The compactor recognises the exact key with
+ * isLogEntryKey; the filter only spares it the invocations for everything else.
+ */
+export const PAPER_PK_PREFIX = "PAPER#";
+export const LOG_SK_PREFIX = "DOC#LOG#";
+
+/** The event source mapping's filter: new log items, nothing else (no MODIFY, no TTL REMOVE). */
+export function logAppendFilter(): Record<string, unknown> {
+  return lambda.FilterCriteria.filter({
+    eventName: lambda.FilterRule.isEqual("INSERT"),
+    dynamodb: {
+      Keys: {
+        pk: { S: lambda.FilterRule.beginsWith(PAPER_PK_PREFIX) },
+        sk: { S: lambda.FilterRule.beginsWith(LOG_SK_PREFIX) },
+      },
+    },
+  });
+}
+
+export interface StreamCompactionProps {
+  /** Absolute path of services/collab/src/lambda/compact.ts. */
+  entry: string;
+  repoRoot: string;
+  config: StageConfig;
+  /** The table, with its stream enabled (the shared definition's StreamSpecification). */
+  table: dynamodb.Table;
+}
+
+export class StreamCompaction extends Construct {
+  readonly compactor: AccordFunction;
+  readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: StreamCompactionProps) {
+    super(scope, id);
+    const { config, table } = props;
+    const { compaction } = config;
+    if (table.tableStreamArn === undefined) {
+      throw new Error(
+        "The table has no stream: compaction reads log appends from it " +
+          "(StreamSpecification in packages/storage-dynamodb/src/table.ts).",
+      );
+    }
+
+    this.compactor = new AccordFunction(this, "Compactor", {
+      entry: props.entry,
+      repoRoot: props.repoRoot,
+      description: `Accord ${config.stage} collab compaction: merges long paper logs into snapshots`,
+      config,
+      sizing: config.functions.collabCompact,
+      environment: { TABLE_NAME: table.tableName },
+      otherWildcardReason:
+        "The event source mapping reads the table's stream with this role, and " +
+        "dynamodb:ListStreams supports no resource-level permissions either; DescribeStream, " +
+        "GetShardIterator and GetRecords are limited to the table's stream.",
+    });
+
+    this.deadLetterQueue = new sqs.Queue(this, "DeadLetters", {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(compaction.deadLetterRetentionDays),
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: "AwsSolutions-SQS3",
+      reason:
+        "This queue is the dead-letter destination itself (the compactor's on-failure " +
+        "destination): it holds descriptions of stream batches that failed every retry, for an " +
+        "operator to look at; nothing consumes it, so it needs no dead-letter queue of its own.",
+    });
+
+    // Paper partitions only: compaction reads and rewrites a paper's log and snapshot items and
+    // nothing else (no index, no member or connection item).
+    this.compactor.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [...TABLE_ACTIONS],
+        resources: [table.tableArn],
+        conditions: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${PAPER_PK_PREFIX}*`] },
+        },
+      }),
+    );
+
+    this.compactor.function.addEventSource(
+      // Table declares some optional properties ITable has as `T | undefined`, which
+      // exactOptionalPropertyTypes rejects; the object is the same.
+      new DynamoEventSource(table as unknown as dynamodb.ITable, {
+        // Every record the stream still holds: compaction is idempotent, so a redelivery costs
+        // a cheap tail-length read at most.
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: compaction.batchSize,
+        maxBatchingWindow: Duration.seconds(compaction.maxBatchingWindowSeconds),
+        bisectBatchOnError: true,
+        retryAttempts: compaction.retryAttempts,
+        maxRecordAge: Duration.seconds(compaction.maxRecordAgeSeconds),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.deadLetterQueue),
+        filters: [logAppendFilter()],
+      }),
+    );
+  }
+}
