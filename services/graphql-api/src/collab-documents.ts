@@ -1,5 +1,13 @@
 // PaperDocuments over the storage ports, with the collaboration core's Yjs readers.
-import { createAnchor, documentFromState, encodeSnapshot, lastEditedAt, readContent, resolveAnchor, restoreUpdate } from "@accord/collab";
+import {
+  createAnchor,
+  documentFromState,
+  encodeSnapshot,
+  lastEditedAt,
+  readContent,
+  resolveAnchor,
+  restoreUpdate,
+} from "@accord/collab";
 import type { Store } from "@accord/storage";
 import type { PaperDocuments } from "./documents.ts";
 

@@ -41,6 +41,26 @@ const REQUEST_CODES = new Set([
 
 export const MASKED_MESSAGE = "Something went wrong on our side; it has been logged.";
 
+/** What a client reads when its request failed with an exception rather than a GraphQL error. */
+export const MASKED_PARSE_MESSAGE =
+  "The query could not be parsed: it is malformed or nested too deeply.";
+export const MASKED_REQUEST_MESSAGE = "The request is not valid.";
+
+/**
+ * Whether an error carries the text of an exception (a RangeError from the parser's recursion,
+ * a TypeError) anywhere down its chain: such text describes our process, not the request.
+ */
+function carriesExceptionText(error: unknown): boolean {
+  let current: unknown = error;
+  for (let hops = 0; current && hops < 10; hops++) {
+    if (!(current instanceof GraphQLError)) {
+      return current instanceof Error && !isDomainError(current);
+    }
+    current = current.originalError;
+  }
+  return false;
+}
+
 export type ErrorKind = "domain" | "public" | "request" | "unexpected";
 
 /** What kind of error this is, after unwrapping the resolver wrapper. */
@@ -88,11 +108,26 @@ export function formatError(
   }
   if (kind === "request") {
     const code = formatted.extensions?.code;
+    if (carriesExceptionText(original)) {
+      return {
+        message: code === "GRAPHQL_PARSE_FAILED" ? MASKED_PARSE_MESSAGE : MASKED_REQUEST_MESSAGE,
+        extensions: {
+          code: "BAD_USER_INPUT",
+          ...(typeof code === "string" && code !== "BAD_USER_INPUT" ? { reason: code } : {}),
+        },
+      };
+    }
+    // A rule of ours names its own reason (e.g. QUERY_TOO_COMPLEX); graphql-js's rules do not.
+    const reason = formatted.extensions?.reason;
     return {
       ...base,
       extensions: {
         code: "BAD_USER_INPUT",
-        ...(typeof code === "string" && code !== "BAD_USER_INPUT" ? { reason: code } : {}),
+        ...(typeof reason === "string"
+          ? { reason }
+          : typeof code === "string" && code !== "BAD_USER_INPUT"
+            ? { reason: code }
+            : {}),
       },
     };
   }

@@ -1,7 +1,14 @@
 export { createCollabDocuments } from "./collab-documents.ts";
 export type { RequestContext, Services } from "./context.ts";
 export type { PaperDocument, PaperDocuments } from "./documents.ts";
-export { formatError, MASKED_MESSAGE, PUBLIC_CODES, type PublicCode } from "./errors.ts";
+export {
+  formatError,
+  MASKED_MESSAGE,
+  MASKED_PARSE_MESSAGE,
+  MASKED_REQUEST_MESSAGE,
+  PUBLIC_CODES,
+  type PublicCode,
+} from "./errors.ts";
 export { type BodyLimitResult, type HttpServeOptions, readJsonBody, serveHttp } from "./http.ts";
 export {
   createLambdaHandler,
@@ -15,7 +22,13 @@ export {
   type LogLevel,
   silentLogger,
 } from "./logger.ts";
-export { ASSUMED_LIST_SIZE, measureOperation } from "./plugins/limits.ts";
+export {
+  ASSUMED_LIST_SIZE,
+  estimateValidationWork,
+  MAX_VALIDATION_WORK,
+  measureDocumentOperation,
+  measureOperation,
+} from "./plugins/limits.ts";
 export {
   type ContextRequest,
   type CreateServerOptions,

@@ -10,7 +10,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { GraphQLError } from "graphql";
+import { GraphQLError, MaxIntrospectionDepthRule } from "graphql";
 import { createRequestContext, type RequestContext, type Services } from "./context.ts";
 import type { PaperDocuments } from "./documents.ts";
 import { formatError } from "./errors.ts";
@@ -18,7 +18,7 @@ import { typeDefs } from "./generated/type-defs.ts";
 import type { Logger } from "./logger.ts";
 import { useErrorReporting } from "./plugins/errors.ts";
 import { useIntrospectionForMembers } from "./plugins/introspection.ts";
-import { useQueryLimits } from "./plugins/limits.ts";
+import { RefusedBeforeValidationRule, useQueryLimits } from "./plugins/limits.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { seedTopics } from "./topics.ts";
 
@@ -67,6 +67,10 @@ export function createServer(options: CreateServerOptions): GraphqlServer {
     introspection: true,
     allowBatchedHttpRequests: graphql.allowBatching,
     parseOptions: { maxTokens: graphql.maxTokens },
+    // `types { fields { type { fields ... } } }` grows with the schema at every level; the
+    // cost limit leaves introspection out, so its nesting is bounded here (the explorer's own
+    // introspection query stays well inside).
+    validationRules: [MaxIntrospectionDepthRule, RefusedBeforeValidationRule],
     formatError,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: !options.development,

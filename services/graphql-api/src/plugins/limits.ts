@@ -1,11 +1,18 @@
 // Refuses operations that are too deep or would cost too much before anything executes. Cost
-// counts every field once, multiplied by the page size of each list around it: `first` (from
-// the argument or its variable, clamped like the resolvers clamp it) or, for plain lists, an
-// assumed size. Introspection is left out: it is bounded by the schema and only for members.
+// counts every field once, multiplied by the page size of each list around it: a connection
+// (a field with a `first` argument) at the page the resolvers will really return (`first`
+// from the literal, the variable, the variable's declared default, else the default page size,
+// clamped like the resolvers clamp it); other lists at an assumed size.
+//
+// The measure is linear in the document: each fragment is measured once and its result reused
+// wherever it is spread (its cost depends only on its own selections and type condition), so a
+// fragment that spreads another ten times, eight levels down, is eight walks, not 10^8.
 
 import type { GraphqlLimits } from "@accord/domain";
 import type { ApolloServerPlugin } from "@apollo/server";
 import {
+  type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   GraphQLError,
   type GraphQLNamedType,
@@ -17,17 +24,35 @@ import {
   isListType,
   isObjectType,
   Kind,
+  type OperationDefinitionNode,
+  parse,
   type SelectionSetNode,
+  type ValidationRule,
   type ValueNode,
+  type VariableDefinitionNode,
 } from "graphql";
 import type { RequestContext } from "../context.ts";
+
+/**
+ * Most field comparisons a document may ask of validation. graphql-js's "overlapping fields
+ * can be merged" rule compares every pair of same-named fields (and every pair of fragment
+ * spreads) in a selection set, recursing into their sub-selections: quadratic in the document,
+ * about 45 ms at its own cap (500,000 comparisons) on a 2-core machine. Documents estimated
+ * above this much work are refused before validation runs; real queries need a few hundred.
+ */
+export const MAX_VALIDATION_WORK = 50_000;
 
 /** Plain lists (collaborators, topics, comments of a thread) are assumed to hold this many. */
 export const ASSUMED_LIST_SIZE = 10;
 
-interface Measure {
+export interface Measure {
   depth: number;
   cost: number;
+}
+
+export interface OperationMeasure extends Measure {
+  /** Selections walked to compute the measure: at most the selections in the document. */
+  visited: number;
 }
 
 export function measureOperation(input: {
@@ -36,58 +61,72 @@ export function measureOperation(input: {
   rootType: GraphQLNamedType;
   fragments: Readonly<Record<string, FragmentDefinitionNode>>;
   variables: Readonly<Record<string, unknown>>;
+  /** The operation's variable definitions: a variable left out counts at its default. */
+  variableDefinitions?: readonly VariableDefinitionNode[] | undefined;
   limits: GraphqlLimits;
-}): Measure {
-  const { fragments, variables, limits } = input;
+}): OperationMeasure {
+  const { schema, fragments, variables, limits } = input;
+  const defaults = new Map<string, ValueNode>();
+  for (const definition of input.variableDefinitions ?? []) {
+    if (definition.defaultValue)
+      defaults.set(definition.variable.name.value, definition.defaultValue);
+  }
+  let visited = 0;
 
-  const listSize = (args: readonly { name: { value: string }; value: ValueNode }[]) => {
-    const first = args.find((a) => a.name.value === "first");
-    if (!first) return null;
-    let value: unknown = null;
-    if (first.value.kind === Kind.INT) value = Number(first.value.value);
-    else if (first.value.kind === Kind.VARIABLE) value = variables[first.value.name.value];
-    const size = typeof value === "number" ? value : limits.defaultPageSize;
+  const intOf = (value: ValueNode | undefined): number | null => {
+    if (!value) return null;
+    if (value.kind === Kind.INT) return Number(value.value);
+    if (value.kind !== Kind.VARIABLE) return null;
+    const name = value.name.value;
+    const given = Object.hasOwn(variables, name) ? variables[name] : undefined;
+    if (given !== undefined) return typeof given === "number" ? given : null;
+    return intOf(defaults.get(name));
+  };
+
+  /** The page a connection field returns, as paging.ts's pageRequest computes it. */
+  const pageSize = (args: readonly { name: { value: string }; value: ValueNode }[]) => {
+    const first = intOf(args.find((a) => a.name.value === "first")?.value);
+    // pageRequest refuses a negative or fractional `first`; such a query never runs a page.
+    const size = first === null || !Number.isFinite(first) ? limits.defaultPageSize : first;
     return Math.max(0, Math.min(size, limits.maxPageSize));
   };
 
-  const walk = (
-    selectionSet: SelectionSetNode,
-    parent: GraphQLNamedType,
-    visited: ReadonlySet<string>,
-  ): Measure => {
+  const fragmentMeasures = new Map<string, Measure>();
+  const inProgress = new Set<string>();
+
+  const walk = (selectionSet: SelectionSetNode, parent: GraphQLNamedType): Measure => {
     let depth = 0;
     let cost = 0;
     for (const selection of selectionSet.selections) {
+      visited++;
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
+        // Introspection is bounded by MaxIntrospectionDepthRule and the schema, not by cost.
         if (name.startsWith("__")) continue;
-        const fieldType =
-          isObjectType(parent) || isInterfaceType(parent)
-            ? parent.getFields()[name]?.type
-            : undefined;
-        if (!fieldType) continue;
-        // A connection's `first` already sized its edges; they are not a second list.
+        const field =
+          isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+        if (!field) continue;
+        const connection = field.args.some((arg) => arg.name === "first");
+        // A connection's page already sized its edges; they are not a second list.
         const connectionEdges = name === "edges" && parent.name.endsWith("Connection");
-        const factor =
-          listSize(selection.arguments ?? []) ??
-          (isList(fieldType) && !connectionEdges ? ASSUMED_LIST_SIZE : 1);
+        const factor = connection
+          ? pageSize(selection.arguments ?? [])
+          : isList(field.type) && !connectionEdges
+            ? ASSUMED_LIST_SIZE
+            : 1;
         const child = selection.selectionSet
-          ? walk(selection.selectionSet, getNamedType(fieldType), visited)
+          ? walk(selection.selectionSet, getNamedType(field.type))
           : { depth: 0, cost: 0 };
         depth = Math.max(depth, 1 + child.depth);
         cost += 1 + factor * child.cost;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const typeName = selection.typeCondition?.name.value;
-        const type = typeName ? (input.schema.getType(typeName) ?? parent) : parent;
-        const child = walk(selection.selectionSet, type, visited);
+        const type = typeName ? (schema.getType(typeName) ?? parent) : parent;
+        const child = walk(selection.selectionSet, type);
         depth = Math.max(depth, child.depth);
         cost += child.cost;
       } else {
-        const name = selection.name.value;
-        const fragment = fragments[name];
-        if (!fragment || visited.has(name)) continue;
-        const type = input.schema.getType(fragment.typeCondition.name.value) ?? parent;
-        const child = walk(fragment.selectionSet, type, new Set([...visited, name]));
+        const child = measureFragment(selection.name.value, parent);
         depth = Math.max(depth, child.depth);
         cost += child.cost;
       }
@@ -95,40 +134,207 @@ export function measureOperation(input: {
     return { depth, cost };
   };
 
-  return walk(input.selectionSet, input.rootType, new Set());
+  const measureFragment = (name: string, parent: GraphQLNamedType): Measure => {
+    const known = fragmentMeasures.get(name);
+    if (known) return known;
+    const fragment = fragments[name];
+    // Validation has refused unknown fragments and cycles already; stay finite regardless.
+    if (!fragment || inProgress.has(name)) return { depth: 0, cost: 0 };
+    inProgress.add(name);
+    const type = schema.getType(fragment.typeCondition.name.value) ?? parent;
+    const measure = walk(fragment.selectionSet, type);
+    inProgress.delete(name);
+    fragmentMeasures.set(name, measure);
+    return measure;
+  };
+
+  const measure = walk(input.selectionSet, input.rootType);
+  return { ...measure, visited };
 }
 
 function isList(type: GraphQLOutputType): boolean {
   return isListType(getNullableType(type));
 }
 
+/** The fragments of a document, by name. */
+function fragmentsOf(
+  definitions: readonly { kind: Kind }[],
+): Record<string, FragmentDefinitionNode> {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+      const fragment = definition as FragmentDefinitionNode;
+      fragments[fragment.name.value] = fragment;
+    }
+  }
+  return fragments;
+}
+
+const STAND_IN_DOCUMENT = parse("{ __typename }", { noLocation: true });
+const refusedBeforeValidation = new WeakSet<DocumentNode>();
+
+/** Refuses a document that useQueryLimits found too costly to validate (see validationDidStart). */
+export const RefusedBeforeValidationRule: ValidationRule = (context) => ({
+  Document(node) {
+    if (!refusedBeforeValidation.has(node)) return;
+    context.reportError(
+      new GraphQLError(
+        "The query repeats the same fields or fragments too often to be checked; ask for each field once per selection.",
+        { extensions: { reason: "QUERY_TOO_COMPLEX" } },
+      ),
+    );
+  },
+});
+
+interface CollectedSet {
+  fields: Map<string, FieldNode[]>;
+  fragmentNames: Set<string>;
+  size: number;
+}
+
+/**
+ * An estimate of the comparisons overlapping-field validation will make, stopping as soon as
+ * it passes `limit`: the estimate's own work is therefore bounded by `limit` too. Counts, per
+ * selection set, pairs of fields sharing a response name (and the pairs of their
+ * sub-selections, recursively), fields against fragment spreads, and pairs of spreads.
+ */
+export function estimateValidationWork(document: DocumentNode, limit: number): number {
+  let work = 0;
+  const over = () => work > limit;
+  const collected = new Map<SelectionSetNode, CollectedSet>();
+
+  const collect = (selectionSet: SelectionSetNode): CollectedSet => {
+    const known = collected.get(selectionSet);
+    if (known) return known;
+    const set: CollectedSet = { fields: new Map(), fragmentNames: new Set(), size: 0 };
+    const add = (selections: SelectionSetNode) => {
+      for (const selection of selections.selections) {
+        work++;
+        if (selection.kind === Kind.FIELD) {
+          const name = selection.alias?.value ?? selection.name.value;
+          const group = set.fields.get(name);
+          if (group) group.push(selection);
+          else set.fields.set(name, [selection]);
+          set.size++;
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          add(selection.selectionSet);
+        } else {
+          set.fragmentNames.add(selection.name.value);
+        }
+      }
+    };
+    add(selectionSet);
+    collected.set(selectionSet, set);
+    return set;
+  };
+
+  const between = (a: SelectionSetNode, b: SelectionSetNode) => {
+    const left = collect(a);
+    const right = collect(b);
+    work +=
+      left.fragmentNames.size * right.size +
+      right.fragmentNames.size * left.size +
+      left.fragmentNames.size * right.fragmentNames.size;
+    for (const [name, fields] of left.fields) {
+      const others = right.fields.get(name);
+      if (!others) continue;
+      for (const field of fields) {
+        for (const other of others) {
+          work++;
+          if (over()) return;
+          if (field.selectionSet && other.selectionSet) {
+            between(field.selectionSet, other.selectionSet);
+          }
+        }
+      }
+    }
+  };
+
+  const within = (selectionSet: SelectionSetNode) => {
+    const set = collect(selectionSet);
+    const spreads = set.fragmentNames.size;
+    work += spreads * set.size + (spreads * (spreads - 1)) / 2;
+    for (const fields of set.fields.values()) {
+      for (let i = 0; i < fields.length; i++) {
+        const field = fields[i]!;
+        if (field.selectionSet) within(field.selectionSet);
+        for (let j = i + 1; j < fields.length; j++) {
+          work++;
+          if (over()) return;
+          const other = fields[j]!;
+          if (field.selectionSet && other.selectionSet) {
+            between(field.selectionSet, other.selectionSet);
+          }
+        }
+        if (over()) return;
+      }
+    }
+  };
+
+  for (const definition of document.definitions) {
+    if (
+      definition.kind === Kind.OPERATION_DEFINITION ||
+      definition.kind === Kind.FRAGMENT_DEFINITION
+    ) {
+      within(definition.selectionSet);
+      if (over()) break;
+    }
+  }
+  return work;
+}
+
+/** Depth and cost of one operation of a document, as the plugin measures them. */
+export function measureDocumentOperation(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  definitions: readonly { kind: Kind }[],
+  variables: Readonly<Record<string, unknown>>,
+  limits: GraphqlLimits,
+): OperationMeasure | null {
+  const rootType =
+    operation.operation === "mutation"
+      ? schema.getMutationType()
+      : operation.operation === "subscription"
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
+  if (!rootType) return null;
+  return measureOperation({
+    schema,
+    selectionSet: operation.selectionSet,
+    rootType,
+    fragments: fragmentsOf(definitions),
+    variables,
+    variableDefinitions: operation.variableDefinitions,
+    limits,
+  });
+}
+
 export function useQueryLimits(limits: GraphqlLimits): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
+        async validationDidStart(requestContext) {
+          const work = estimateValidationWork(requestContext.document, MAX_VALIDATION_WORK);
+          if (work <= MAX_VALIDATION_WORK) return;
+          // A plugin cannot answer a request here (a throw becomes a 500), so validation gets
+          // a stand-in document that RefusedBeforeValidationRule refuses at once, and the
+          // expensive rules never see the original.
+          const standIn: DocumentNode = { ...STAND_IN_DOCUMENT };
+          refusedBeforeValidation.add(standIn);
+          // Apollo reads `document` again right after this hook; its type says readonly.
+          (requestContext as { document: DocumentNode }).document = standIn;
+        },
         async didResolveOperation({ operation, document, request, schema }) {
           if (!operation) return;
-          const rootType =
-            operation.operation === "mutation"
-              ? schema.getMutationType()
-              : operation.operation === "subscription"
-                ? schema.getSubscriptionType()
-                : schema.getQueryType();
-          if (!rootType) return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-              fragments[definition.name.value] = definition;
-            }
-          }
-          const { depth, cost } = measureOperation({
+          const measure = measureDocumentOperation(
             schema,
-            selectionSet: operation.selectionSet,
-            rootType,
-            fragments,
-            variables: request.variables ?? {},
+            operation,
+            document.definitions,
+            request.variables ?? {},
             limits,
-          });
+          );
+          if (!measure) return;
+          const { depth, cost } = measure;
           if (depth > limits.maxDepth) {
             throw new GraphQLError(
               `The query is nested ${depth} levels deep; at most ${limits.maxDepth} are allowed. Split it into several queries.`,
