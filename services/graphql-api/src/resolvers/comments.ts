@@ -4,12 +4,14 @@ import {
   type Comment,
   type CommentAnchor,
   forbidden,
+  isDomainError,
   LIMITS,
   longText,
   newId,
   notFound,
+  type PaperAction,
 } from "@accord/domain";
-import { paperFor } from "../access.ts";
+import { type PaperAccess, paperFor } from "../access.ts";
 import type { RequestContext } from "../context.ts";
 import { documentOf, documentsOf } from "../documents.ts";
 import type {
@@ -89,17 +91,52 @@ async function threadOf(context: RequestContext, root: Comment): Promise<Comment
   return thread;
 }
 
-/** The first comment of a thread; NOT_FOUND also when its paper is not visible. */
-async function threadRoot(context: RequestContext, threadId: string) {
-  const root = await context.store.comments.get(threadId);
-  if (!root) throw notFound("comment thread", threadId);
+/** NOT_FOUND about the paper becomes NOT_FOUND about the id the caller gave. */
+async function asMissing<T>(what: string, id: string, access: Promise<T>): Promise<T> {
+  try {
+    return await access;
+  } catch (error) {
+    if (isDomainError(error) && error.code === "NOT_FOUND") throw notFound(what, id);
+    throw error;
+  }
+}
+
+/**
+ * A comment the caller may read, then the caller's access to its paper for `action`. A
+ * comment on a paper the caller may not see is NOT_FOUND exactly as a missing id is: nothing
+ * about the comment, its thread or its paper is told before that check.
+ */
+async function commentFor(
+  context: RequestContext,
+  what: "comment" | "comment thread",
+  id: string,
+): Promise<Comment> {
+  const comment = await context.store.comments.get(id);
+  if (!comment) throw notFound(what, id);
+  await asMissing(what, id, paperFor(context, comment.paperId, "read"));
+  return comment;
+}
+
+/** The first comment of a thread, with the caller's access for `action`. */
+async function threadRoot(
+  context: RequestContext,
+  threadId: string,
+  action: PaperAction,
+): Promise<{ root: Comment } & PaperAccess> {
+  const root = await commentFor(context, "comment thread", threadId);
+  // Only a reader of the paper learns that this id is a reply, and of which thread.
   if (root.threadId !== root.id) {
     throw badInput(
       "threadId",
       `"${threadId}" is a reply, not a thread; use the thread id (${root.threadId}).`,
     );
   }
-  return root;
+  const access = await asMissing(
+    "comment thread",
+    threadId,
+    paperFor(context, root.paperId, action),
+  );
+  return { root, ...access };
 }
 
 export const commentMutations: Pick<
@@ -131,8 +168,7 @@ export const commentMutations: Pick<
 
   async replyToComment(_parent, { input }, context) {
     await context.requireViewer();
-    const root = await threadRoot(context, input.threadId);
-    const { actor } = await paperFor(context, root.paperId, "comment");
+    const { root, actor } = await threadRoot(context, input.threadId, "comment");
     const now = context.now();
     const reply: Comment = {
       id: newId(),
@@ -158,9 +194,12 @@ export const commentMutations: Pick<
 
   async editComment(_parent, { input }, context) {
     await context.requireViewer();
-    const comment = await context.store.comments.get(input.id);
-    if (!comment) throw notFound("comment", input.id);
-    const { actor } = await paperFor(context, comment.paperId, "comment");
+    const comment = await commentFor(context, "comment", input.id);
+    const { actor } = await asMissing(
+      "comment",
+      input.id,
+      paperFor(context, comment.paperId, "comment"),
+    );
     if (comment.authorId !== actor!.memberId) {
       throw forbidden("Only the author of a comment can change its text.");
     }
@@ -182,8 +221,7 @@ export const commentMutations: Pick<
 /** Resolving a resolved thread (or reopening an open one) changes nothing and is not an error. */
 async function setResolved(context: RequestContext, threadId: string, resolved: boolean) {
   await context.requireViewer();
-  const root = await threadRoot(context, threadId);
-  const { actor } = await paperFor(context, root.paperId, "resolveComment");
+  const { root, actor } = await threadRoot(context, threadId, "resolveComment");
   if (root.resolved === resolved) return threadOf(context, root);
   const now = context.now();
   const next: Comment = {
