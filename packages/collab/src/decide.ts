@@ -10,7 +10,6 @@ import {
   encodePermissionDenied,
   encodeSyncStep1,
   encodeUpdate,
-  isEmptyUpdate,
 } from "@accord/protocol";
 import * as Y from "yjs";
 import { accessOf, type LiveConnection, readOnlyReason } from "./connection.ts";
@@ -47,6 +46,16 @@ export function decideMessage(
   } catch {
     return { kind: "close", close: closes.malformedMessage };
   }
+  return decideDecoded(connection, message, bytes, limits);
+}
+
+/** `decideMessage` for a message already decoded (a host deciding again later). */
+export function decideDecoded(
+  connection: LiveConnection,
+  message: CollabMessage,
+  bytes: Uint8Array,
+  limits: Limits = DEFAULT_LIMITS,
+): MessageDecision {
   switch (message.type) {
     case "syncStep1":
       return { kind: "answerSync", stateVector: message.stateVector };
@@ -65,10 +74,10 @@ export function decideMessage(
 
 function decideUpdate(
   connection: LiveConnection,
-  message: { type: "syncStep2" | "update"; update: Uint8Array },
+  message: Extract<CollabMessage, { type: "syncStep2" | "update" }>,
   limits: Limits,
 ): MessageDecision {
-  const { update } = message;
+  const { update, content } = message;
   // A sync step 2 carries everything the server lacks, which after offline work is far more
   // than one edit: only the message and document limits bound it.
   if (message.type === "update" && update.length > limits.collab.maxUpdateBytes) {
@@ -76,11 +85,14 @@ function decideUpdate(
   }
   const access = accessOf(connection);
   if (access === null) return { kind: "close", close: closes.revoked };
-  // Every client answers the server's sync step 1, usually with nothing: not an edit.
-  if (isEmptyUpdate(update)) return ignore;
   if (access === "read") {
+    // A reader's answer to the server's sync step 1 carries every deletion it knows of, which
+    // the server has: only insertions are taken for an attempt to write.
+    if (content.structs === 0) return ignore;
     return { kind: "reply", replies: [encodePermissionDenied(readOnlyReason(connection))] };
   }
+  // A client with nothing new answers the server's sync step 1 with an empty update.
+  if (content.structs === 0 && !content.deletes) return ignore;
   return { kind: "store", update, broadcast: encodeUpdate(update) };
 }
 

@@ -38,9 +38,10 @@ export {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
-  isEmptyUpdate,
   MalformedMessageError,
   MessageType,
   SyncType,
+  type UpdateContent,
+  updateContent,
   validateUpdate,
 } from "./messages.ts";

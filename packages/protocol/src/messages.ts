@@ -26,11 +26,19 @@ export const AuthType = {
 
 export type CollabMessage =
   | { type: "syncStep1"; stateVector: Uint8Array }
-  | { type: "syncStep2"; update: Uint8Array }
-  | { type: "update"; update: Uint8Array }
+  | { type: "syncStep2"; update: Uint8Array; content: UpdateContent }
+  | { type: "update"; update: Uint8Array; content: UpdateContent }
   | { type: "awareness"; update: Uint8Array }
   | { type: "queryAwareness" }
   | { type: "permissionDenied"; reason: string };
+
+/** What a Yjs update carries, seen by decoding it (never by applying it). */
+export interface UpdateContent {
+  /** Items (insertions) it carries, for all clients together. */
+  structs: number;
+  /** Whether it carries deletions (a delete set). */
+  deletes: boolean;
+}
 
 /** A message that does not follow the protocol; the connection that sent it is closed (4400). */
 export class MalformedMessageError extends Error {
@@ -117,8 +125,9 @@ function readMessage(decoder: decoding.Decoder): CollabMessage {
         return { type: "syncStep1", stateVector: payload };
       }
       if (syncType === SyncType.step2 || syncType === SyncType.update) {
-        validateUpdate(payload);
-        return { type: syncType === SyncType.step2 ? "syncStep2" : "update", update: payload };
+        const content = updateContent(payload);
+        const type = syncType === SyncType.step2 ? "syncStep2" : "update";
+        return { type, update: payload, content };
       }
       throw new MalformedMessageError(`unknown sync message type ${syncType}`);
     }
@@ -152,16 +161,16 @@ function guard<T>(read: () => T): T {
 
 /** Throws MalformedMessageError unless `update` is a decodable Yjs (v1) update. */
 export function validateUpdate(update: Uint8Array): void {
-  guard(() => Y.decodeUpdate(update));
+  updateContent(update);
 }
 
 /**
- * True when a decodable update carries nothing: no structs and no deletions (what a client
- * with nothing new answers to sync step 1). Decodes, never applies.
+ * What a Yjs (v1) update carries; throws MalformedMessageError unless it decodes. Decodes, never
+ * applies: no document is needed.
  */
-export function isEmptyUpdate(update: Uint8Array): boolean {
+export function updateContent(update: Uint8Array): UpdateContent {
   const { structs, ds } = guard(() => Y.decodeUpdate(update));
-  return structs.length === 0 && ds.clients.size === 0;
+  return { structs: structs.length, deletes: ds.clients.size > 0 };
 }
 
 function validateStateVector(stateVector: Uint8Array): void {

@@ -17,6 +17,7 @@ import {
   MalformedFrameError,
   MalformedMessageError,
   MessageTooLargeError,
+  updateContent,
 } from "../src/index.ts";
 
 describe("messages", () => {
@@ -48,8 +49,26 @@ describe("messages", () => {
     const doc = new Y.Doc();
     doc.getText("t").insert(0, "abc");
     const update = Y.encodeStateAsUpdate(doc);
-    expect(decodeMessage(encodeUpdate(update))).toEqual({ type: "update", update });
-    expect(decodeMessage(encodeSyncStep2(update))).toEqual({ type: "syncStep2", update });
+    const content = { structs: 1, deletes: false };
+    expect(decodeMessage(encodeUpdate(update))).toEqual({ type: "update", update, content });
+    expect(decodeMessage(encodeSyncStep2(update))).toEqual({ type: "syncStep2", update, content });
+  });
+
+  it("tells what an update carries without applying it", () => {
+    const doc = new Y.Doc();
+    const text = doc.getText("t");
+    text.insert(0, "abc");
+    const before = Y.encodeStateVector(doc);
+    text.delete(0, 1);
+    expect(updateContent(Y.encodeStateAsUpdate(doc, before))).toEqual({
+      structs: 0,
+      deletes: true,
+    });
+    expect(updateContent(Y.encodeStateAsUpdate(new Y.Doc()))).toEqual({
+      structs: 0,
+      deletes: false,
+    });
+    expect(() => updateContent(new Uint8Array([0xff, 0xff]))).toThrow(MalformedMessageError);
   });
 
   it.each([

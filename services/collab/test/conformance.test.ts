@@ -127,13 +127,25 @@ describe.each(hosts)("live editing on the %s host", (_name, create) => {
     expect((await driver.store.documents.load("p")).tail).toHaveLength(0);
   });
 
-  it("takes a read-only client's empty sync step 2 without a word", async () => {
+  it("takes a read-only client's sync step 2 that brings only deletions it knows of without a word", async () => {
     await paper();
+    // The paper has text with a deletion; the reader's copy knows both.
+    const doc = new Y.Doc();
+    const paragraph = new Y.XmlElement("paragraph");
+    paragraph.insert(0, [new Y.XmlText("draft text")]);
+    doc.getXmlFragment("body").insert(0, [paragraph]);
+    (paragraph.get(0) as Y.XmlText).delete(0, 6);
+    await driver.store.documents.append("p", Y.encodeStateAsUpdate(doc), {
+      memberId: "ada",
+      at: "2025-01-01T00:00:01.000Z",
+    });
     const vi = await join("vi");
     await vi.send(encodeSyncStep2(Y.encodeStateAsUpdate(new Y.Doc())));
+    await vi.send(encodeSyncStep2(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc))));
     await driver.barrier(vi);
     expect(vi.receivedOf("permissionDenied")).toHaveLength(0);
     expect(vi.closed).toBeNull();
+    expect((await driver.store.documents.load("p")).tail).toHaveLength(1);
   });
 
   it("echoes presence to its sender and passes it to the others", async () => {

@@ -8,12 +8,20 @@ import {
   MalformedFrameError,
   MalformedMessageError,
   MessageTooLargeError,
+  updateContent,
   validateUpdate,
 } from "@accord/protocol";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { effectOf, type LiveChange } from "../changes.ts";
-import { answerSync, decideMessage, fitsDocument } from "../decide.ts";
+import { accessOf, type LiveConnection } from "../connection.ts";
+import {
+  answerSync,
+  decideDecoded,
+  decideMessage,
+  fitsDocument,
+  type MessageDecision,
+} from "../decide.ts";
 import { admitFrame, checkReassembled, closes, readFrame } from "../frames.ts";
 import { type Authenticate, admit } from "../gate.ts";
 import type { LiveNotifier } from "../live.ts";
@@ -317,7 +325,7 @@ class StatefulHost implements CollabHost, SessionHost {
       case "store":
       case "reply":
         // Decided again on the paper's queue: a role change may land before the turn comes.
-        this.enqueue(room, () => this.storeUpdate(session, room, message)).catch(
+        this.enqueue(room, () => this.storeUpdate(session, room, decision)).catch(
           this.failed(session),
         );
         return;
@@ -338,9 +346,13 @@ class StatefulHost implements CollabHost, SessionHost {
     }
   }
 
-  private async storeUpdate(session: Session, room: Room, message: Uint8Array): Promise<void> {
+  private async storeUpdate(
+    session: Session,
+    room: Room,
+    first: Extract<MessageDecision, { kind: "store" | "reply" }>,
+  ): Promise<void> {
     if (session.state !== "open" || !session.connection) return;
-    const decision = decideMessage(session.connection, message, this.limits);
+    const decision = first.kind === "store" ? this.recheck(session.connection, first) : first;
     if (decision.kind === "reply") {
       for (const reply of decision.replies) session.send(reply);
       return;
@@ -361,6 +373,20 @@ class StatefulHost implements CollabHost, SessionHost {
       return;
     }
     await room.commit(update, session, session.connection.memberId, session);
+  }
+
+  /** A stored update decided earlier, decided again with the connection as it is now. */
+  private recheck(
+    connection: LiveConnection,
+    decided: Extract<MessageDecision, { kind: "store" }>,
+  ): MessageDecision {
+    if (accessOf(connection) === "write") return decided;
+    return decideDecoded(
+      connection,
+      { type: "update", update: decided.update, content: updateContent(decided.update) },
+      decided.broadcast,
+      this.limits,
+    );
   }
 
   private failed(session: Session) {
