@@ -180,13 +180,15 @@ export async function batchWrite(db: Db, requests: readonly WriteRequest[]): Pro
  * `explain` picks from the reasons (CONFLICT when it picks none). Cancellations caused only by
  * a concurrent transaction on the same items are retried a few times, then CONFLICT. The SDK
  * sends one ClientRequestToken for all its own retries, so a retry of a transaction that did
- * commit succeeds instead of failing its conditions.
+ * commit succeeds instead of failing its conditions. `attempts` (default 5) bounds the tries.
  */
 export async function transact(
   db: Db,
   items: TransactItem[],
   explain: (reasons: CancellationReason[]) => DomainError | undefined = () => undefined,
+  options: { attempts?: number } = {},
 ): Promise<void> {
+  const attempts = options.attempts ?? 5;
   for (let attempt = 0; ; attempt++) {
     try {
       await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
@@ -204,7 +206,7 @@ export async function transact(
           r.Code === "ProvisionedThroughputExceeded",
       );
       if (!retryable) throw error;
-      if (attempt >= 4) {
+      if (attempt >= attempts - 1) {
         throw conflict("The change collided with concurrent changes; try again.");
       }
       await backoff(attempt + 1);

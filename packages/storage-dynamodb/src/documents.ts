@@ -2,11 +2,19 @@
 //
 // Live items of paper P, all under pk PAPER#P and read by `load` with ONE consistent query over
 // the sk prefix DOC#, which DynamoDB returns in this order:
+//   DOC#HEAD                          the running byte count of the document (snapshot + tail)
 //   DOC#LOG#<entryId>[#<part>]        one accepted update (large ones span parts)
 //   DOC#META                          the pointer: snapshot version, token, chunk count (or inline)
 //   DOC#SNAP#<version>#<token>#<n>    chunks of the snapshot the pointer names
 // The snapshot is stored as one blob: the ids of the entries it merged, then the Yjs update.
 // Retired items move to RETIRED#..., outside the range loads read, with a TTL.
+//
+// The running size. An append is ONE TransactWriteItems: the entry's part(s) and `ADD bytes` on
+// the head, conditional on the room left when the caller gives `maxBytes`, so the limit holds
+// however many append at once and nothing is stored when it does not. A compaction adds
+// (new snapshot bytes - old snapshot bytes - bytes of the entries it merged) to the head in the
+// transaction of its pointer flip: appends meanwhile add to the same attribute, so neither
+// overwrites the other. Papers stored before the head existed: see README.md (migration).
 //
 // Why a load taken across several query pages is never half a compaction: log entries come
 // before the pointer, and a compaction retires entries only after its pointer flip. So any
@@ -19,7 +27,6 @@ import { PutCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   batchGet,
   batchWrite,
-  conditionalPut,
   countPartition,
   type Db,
   getItem,
@@ -30,6 +37,7 @@ import {
   newToken,
   PART_BYTES,
   queryPartition,
+  type TransactItem,
   transact,
   ttlSeconds,
 } from "./db.ts";
@@ -39,9 +47,17 @@ import * as keys from "./keys.ts";
 const PENDING_CHUNK_MS = 24 * 3_600_000;
 /** TransactWriteItems takes 100 items and 4 MB: bounds for one update and one snapshot flip. */
 const MAX_UPDATE_PARTS = 11;
-const MAX_SNAPSHOT_CHUNKS = 99;
+const MAX_SNAPSHOT_CHUNKS = 98;
+/**
+ * Appends to one paper all write its head, and DynamoDB cancels a transaction that meets another
+ * one on the same item (TransactionConflict): give them more tries than other transactions.
+ */
+const APPEND_ATTEMPTS = 10;
 
-const tooLarge = (message: string) => new DomainError("PAYLOAD_TOO_LARGE", message);
+const tooLarge = (message: string, details: Record<string, unknown> = {}) =>
+  new DomainError("PAYLOAD_TOO_LARGE", message, details);
+const documentTooLarge = (paperId: string, maxBytes: number) =>
+  tooLarge(`The document would grow past ${maxBytes} bytes.`, { paperId, maxBytes });
 const lostCompaction = (paperId: string) =>
   conflict("Another compaction of this document won.", { paperId });
 
@@ -130,10 +146,15 @@ function assemble(items: readonly Item[]): DocumentState | undefined {
 export function documentStore(db: Db): DocumentStore {
   const metaKey = (paperId: string): Key => ({ pk: keys.paperPk(paperId), sk: keys.META_SK });
 
-  /** Copy items to their RETIRED# form with a TTL, then delete the live ones. */
-  async function retire(live: readonly Key[], expiresAtMs: number) {
-    if (live.length === 0) return;
-    const found = [...(await batchGet(db, live)).values()];
+  const headKey = (paperId: string): Key => ({ pk: keys.paperPk(paperId), sk: keys.HEAD_SK });
+
+  /**
+   * Copy items to their RETIRED# form with a TTL, then delete the live ones. `known` are items
+   * already read; `live` are keys still to read.
+   */
+  async function retire(live: readonly Key[], expiresAtMs: number, known: readonly Item[] = []) {
+    const found = [...known, ...(live.length > 0 ? (await batchGet(db, live)).values() : [])];
+    if (found.length === 0) return;
     await batchWrite(
       db,
       found.map((item) => ({
@@ -151,29 +172,126 @@ export function documentStore(db: Db): DocumentStore {
     );
   }
 
-  /** The entry ids a pointer's snapshot merged (read back only after an interrupted retire). */
-  async function mergedBy(meta: Item): Promise<string[]> {
+  /** A pointer's snapshot blob, decoded; undefined when its chunks are gone. */
+  async function readSnapshot(meta: Item) {
     const count = Number(meta.chunks);
-    if (count === 0) return [...decodeSnapshot(meta.blob as Uint8Array).merged];
+    if (count === 0) return decodeSnapshot(meta.blob as Uint8Array);
     const chunkKeys = Array.from({ length: count }, (_, i) => ({
       pk: String(meta.pk),
       sk: keys.snapshotSk(Number(meta.snapshotVersion), String(meta.token), i),
     }));
     const found = await batchGet(db, chunkKeys);
     const chunks = chunkKeys.map((key) => lookup(found, key));
-    if (chunks.some((chunk) => chunk === undefined)) return [];
-    return [...decodeSnapshot(concat(chunks.map((c) => c!.blob as Uint8Array))).merged];
+    if (chunks.some((chunk) => chunk === undefined)) return undefined;
+    return decodeSnapshot(concat(chunks.map((c) => c!.blob as Uint8Array)));
+  }
+
+  /**
+   * What a compaction needs of the pointer it replaces: the entries its snapshot merged that are
+   * still live (only after an interrupted retire) and its snapshot's bytes (stored on pointers
+   * since the running size exists; read from the snapshot itself on older ones).
+   */
+  async function previousPointer(meta: Item | undefined) {
+    if (!meta) return { leftovers: [] as string[], snapshotBytes: 0 };
+    const stored = meta.snapshotBytes === undefined ? undefined : Number(meta.snapshotBytes);
+    const interrupted = meta.retired !== true;
+    const blob = interrupted || stored === undefined ? await readSnapshot(meta) : undefined;
+    return {
+      leftovers: interrupted && blob ? [...blob.merged] : [],
+      snapshotBytes: stored ?? blob?.snapshot.length ?? 0,
+    };
+  }
+
+  /**
+   * A paper stored before the head existed has none: its first load writes one with the size it
+   * has just read, unless an append made one meanwhile (README.md, migration).
+   */
+  async function countExisting(paperId: string, state: DocumentState) {
+    if (state.snapshot === null && state.tail.length === 0) return;
+    const bytes = state.tail.reduce((n, e) => n + e.update.length, state.snapshot?.length ?? 0);
+    try {
+      await db.doc.send(
+        new PutCommand({
+          TableName: db.table,
+          Item: { ...headKey(paperId), bytes },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error;
+    }
+  }
+
+  const partKeys = (pk: string, entryId: string): Key[] =>
+    Array.from({ length: keys.entryParts(entryId) ?? 0 }, (_, part) => ({
+      pk,
+      sk: keys.logSk(entryId, part),
+    }));
+
+  /**
+   * A snapshot too large for the pointer: chunks first (expiring unless adopted), then `flip`
+   * adopts them atomically with the pointer, so a reader following the pointer never finds half
+   * a snapshot.
+   */
+  async function flipToChunks(
+    pk: string,
+    version: number,
+    token: string,
+    chunks: readonly Uint8Array[],
+    flip: TransactItem[],
+    paperId: string,
+  ) {
+    const chunkKeys = chunks.map((_, i) => ({ pk, sk: keys.snapshotSk(version, token, i) }));
+    const pendingUntil = db.now() + PENDING_CHUNK_MS;
+    await batchWrite(
+      db,
+      chunks.map((bytes, i) => ({
+        put: {
+          ...chunkKeys[i]!,
+          blob: bytes,
+          expiresAt: ttlSeconds(pendingUntil),
+          expiresAtMs: pendingUntil,
+        },
+      })),
+    );
+    try {
+      await transact(
+        db,
+        [
+          ...flip,
+          ...chunkKeys.map((key) => ({
+            Update: {
+              TableName: db.table,
+              Key: key,
+              UpdateExpression: "REMOVE expiresAt, expiresAtMs",
+              ConditionExpression: "attribute_exists(pk)",
+            },
+          })),
+        ],
+        () => lostCompaction(paperId),
+      );
+    } catch (error) {
+      await batchWrite(
+        db,
+        chunkKeys.map((key) => ({ delete: key })),
+      ).catch(() => undefined);
+      throw error;
+    }
   }
 
   return {
-    async append(paperId, update, origin) {
+    async append(paperId, update, origin, options) {
+      const maxBytes = options?.maxBytes;
+      if (maxBytes !== undefined && update.length > maxBytes) {
+        throw documentTooLarge(paperId, maxBytes);
+      }
       const parts = split(update);
       if (parts.length > MAX_UPDATE_PARTS) {
         throw tooLarge("The update is larger than one log entry can hold.");
       }
       const base = keys.ulid(db.now());
       const id = parts.length === 1 ? base : `${base}.${parts.length}`;
-      const items = parts.map((bytes, part) => ({
+      const entryItems = parts.map((bytes, part) => ({
         pk: keys.paperPk(paperId),
         sk: keys.logSk(id, part),
         entryId: id,
@@ -183,16 +301,32 @@ export function documentStore(db: Db): DocumentStore {
         memberId: origin.memberId,
         at: origin.at,
       }));
-      // The hot path: one unconditional write. The ULID makes the key unique, and an SDK retry
-      // after a lost response rewrites the same item.
-      if (items.length === 1) {
-        await db.doc.send(new PutCommand({ TableName: db.table, Item: items[0] }));
-      } else {
-        await transact(
-          db,
-          items.map((item) => ({ Put: { TableName: db.table, Item: item } })),
-        );
-      }
+      // The ULID makes the entry's key unique, so its Put needs no condition; an SDK retry after
+      // a lost response carries the same ClientRequestToken, so the head is not added to twice.
+      const grow: TransactItem = {
+        Update: {
+          TableName: db.table,
+          Key: headKey(paperId),
+          UpdateExpression: "ADD #bytes :length",
+          ExpressionAttributeNames: { "#bytes": "bytes" },
+          ExpressionAttributeValues: {
+            ":length": update.length,
+            ...(maxBytes === undefined ? {} : { ":room": maxBytes - update.length }),
+          },
+          ...(maxBytes === undefined
+            ? {}
+            : { ConditionExpression: "attribute_not_exists(#bytes) OR #bytes <= :room" }),
+        },
+      };
+      await transact(
+        db,
+        [
+          ...entryItems.map((item): TransactItem => ({ Put: { TableName: db.table, Item: item } })),
+          grow,
+        ],
+        () => documentTooLarge(paperId, maxBytes ?? 0),
+        { attempts: APPEND_ATTEMPTS },
+      );
       return { id, update: update.slice(), memberId: origin.memberId, at: origin.at };
     },
 
@@ -200,7 +334,9 @@ export function documentStore(db: Db): DocumentStore {
       for (let attempt = 0; attempt < 8; attempt++) {
         const items = await queryPartition(db, keys.paperPk(paperId), keys.DOC_PREFIX);
         const state = assemble(items);
-        if (state) return state;
+        if (!state) continue;
+        if (!items.some((item) => item.sk === keys.HEAD_SK)) await countExisting(paperId, state);
+        return state;
       }
       throw new Error(`The document of paper ${paperId} kept changing while it was read.`);
     },
@@ -210,11 +346,27 @@ export function documentStore(db: Db): DocumentStore {
       const previous = await getItem(db, metaKey(paperId));
       const previousVersion = previous ? Number(previous.snapshotVersion) : 0;
       if (previousVersion !== input.expectedVersion) throw lostCompaction(paperId);
-      const leftovers = previous && previous.retired !== true ? await mergedBy(previous) : [];
+      const { leftovers, snapshotBytes } = await previousPointer(previous);
       const version = input.expectedVersion + 1;
       const token = newToken();
       const merged = [...new Set(input.mergedEntryIds)].filter(
         (id) => keys.entryParts(id) !== undefined,
+      );
+      // The entries this compaction takes out of the tail, read before the flip for their bytes
+      // (leftovers were taken out by the previous one). None can vanish before the flip: only a
+      // compaction retires entries, and another one would make this flip's condition fail.
+      const settled = new Set(leftovers);
+      const mergedItems = [
+        ...(
+          await batchGet(
+            db,
+            merged.filter((id) => !settled.has(id)).flatMap((id) => partKeys(pk, id)),
+          )
+        ).values(),
+      ];
+      const mergedBytes = mergedItems.reduce(
+        (n, item) => n + (item.update as Uint8Array).length,
+        0,
       );
       const blob = encodeSnapshot(merged, input.snapshot);
       const chunks = blob.length <= PART_BYTES ? [] : split(blob);
@@ -226,6 +378,7 @@ export function documentStore(db: Db): DocumentStore {
         snapshotVersion: version,
         token,
         chunks: chunks.length,
+        snapshotBytes: input.snapshot.length,
         ...(chunks.length === 0 ? { blob } : {}),
       };
       const condition = previous
@@ -234,62 +387,32 @@ export function documentStore(db: Db): DocumentStore {
             ExpressionAttributeValues: { ":expected": input.expectedVersion },
           }
         : { ConditionExpression: "attribute_not_exists(pk)" };
+      const flip: TransactItem[] = [
+        { Put: { TableName: db.table, Item: meta, ...condition } },
+        {
+          Update: {
+            TableName: db.table,
+            Key: headKey(paperId),
+            UpdateExpression: "ADD #bytes :delta",
+            ExpressionAttributeNames: { "#bytes": "bytes" },
+            ExpressionAttributeValues: {
+              ":delta": input.snapshot.length - snapshotBytes - mergedBytes,
+            },
+          },
+        },
+      ];
 
       if (chunks.length === 0) {
-        const result = await conditionalPut(db, { Item: meta, ...condition });
-        if (!result.ok) throw lostCompaction(paperId);
+        await transact(db, flip, () => lostCompaction(paperId));
       } else {
-        // Chunks first (expiring unless adopted), then the flip adopts them atomically with the
-        // pointer: a reader following the pointer never finds half a snapshot.
-        const chunkKeys = chunks.map((_, i) => ({ pk, sk: keys.snapshotSk(version, token, i) }));
-        const pendingUntil = db.now() + PENDING_CHUNK_MS;
-        await batchWrite(
-          db,
-          chunks.map((bytes, i) => ({
-            put: {
-              ...chunkKeys[i]!,
-              blob: bytes,
-              expiresAt: ttlSeconds(pendingUntil),
-              expiresAtMs: pendingUntil,
-            },
-          })),
-        );
-        try {
-          await transact(
-            db,
-            [
-              { Put: { TableName: db.table, Item: meta, ...condition } },
-              ...chunkKeys.map((key) => ({
-                Update: {
-                  TableName: db.table,
-                  Key: key,
-                  UpdateExpression: "REMOVE expiresAt, expiresAtMs",
-                  ConditionExpression: "attribute_exists(pk)",
-                },
-              })),
-            ],
-            () => lostCompaction(paperId),
-          );
-        } catch (error) {
-          await batchWrite(
-            db,
-            chunkKeys.map((key) => ({ delete: key })),
-          ).catch(() => undefined);
-          throw error;
-        }
+        await flipToChunks(pk, version, token, chunks, flip, paperId);
       }
 
       // The flip is done: retire what it made redundant. After a crash right here the merged
       // entries stay in the live range, hidden by the merged-ids list; the pointer then lacks
       // `retired`, so the next compaction retires them too.
       const expiresAtMs = Date.parse(input.now) + input.retainMs;
-      const retiring = [...new Set([...merged, ...leftovers])];
-      const live: Key[] = retiring.flatMap((id) =>
-        Array.from({ length: keys.entryParts(id)! }, (_, part) => ({
-          pk,
-          sk: keys.logSk(id, part),
-        })),
-      );
+      const live: Key[] = leftovers.flatMap((id) => partKeys(pk, id));
       if (previous) {
         const previousChunks = Number(previous.chunks);
         const previousToken = String(previous.token);
@@ -312,7 +435,7 @@ export function documentStore(db: Db): DocumentStore {
           );
         }
       }
-      await retire(live, expiresAtMs);
+      await retire(live, expiresAtMs, mergedItems);
       try {
         await db.doc.send(
           new UpdateCommand({
@@ -328,6 +451,11 @@ export function documentStore(db: Db): DocumentStore {
         if (!isConditionalFailure(error)) throw error;
       }
       return { snapshotVersion: version };
+    },
+
+    async size(paperId) {
+      const head = await getItem(db, headKey(paperId));
+      return Number(head?.bytes ?? 0);
     },
 
     async tailLength(paperId) {

@@ -55,6 +55,8 @@ export const activitySk = (at: string, id: string) => `ACTIVITY#${at}#${id}`;
 
 /** The live document items of a paper: what `load` reads, in this order (see documents.ts). */
 export const DOC_PREFIX = "DOC#";
+/** The running byte count of the document (snapshot + tail), kept by appends and compactions. */
+export const HEAD_SK = "DOC#HEAD";
 export const LOG_PREFIX = "DOC#LOG#";
 export const logSk = (entryId: string, part: number) =>
   part === 0 ? `${LOG_PREFIX}${entryId}` : `${LOG_PREFIX}${entryId}#${pad(part, 3)}`;
@@ -83,9 +85,19 @@ export const messageHead = (connectionId: string, messageId: string): Key => ({
   pk: messagePk(connectionId, messageId),
   sk: "HEAD",
 });
-export const messagePart = (connectionId: string, messageId: string, index: number): Key => ({
+/**
+ * The parts of a message sort under the chunk count they announced, so a chunk giving another
+ * total (refused) never overwrites a part of the real message.
+ */
+export const messagePartPrefix = (total: number) => `PART#${pad(total, 6)}#`;
+export const messagePart = (
+  connectionId: string,
+  messageId: string,
+  total: number,
+  index: number,
+): Key => ({
   pk: messagePk(connectionId, messageId),
-  sk: `PART#${pad(index, 6)}`,
+  sk: `${messagePartPrefix(total)}${pad(index, 6)}`,
 });
 
 /** Index key values. */

@@ -1,15 +1,20 @@
 // Live connections (the fan-out reads them with one consistent query of the paper's
 // partition) and the chunks of messages split to fit API Gateway's frame limit.
-import { badInput, conflict, DomainError, isDomainError, type PaperRole } from "@accord/domain";
-import type { ChunkStore, ConnectionRecord, ConnectionStore } from "@accord/storage";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { badInput, conflict, DomainError, isDomainError } from "@accord/domain";
+import {
+  type ChunkStore,
+  type ConnectionRecord,
+  type ConnectionStore,
+  checkChunk,
+} from "@accord/storage";
+import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   batchWrite,
-  conditionalUpdate,
   type Db,
   getItem,
   type Item,
   isConditionalFailure,
+  newToken,
   PART_BYTES,
   queryAll,
   queryPartition,
@@ -24,7 +29,62 @@ const expiry = (iso: string) => {
   return { expiresAt: ttlSeconds(ms), expiresAtMs: ms };
 };
 
+/**
+ * How many earlier rate windows an arrival clears. DynamoDB has no if-else in an update, so a
+ * window's count lives in an attribute named after it (`rate<window>`), and each arrival removes
+ * the attributes of the windows just before. A connection silent for more than this many windows
+ * leaves the attribute of its last window behind: one stray number per such silence, gone with
+ * the record, which lives at most its `expiresAt` (2 h): at most a few hundred small attributes,
+ * far under the item size limit, and never read (only the current window's attribute is).
+ */
+const RATE_WINDOWS_CLEARED = 10;
+const rateAttribute = (window: number) => `rate${window}`;
+
+/** The fields `setRoleForMember` and `setStatusForPaper` change on both copies of a record. */
+type SharedField = "role" | "paperStatus";
+
 export function connectionStore(db: Db): ConnectionStore {
+  /**
+   * Set `field` on every connection of the paper that `matches` and differs, on the record by
+   * id and on the paper's copy together. Returns the records that changed.
+   */
+  async function setOnPaper<F extends SharedField>(
+    paperId: string,
+    matches: (record: ConnectionRecord) => boolean,
+    field: F,
+    value: ConnectionRecord[F],
+  ): Promise<ConnectionRecord[]> {
+    const items = await queryPartition(db, keys.paperPk(paperId), "CONN#");
+    const changed: ConnectionRecord[] = [];
+    for (const item of items) {
+      const current = item.data as ConnectionRecord;
+      if (!matches(current) || current[field] === value) continue;
+      const set = {
+        UpdateExpression: "SET #data.#field = :value",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeNames: { "#data": "data", "#field": field },
+        ExpressionAttributeValues: { ":value": value },
+      };
+      try {
+        await transact(db, [
+          { Update: { TableName: db.table, Key: keys.connection(current.connectionId), ...set } },
+          {
+            Update: {
+              TableName: db.table,
+              Key: keys.paperConnection(paperId, current.connectionId),
+              ...set,
+            },
+          },
+        ]);
+        changed.push({ ...current, [field]: value });
+      } catch (error) {
+        // Gone meanwhile ($disconnect): nothing to change.
+        if (!(isDomainError(error) && error.code === "CONFLICT")) throw error;
+      }
+    }
+    return changed;
+  }
+
   return {
     async put(connection) {
       // The record by id (for $disconnect and the gate) and a copy in the paper's partition
@@ -58,6 +118,34 @@ export function connectionStore(db: Db): ConnectionStore {
       const item = await getItem(db, keys.connection(connectionId));
       return item ? (item.data as ConnectionRecord) : null;
     },
+    async arrive(connectionId, window) {
+      // One UpdateItem on the record by id (the fan-out's copy never needs the count). An SDK
+      // retry after a lost response may count a frame twice: a rare overcount, on the safe side.
+      const names: Record<string, string> = { "#cur": rateAttribute(window) };
+      for (let k = 1; k <= RATE_WINDOWS_CLEARED; k++) names[`#p${k}`] = rateAttribute(window - k);
+      const earlier = Object.keys(names).filter((name) => name !== "#cur");
+      try {
+        const result = await db.doc.send(
+          new UpdateCommand({
+            TableName: db.table,
+            Key: keys.connection(connectionId),
+            UpdateExpression: `SET #cur = if_not_exists(#cur, :zero) + :one REMOVE ${earlier.join(", ")}`,
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ":zero": 0, ":one": 1 },
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        const item = result.Attributes ?? {};
+        return {
+          connection: item.data as ConnectionRecord,
+          framesInWindow: Number(item[rateAttribute(window)]),
+        };
+      } catch (error) {
+        if (isConditionalFailure(error)) return null;
+        throw error;
+      }
+    },
     async listByPaper(paperId, now) {
       const items = await queryPartition(db, keys.paperPk(paperId), "CONN#");
       // TTL deletion lags: an expired record may still be stored, so compare expiry here.
@@ -66,48 +154,11 @@ export function connectionStore(db: Db): ConnectionStore {
         .filter((c) => c.expiresAt > now)
         .sort((a, b) => (a.connectionId < b.connectionId ? -1 : 1));
     },
-    async setRoleForMember(paperId, memberId, role: PaperRole) {
-      const items = await queryAll(db, {
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        FilterExpression: "#data.#memberId = :memberId",
-        ExpressionAttributeNames: { "#data": "data", "#memberId": "memberId" },
-        ExpressionAttributeValues: {
-          ":pk": keys.paperPk(paperId),
-          ":prefix": "CONN#",
-          ":memberId": memberId,
-        },
-        ConsistentRead: true,
-      });
-      const changed: ConnectionRecord[] = [];
-      for (const item of items) {
-        const current = item.data as ConnectionRecord;
-        if (current.role === role) continue;
-        const set = {
-          UpdateExpression: "SET #data.#role = :role",
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeNames: { "#data": "data", "#role": "role" },
-          ExpressionAttributeValues: { ":role": role },
-        };
-        try {
-          await transact(db, [
-            {
-              Update: { TableName: db.table, Key: keys.connection(current.connectionId), ...set },
-            },
-            {
-              Update: {
-                TableName: db.table,
-                Key: keys.paperConnection(paperId, current.connectionId),
-                ...set,
-              },
-            },
-          ]);
-          changed.push({ ...current, role });
-        } catch (error) {
-          // Gone meanwhile ($disconnect): nothing to change.
-          if (!(isDomainError(error) && error.code === "CONFLICT")) throw error;
-        }
-      }
-      return changed;
+    async setRoleForMember(paperId, memberId, role) {
+      return setOnPaper(paperId, (c) => c.memberId === memberId, "role", role);
+    },
+    async setStatusForPaper(paperId, status) {
+      return setOnPaper(paperId, () => true, "paperStatus", status);
     },
     async remove(connectionId) {
       const item = await getItem(db, keys.connection(connectionId));
@@ -118,139 +169,109 @@ export function connectionStore(db: Db): ConnectionStore {
         { delete: keys.paperConnection(record.paperId, connectionId) },
       ]);
     },
-    async touch(connectionId, now, intervalMs) {
-      // Only the record by id: the fan-out's copy never needs the bucket.
-      const key = keys.connection(connectionId);
-      const names = { "#data": "data", "#bucket": "bucketFullAt" };
-      // A full (or unused) bucket starts again from now. DynamoDB has no max(): this write is
-      // conditional, and only fails when the bucket is not full or the connection is gone.
-      const restart = await conditionalUpdate(db, {
-        Key: key,
-        UpdateExpression: "SET #data.#bucket = :next",
-        ConditionExpression:
-          "attribute_exists(pk) AND (attribute_not_exists(#data.#bucket) OR #data.#bucket <= :now)",
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ":next": now + intervalMs, ":now": now },
-      });
-      if (restart.ok) return now + intervalMs;
-      if (!restart.old) return null;
-      // Not full: it only grows from here, and additions to it never conflict.
-      try {
-        const result = await db.doc.send(
-          new UpdateCommand({
-            TableName: db.table,
-            Key: key,
-            UpdateExpression: "SET #data.#bucket = #data.#bucket + :interval",
-            ConditionExpression: "attribute_exists(#data.#bucket)",
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: { ":interval": intervalMs },
-            ReturnValues: "UPDATED_NEW",
-          }),
-        );
-        return Number((result.Attributes?.data as ConnectionRecord | undefined)?.bucketFullAt);
-      } catch (error) {
-        if (isConditionalFailure(error)) return null;
-        throw error;
+  };
+}
+
+/**
+ * Chunks. Each chunk is two writes: its part item, then one UpdateItem on the message's head that
+ * adds its index to the set `got` (refused for a repeat, a message already done or another
+ * total). The update whose set reaches the total is the only one that reads the parts, once; no
+ * other update can reach it, so the message completes exactly once. So a message of N chunks is
+ * 2N writes and one query, however the chunks race.
+ */
+export function chunkStore(db: Db): ChunkStore {
+  return {
+    async put(chunk) {
+      checkChunk(chunk);
+      if (chunk.data.length > PART_BYTES) {
+        throw new DomainError("PAYLOAD_TOO_LARGE", "A chunk is larger than one item can hold.");
+      }
+      for (let attempt = 0; ; attempt++) {
+        const counted = await countChunk(db, chunk);
+        if (counted === "expired" && attempt < 2) {
+          await forget(db, chunk.connectionId, chunk.messageId);
+          continue;
+        }
+        if (counted === "expired" || counted === "refused") return null;
+        if (counted < chunk.total) return null;
+        return readMessage(db, chunk.connectionId, chunk.messageId, chunk.total);
       }
     },
   };
 }
 
-export function chunkStore(db: Db): ChunkStore {
-  return {
-    async put(chunk) {
-      const { connectionId, messageId, index, total } = chunk;
-      if (!Number.isInteger(total) || total < 1) {
-        throw badInput("total", "A message has at least one chunk.");
-      }
-      if (!Number.isInteger(index) || index < 0 || index >= total) {
-        throw badInput("index", "A chunk index is between 0 and the chunk count.");
-      }
-      if (chunk.data.length > PART_BYTES) {
-        throw new DomainError("PAYLOAD_TOO_LARGE", "A chunk is larger than one item can hold.");
-      }
-      const head = keys.messageHead(connectionId, messageId);
-      const ttl = expiry(chunk.expiresAt);
-      // Refusals are sorted out after reading the head (rare: a repeat after completion, a
-      // wrong total, or an expired message that TTL has not removed yet).
-      const refused = conflict("The message refused this chunk.");
-      for (let attempt = 0; ; attempt++) {
-        try {
-          // The head fixes the chunk count and says whether the message completed; the chunk
-          // is stored only if it agrees with the head.
-          await transact(
-            db,
-            [
-              {
-                Update: {
-                  TableName: db.table,
-                  Key: head,
-                  UpdateExpression:
-                    "SET #total = :total, expiresAt = :expiresAt, expiresAtMs = :expiresAtMs",
-                  ConditionExpression:
-                    "attribute_not_exists(pk) OR (#total = :total AND attribute_not_exists(done))",
-                  ExpressionAttributeNames: { "#total": "total" },
-                  ExpressionAttributeValues: {
-                    ":total": total,
-                    ":expiresAt": ttl.expiresAt,
-                    ":expiresAtMs": ttl.expiresAtMs,
-                  },
-                },
-              },
-              {
-                Put: {
-                  TableName: db.table,
-                  Item: {
-                    ...keys.messagePart(connectionId, messageId, index),
-                    index,
-                    data: chunk.data,
-                    ...ttl,
-                  },
-                },
-              },
-            ],
-            () => refused,
-          );
-          break;
-        } catch (error) {
-          if (error !== refused || attempt >= 2) throw error;
-          const stored = await getItem(db, head);
-          if (!stored) continue;
-          if (Number(stored.expiresAtMs) <= db.now()) {
-            await forget(db, connectionId, messageId);
-            continue;
-          }
-          if (Number(stored.total) !== total) {
-            throw badInput("total", "Every chunk of a message gives the same total.");
-          }
-          return null;
-        }
-      }
+type Chunk = Parameters<ChunkStore["put"]>[0];
 
-      // Whoever stores the last missing chunk sees every chunk here (the query is strongly
-      // consistent and runs after its own write); the conditional `done` makes one of
-      // possibly several such callers the one that returns the message.
-      const items = await queryAll(db, {
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": head.pk },
-        ConsistentRead: true,
-      });
-      const parts = new Map<number, Uint8Array>();
-      for (const item of items) {
-        if (item.sk === "HEAD") continue;
-        parts.set(Number(item.index), item.data as Uint8Array);
-      }
-      if (parts.size < total) return null;
-      const claim = await conditionalUpdate(db, {
-        Key: head,
-        UpdateExpression: "SET done = :done",
-        ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(done)",
-        ExpressionAttributeValues: { ":done": true },
-      });
-      if (!claim.ok) return null;
-      return concat([...parts.entries()].sort((a, b) => a[0] - b[0]).map(([, data]) => data));
-    },
-  };
+/**
+ * Store the part, then count it on the head. Returns how many distinct chunks the message has
+ * now, "refused" for a repeat or a chunk of a message that completed, or "expired" when the head
+ * belongs to a message whose time is up but which TTL has not removed yet.
+ */
+async function countChunk(db: Db, chunk: Chunk): Promise<number | "refused" | "expired"> {
+  const { connectionId, messageId, index, total } = chunk;
+  const ttl = expiry(chunk.expiresAt);
+  await db.doc.send(
+    new PutCommand({
+      TableName: db.table,
+      Item: {
+        ...keys.messagePart(connectionId, messageId, total, index),
+        data: chunk.data,
+        ...ttl,
+      },
+    }),
+  );
+  // The write's own id, kept on the head until the next chunk counts: when the SDK retries after
+  // a lost response, the retry meets its own applied write (a repeat by the set) and must still
+  // be told the count, or a completed message would be dropped.
+  const writeId = newToken();
+  try {
+    const result = await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.messageHead(connectionId, messageId),
+        UpdateExpression:
+          "ADD got :index SET #total = :total, expiresAt = :expiresAt, " +
+          "expiresAtMs = :expiresAtMs, writeId = :writeId",
+        // `done` is what heads of the earlier scheme carried; a full `got` refuses on its own.
+        ConditionExpression:
+          "(attribute_not_exists(#total) OR #total = :total) AND attribute_not_exists(done) " +
+          "AND NOT contains(got, :one)",
+        ExpressionAttributeNames: { "#total": "total" },
+        ExpressionAttributeValues: {
+          ":index": new Set([index]),
+          ":one": index,
+          ":total": total,
+          ":expiresAt": ttl.expiresAt,
+          ":expiresAtMs": ttl.expiresAtMs,
+          ":writeId": writeId,
+        },
+        ReturnValues: "ALL_NEW",
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+    );
+    return (result.Attributes?.got as Set<number> | undefined)?.size ?? 0;
+  } catch (error) {
+    if (!isConditionalFailure(error)) throw error;
+    // The refusal carries the head as it was: no read to tell why.
+    const old = error.Item;
+    // Our own earlier attempt applied; no chunk counted after it, or the id would differ.
+    if (old?.writeId?.S === writeId) return old.got?.NS?.length ?? 0;
+    if (old && Number(old.expiresAtMs?.N) <= db.now()) return "expired";
+    if (old && Number(old.total?.N) !== total) {
+      throw badInput("total", "Every chunk of a message gives the same total.");
+    }
+    return "refused";
+  }
+}
+
+/** The whole message, read once by the chunk that completed it. */
+async function readMessage(db: Db, connectionId: string, messageId: string, total: number) {
+  const items = await queryPartition(
+    db,
+    keys.messagePk(connectionId, messageId),
+    keys.messagePartPrefix(total),
+  );
+  return concat(items.map((item) => item.data as Uint8Array));
 }
 
 /** Drop an expired message (head and chunks) whose TTL deletion has not happened yet. */

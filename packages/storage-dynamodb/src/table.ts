@@ -25,6 +25,11 @@ export interface TableDefinition {
   timeToLiveAttribute: string;
   billingMode: "PAY_PER_REQUEST";
   pointInTimeRecovery: boolean;
+  /**
+   * The table's change stream: keys only, since a reader (the compaction function) needs only to
+   * learn which paper's log grew (`isLogEntryKey`), and loads the document itself.
+   */
+  stream: { viewType: "KEYS_ONLY" };
 }
 
 /**
@@ -52,6 +57,7 @@ export const TABLE: TableDefinition = Object.freeze({
   timeToLiveAttribute: TTL_ATTRIBUTE,
   billingMode: "PAY_PER_REQUEST",
   pointInTimeRecovery: true,
+  stream: Object.freeze({ viewType: "KEYS_ONLY" }),
 } as const);
 
 /** The CreateTable request for `tableName` (TTL and PITR are separate calls: see below). */
@@ -80,6 +86,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
       ],
       Projection: { ProjectionType: index.projection },
     })),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.stream.viewType },
   };
 }
 

@@ -84,9 +84,11 @@ describe("retries", () => {
       author.text.insert(0, "Fisheries subsidies.");
       const [update] = author.take();
 
-      injectFaults(client, firstAttempts("PutItem", times, fault));
+      injectFaults(client, firstAttempts("TransactWriteItems", times, fault));
       const entry = await store.documents.append("p-1", update!, { memberId: "m-1", at: "t" });
-      expect(attempts.splice(0)).toEqual(Array(times + 1).fill("PutItem"));
+      expect(attempts.splice(0)).toEqual(Array(times + 1).fill("TransactWriteItems"));
+      expect(await store.documents.size("p-1")).toBe(update!.length);
+      attempts.splice(0);
 
       injectFaults(client, firstAttempts("Query", times, fault));
       const state = await store.documents.load("p-1");
@@ -145,13 +147,17 @@ describe("writes whose response was lost after DynamoDB applied them", () => {
     expect(await codeOf(store.members.update(v2))).toBe("CONFLICT");
     attempts.splice(0);
 
-    // Conditional puts (the snapshot pointer of a compaction).
+    // Appends and the snapshot pointer flip of a compaction are transactions too: the running
+    // size is added to once.
     const author = editor();
     author.text.insert(0, "Space traffic management.");
-    for (const update of author.take()) {
+    const updates = author.take();
+    injectFaults(client, firstAttempts("TransactWriteItems", 1, lost));
+    for (const update of updates) {
       await store.documents.append("p-1", update, { memberId: "m-1", at: "t" });
     }
-    injectFaults(client, firstAttempts("PutItem", 1, lost));
+    expect(await store.documents.size("p-1")).toBe(updates.reduce((n, u) => n + u.length, 0));
+    injectFaults(client, firstAttempts("TransactWriteItems", 1, lost));
     const compacted = await compactOnce(store, "p-1", {
       now: new Date().toISOString(),
       retainMs: 60_000,
@@ -160,8 +166,9 @@ describe("writes whose response was lost after DynamoDB applied them", () => {
     const state = await store.documents.load("p-1");
     expect(state.tail).toEqual([]);
     expect(materialize(state).getText("body").toString()).toBe("Space traffic management.");
+    expect(await store.documents.size("p-1")).toBe(state.snapshot?.length);
 
-    // The exactly-once claim of a chunked message.
+    // The count of the chunk that completes a message.
     const chunk = (index: number) => ({
       connectionId: "c-1",
       messageId: "msg-1",

@@ -6,11 +6,17 @@ import {
   compactOnce,
   connection,
   editor,
+  FAR_FUTURE,
   group,
   member,
   paper,
 } from "@accord/storage/testing";
-import { type DynamoDbLocal, recordRequests, startDynamoDbLocal } from "@accord/test-support";
+import {
+  countAttempts,
+  type DynamoDbLocal,
+  recordRequests,
+  startDynamoDbLocal,
+} from "@accord/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDynamoClient, createDynamoStore } from "../src/index.ts";
 
@@ -27,12 +33,14 @@ afterAll(async () => {
 async function open() {
   const client = createDynamoClient({ endpoint: local.endpoint });
   const recorder = recordRequests(client);
+  // Every request sent, refused ones too (the recorder keeps only those that succeed).
+  const sent = countAttempts(client);
   const store = createDynamoStore({ client, tableName: await local.createTable() });
-  return { store, recorder };
+  return { store, recorder, sent: { take: () => sent.splice(0) } };
 }
 
 describe("live editing", () => {
-  it("an update costs one write and one consistent query before fan-out", async () => {
+  it("a keystroke costs one request on its connection, one append and one consistent query", async () => {
     const { store, recorder } = await open();
     for (let i = 0; i < 5; i++) {
       await store.connections.put(connection(`c-${i}`, "p-1", `m-${i}`));
@@ -42,17 +50,126 @@ describe("live editing", () => {
     const [update] = author.take();
     recorder.take();
 
-    // What the collab core does per accepted update: make it durable, then find the audience.
-    await store.documents.append("p-1", update!, { memberId: "m-1", at: new Date().toISOString() });
+    // What the collab core does per accepted update: count the frame and read the role, make the
+    // update durable within the document limit, then find the audience.
+    const arrival = await store.connections.arrive("c-1", 1_000);
+    await store.documents.append(
+      "p-1",
+      update!,
+      { memberId: "m-1", at: new Date().toISOString() },
+      { maxBytes: 10_000_000 },
+    );
     const audience = await store.connections.listByPaper("p-1", new Date().toISOString());
 
+    expect(arrival?.connection.role).toBe("EDITOR");
     expect(audience).toHaveLength(5);
     expect(recorder.take().map(({ operation, consistent }) => ({ operation, consistent }))).toEqual(
       [
-        { operation: "PutItem", consistent: false },
+        { operation: "UpdateItem", consistent: false },
+        { operation: "TransactWriteItems", consistent: false },
         { operation: "Query", consistent: true },
       ],
     );
+  });
+
+  it("an append refused by the document limit is one request too, and size is one read", async () => {
+    const { store, sent } = await open();
+    const at = new Date().toISOString();
+    await store.documents.append("p-1", new Uint8Array(600), { memberId: "m-1", at });
+    sent.take();
+    await expect(
+      store.documents.append(
+        "p-1",
+        new Uint8Array(500),
+        { memberId: "m-1", at },
+        { maxBytes: 1_000 },
+      ),
+    ).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    expect(sent.take()).toEqual(["TransactWriteItems"]);
+    // An update larger than the limit on its own is refused without asking DynamoDB.
+    await expect(
+      store.documents.append(
+        "p-1",
+        new Uint8Array(1_001),
+        { memberId: "m-1", at },
+        { maxBytes: 1_000 },
+      ),
+    ).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    expect(sent.take()).toEqual([]);
+    expect(await store.documents.size("p-1")).toBe(600);
+    expect(sent.take()).toEqual(["GetItem"]);
+    // An update spanning several items is still one transaction.
+    await store.documents.append("p-1", new Uint8Array(800_000), { memberId: "m-1", at });
+    expect(sent.take()).toEqual(["TransactWriteItems"]);
+    expect(await store.documents.size("p-1")).toBe(800_600);
+  });
+
+  it("a frame on an unknown connection is one request", async () => {
+    const { store, sent } = await open();
+    expect(await store.connections.arrive("c-none", 1)).toBeNull();
+    expect(sent.take()).toEqual(["UpdateItem"]);
+  });
+
+  it("a message in N chunks costs 2N writes and one query, linear in N", async () => {
+    const { store, sent } = await open();
+    const costs = [];
+    for (const total of [3, 12, 40]) {
+      sent.take();
+      // Out of order: the last chunk first, the first chunk last.
+      const order = Array.from({ length: total }, (_, i) => (i + total - 1) % total);
+      let whole: Uint8Array | null = null;
+      for (const index of order) {
+        const result = await store.chunks.put({
+          connectionId: "c-1",
+          messageId: `msg-${total}`,
+          index,
+          total,
+          data: Uint8Array.of(index),
+          expiresAt: FAR_FUTURE,
+        });
+        if (result) whole = result;
+      }
+      expect(whole).toEqual(Uint8Array.from({ length: total }, (_, i) => i));
+      const operations = sent.take();
+      const count = (operation: string) => operations.filter((o) => o === operation).length;
+      expect({ put: count("PutItem"), update: count("UpdateItem"), query: count("Query") }).toEqual(
+        {
+          put: total,
+          update: total,
+          query: 1,
+        },
+      );
+      costs.push(operations.length);
+      expect(operations.length).toBeLessThanOrEqual(2 * total + 2);
+
+      // A repeated chunk (after completion here) is two requests and no read.
+      await store.chunks.put({
+        connectionId: "c-1",
+        messageId: `msg-${total}`,
+        index: 0,
+        total,
+        data: Uint8Array.of(0),
+        expiresAt: FAR_FUTURE,
+      });
+      expect(sent.take()).toEqual(["PutItem", "UpdateItem"]);
+    }
+    expect(costs).toEqual([7, 25, 81]);
+  });
+
+  it("a repeated chunk of an unfinished message is two requests and no read", async () => {
+    const { store, sent } = await open();
+    const chunk = {
+      connectionId: "c-1",
+      messageId: "msg-1",
+      index: 1,
+      total: 3,
+      data: Uint8Array.of(1),
+      expiresAt: FAR_FUTURE,
+    };
+    expect(await store.chunks.put(chunk)).toBeNull();
+    sent.take();
+    expect(await store.chunks.put(chunk)).toBeNull();
+    expect(sent.take()).toEqual(["PutItem", "UpdateItem"]);
   });
 
   it("loading a paper with a snapshot and a tail is one consistent query", async () => {

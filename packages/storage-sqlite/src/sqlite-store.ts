@@ -40,7 +40,6 @@ import Database from "better-sqlite3";
 import {
   APPEND_SQL,
   APPEND_WORKER_SCRIPT,
-  documentTooLarge,
   GroupCommit,
   type LogAppend,
   workerCommit,
