@@ -1,5 +1,5 @@
 export { checkChunk, concatChunks } from "./chunks.ts";
-export { createMemoryStore } from "./memory.ts";
+export { createMemoryStore } from "./memory/index.ts";
 export {
   type CursorShape,
   checkFirst,

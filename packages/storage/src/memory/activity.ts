@@ -1,0 +1,20 @@
+import { paginate } from "../paging.ts";
+import type { ActivityStore } from "../ports.ts";
+import { byKey, clone, type MemoryState } from "./state.ts";
+
+export function activityStore(state: MemoryState): ActivityStore {
+  const { activity } = state;
+
+  return {
+    async append(event) {
+      activity.push(clone(event));
+    },
+    async listByPaper(paperId, page) {
+      const sorted = activity
+        .filter((e) => e.paperId === paperId)
+        .sort((a, b) => byKey(b.at, a.at) || byKey(b.id, a.id));
+      const result = paginate(sorted, (e) => [e.at, e.id], page, true);
+      return { ...result, items: result.items.map(clone) };
+    },
+  };
+}
