@@ -8,13 +8,25 @@ import type { GraphqlServer } from "./server.ts";
 export interface HttpServeOptions {
   /** Largest accepted body, in bytes (limits.graphql.maxBodyBytes). */
   maxBodyBytes: number;
+  /** Sent with every response, e.g. the web app's security headers. */
+  headers?: Readonly<Record<string, string>>;
 }
+
+/**
+ * An oversized body is read and thrown away up to this many times the limit before the 413
+ * goes out, so the client, still sending, reads the answer instead of a reset connection.
+ * Beyond it the connection is cut: nobody gets to make us read forever.
+ */
+export const DRAIN_FACTOR = 8;
 
 export type BodyLimitResult =
   | { ok: true; text: string }
   | { ok: false; status: 413 | 400; message: string; reason: string };
 
-/** Read a request body up to `maxBytes`; refuse larger bodies without buffering them. */
+/**
+ * Read a request body up to `maxBytes`; refuse larger bodies without buffering them. A refused
+ * body is drained (read and discarded, up to DRAIN_FACTOR × maxBytes) before this returns.
+ */
 export async function readJsonBody(
   req: IncomingMessage,
   maxBytes: number,
@@ -25,15 +37,17 @@ export async function readJsonBody(
     message: `The request body is larger than ${maxBytes} bytes.`,
     reason: "PAYLOAD_TOO_LARGE",
   };
+  const drainLimit = maxBytes * DRAIN_FACTOR;
   const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge;
+  if (Number.isFinite(declared) && declared > drainLimit) return tooLarge;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBytes) return tooLarge;
-    chunks.push(chunk);
+    if (size > drainLimit) return tooLarge;
+    if (size <= maxBytes) chunks.push(chunk);
   }
+  if (size > maxBytes) return tooLarge;
   return { ok: true, text: Buffer.concat(chunks).toString("utf8") };
 }
 
@@ -50,15 +64,17 @@ function sendError(
   requestId: string,
   message: string,
   reason: string,
+  headers: Readonly<Record<string, string>> = {},
 ) {
   const body = JSON.stringify({
     errors: [{ message, extensions: { code: "BAD_USER_INPUT", reason } }],
   });
   res.writeHead(status, {
+    ...headers,
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(body),
     "x-request-id": requestId,
-    // The rest of an oversized body is not read; close rather than reuse the connection.
+    // Whoever sends an oversized body once will again: do not keep the connection.
     ...(status === 413 ? { connection: "close" } : {}),
   });
   res.end(body);
@@ -82,7 +98,7 @@ export async function serveHttp(
   if (req.method === "POST") {
     const read = await readJsonBody(req, options.maxBodyBytes);
     if (!read.ok) {
-      sendError(res, read.status, requestId, read.message, read.reason);
+      sendError(res, read.status, requestId, read.message, read.reason, options.headers);
       return;
     }
     const contentType = headers.get("content-type") ?? "";
@@ -90,7 +106,14 @@ export async function serveHttp(
       try {
         body = JSON.parse(read.text);
       } catch {
-        sendError(res, 400, requestId, "The request body is not valid JSON.", "MALFORMED_JSON");
+        sendError(
+          res,
+          400,
+          requestId,
+          "The request body is not valid JSON.",
+          "MALFORMED_JSON",
+          options.headers,
+        );
         return;
       }
     } else {
@@ -103,8 +126,13 @@ export async function serveHttp(
     context: () => server.context({ requestId, authorization: headers.get("authorization") }),
   });
 
-  const outgoing: Record<string, string> = { "x-request-id": requestId };
+  const outgoing: Record<string, string> = { ...options.headers, "x-request-id": requestId };
   for (const [name, value] of response.headers) outgoing[name] = value;
+  if (/text\/html/.test(response.headers.get("content-type") ?? "")) {
+    // The development explorer page runs Apollo's embedded sandbox from its CDN, which the
+    // app's policy (scripts from 'self' only) would block; the other headers still apply.
+    delete outgoing["content-security-policy"];
+  }
   res.writeHead(response.status ?? 200, outgoing);
   if (response.body.kind === "complete") {
     res.end(response.body.string);

@@ -1,5 +1,7 @@
 // Flags and environment of the local server, resolved into one options object. Flags win over
 // environment variables, which win over defaults.
+
+import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { badInput } from "@accord/domain";
 
@@ -17,8 +19,13 @@ export interface ServerConfig {
   oidcAudiences: string[];
   oidcJwksUrl: string | undefined;
   logLevel: "debug" | "info" | "warn" | "error";
-  /** Explorer landing page on GET /graphql; off when NODE_ENV=production. */
+  /**
+   * Development sign-in (a token for any username) and the explorer. Off when
+   * NODE_ENV=production, and when `host` is not a loopback address unless
+   * allowDevSignInOnNetwork says otherwise.
+   */
   development: boolean;
+  allowDevSignInOnNetwork: boolean;
 }
 
 export const USAGE = `Usage: pnpm start [options]
@@ -33,9 +40,14 @@ export const USAGE = `Usage: pnpm start [options]
   --oidc-audience <ids>      comma-separated client ids (env ACCORD_OIDC_AUDIENCES)
   --oidc-jwks-url <url>      the issuer's JWKS (env ACCORD_OIDC_JWKS_URL)
   --log-level <level>        debug | info | warn | error (env ACCORD_LOG_LEVEL, default info)
+  --allow-dev-sign-in-on-network
+                             keep development mode when --host is not a loopback address:
+                             anyone who can reach the server can sign in as anybody
   --help                     this text
 
-NODE_ENV=production turns the GraphQL explorer off.`;
+Development mode (sign-in for any username, the GraphQL explorer) is on when the server
+listens on a loopback address (127.0.0.1, ::1, localhost) and NODE_ENV is not production.
+A non-loopback --host (e.g. 0.0.0.0) means production unless --allow-dev-sign-in-on-network.`;
 
 const STORES: readonly StoreKind[] = ["sqlite", "dynamodb", "memory"];
 const LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -60,6 +72,7 @@ export function resolveConfig(
       "oidc-audience": { type: "string" },
       "oidc-jwks-url": { type: "string" },
       "log-level": { type: "string" },
+      "allow-dev-sign-in-on-network": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -79,9 +92,11 @@ export function resolveConfig(
   if (!(LEVELS as readonly string[]).includes(logLevel)) {
     throw badInput("log-level", `--log-level must be one of ${LEVELS.join(", ")}.`);
   }
+  const host = pick(values.host, "ACCORD_HOST") ?? "127.0.0.1";
+  const allowDevSignInOnNetwork = values["allow-dev-sign-in-on-network"] === true;
   return {
     port,
-    host: pick(values.host, "ACCORD_HOST") ?? "127.0.0.1",
+    host,
     dataDir: pick(values["data-dir"], "ACCORD_DATA_DIR") ?? ".data",
     store: store as StoreKind,
     dynamodbEndpoint: pick(values["dynamodb-endpoint"], "ACCORD_DYNAMODB_ENDPOINT"),
@@ -93,6 +108,15 @@ export function resolveConfig(
       .filter((a) => a !== ""),
     oidcJwksUrl: pick(values["oidc-jwks-url"], "ACCORD_OIDC_JWKS_URL"),
     logLevel: logLevel as ServerConfig["logLevel"],
-    development: env.NODE_ENV !== "production",
+    development: env.NODE_ENV !== "production" && (isLoopbackHost(host) || allowDevSignInOnNetwork),
+    allowDevSignInOnNetwork,
   };
+}
+
+/** Loopback addresses and names: only this machine can reach them. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+  if (bare.toLowerCase() === "localhost") return true;
+  if (isIP(bare) === 4) return bare.startsWith("127.");
+  return bare === "::1" || bare === "0:0:0:0:0:0:0:1";
 }

@@ -1,15 +1,17 @@
 // The one-process local backend: GraphQL at /graphql, live editing at /collab, GET /healthz,
 // storage in a SQLite file under the data directory (or DynamoDB), local development tokens.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import {
   createServer as createHttpServer,
   type IncomingMessage,
   type ServerResponse,
 } from "node:http";
-import type { AddressInfo } from "node:net";
-import { join, resolve } from "node:path";
-import { attachLocalCollab } from "@accord/collab-service";
-import { DEFAULT_LIMITS, type Limits } from "@accord/domain";
+import { type AddressInfo, createServer as createNetServer, isIP } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import type { Duplex } from "node:stream";
+import { attachLocalCollab, parseCollabUrl } from "@accord/collab-service";
+import { DEFAULT_LIMITS, isDomainError, type Limits, unauthenticated } from "@accord/domain";
 import {
   createCollabDocuments,
   createJsonLogger,
@@ -27,12 +29,24 @@ import {
   mintLocalToken,
 } from "@accord/identity";
 import { createMemoryStore, type Store } from "@accord/storage";
-import { createWebHandler } from "@accord/web";
-import type { ServerConfig, StoreKind } from "./config.ts";
+import {
+  createWebHandler,
+  DEV_SIGN_IN_PATH,
+  defaultRuntimeConfig,
+  securityHeaders,
+} from "@accord/web";
+import { isLoopbackHost, type ServerConfig, type StoreKind } from "./config.ts";
 
-export { resolveConfig, type ServerConfig, type StoreKind, USAGE } from "./config.ts";
+export {
+  isLoopbackHost,
+  resolveConfig,
+  type ServerConfig,
+  type StoreKind,
+  USAGE,
+} from "./config.ts";
 
 export const SQLITE_FILE = "accord.sqlite";
+export const COLLAB_PATH = "/collab";
 
 /** A failure to start that a person can fix; main prints the message and exits non-zero. */
 export class StartupError extends Error {
@@ -53,6 +67,14 @@ export interface StartOptions {
   logger?: Logger;
   logLevel?: ServerConfig["logLevel"];
   development?: boolean;
+  /**
+   * Serve development mode (the sign-in that mints a token for any username, the explorer)
+   * although `host` is not a loopback address. Off by default: on a network, development
+   * sign-in hands anyone there a token for anybody.
+   */
+  allowDevSignInOnNetwork?: boolean;
+  /** Expose the longest event-loop stall (ms) on GET /healthz?stall (the security tests read it). */
+  measureEventLoop?: boolean;
   /** Where the built web app is; default services/web/dist. */
   webDistDir?: string | undefined;
   /** What the web app's /config.json answers; default this origin with development sign-in. */
@@ -66,22 +88,101 @@ export interface RunningServer {
   collabUrl: string;
   port: number;
   dataDir: string;
+  /** development: sign-in for any username and the explorer; production: neither. */
+  mode: "development" | "production";
   /** Stops accepting, closes live connections, the HTTP server and the store. Idempotent. */
   close(): Promise<void>;
 }
 
+/** The name part of a Host header ("localhost:4000" → "localhost", "[::1]:80" → "[::1]"). */
+function hostNameOf(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::\d{1,5})?$/.exec(header.trim());
+  return match?.[1] ?? null;
+}
+
+/**
+ * Whether a request may use development sign-in. Always a loopback Host: a page on another
+ * site that rebinds its DNS name to 127.0.0.1 still sends its own name as Host. With
+ * `onNetwork`, an IP literal too (a rebinding attack needs a name, never an IP).
+ */
+export function devSignInAllowedFor(hostHeader: string | undefined, onNetwork: boolean): boolean {
+  const name = hostNameOf(hostHeader);
+  if (!name) return false;
+  if (isLoopbackHost(name)) return true;
+  const bare = name.startsWith("[") ? name.slice(1, -1) : name;
+  return onNetwork && isIP(bare) !== 0;
+}
+
+/**
+ * Create the data directory one level at a time, and check we can write a file in it. Node's
+ * recursive mkdir loops forever under /proc; one level at a time every failure is an error.
+ */
 function ensureWritableDir(dir: string) {
+  const fail = (code: string) =>
+    new StartupError(
+      `The data directory ${dir} is not writable (${code}); pass --data-dir or ACCORD_DATA_DIR with a directory you can write to.`,
+    );
+  const missing: string[] = [];
+  let existing = dir;
+  for (;;) {
+    try {
+      if (!statSync(existing).isDirectory()) throw fail("ENOTDIR");
+      break;
+    } catch (error) {
+      if (error instanceof StartupError) throw error;
+      const code = (error as NodeJS.ErrnoException).code ?? "error";
+      if (code !== "ENOENT") throw fail(code);
+      const parent = dirname(existing);
+      if (parent === existing) throw fail(code);
+      missing.unshift(existing);
+      existing = parent;
+    }
+  }
   try {
-    mkdirSync(dir, { recursive: true });
+    for (const level of missing) mkdirSync(level);
     const probe = join(dir, `.write-check-${process.pid}`);
     writeFileSync(probe, "");
     rmSync(probe);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new StartupError(
-      `The data directory ${dir} is not writable (${code}); pass --data-dir or ACCORD_DATA_DIR with a directory you can write to.`,
-    );
+    throw fail((error as NodeJS.ErrnoException).code ?? "error");
   }
+}
+
+/**
+ * Fails with the one-line StartupError when `port` is taken, before anything slow (the web
+ * build) runs. Port 0 is always free.
+ */
+export async function checkPortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  const probe = createNetServer();
+  await new Promise<void>((resolveProbe, reject) => {
+    probe.once("error", (error: NodeJS.ErrnoException) => reject(listenError(error, port)));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolveProbe()));
+  });
+}
+
+function listenError(error: NodeJS.ErrnoException, port: number): Error {
+  if (error.code === "EADDRINUSE") return new StartupError(`port ${port} is in use; pass --port`);
+  if (error.code === "EACCES") {
+    return new StartupError(`not allowed to listen on port ${port}; pass --port`);
+  }
+  if (error.code === "EADDRNOTAVAIL") {
+    return new StartupError(`no interface has the address to listen on; pass --host`);
+  }
+  return error;
+}
+
+/** Answer and close an upgrade request nobody took (any path but the live-editing one). */
+function refuseUpgrade(socket: Duplex, status: 400 | 404, reason: string) {
+  socket.on("error", () => {});
+  const body = `${reason}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 404 ? "Not Found" : "Bad Request"}\r\n` +
+      "Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    () => socket.destroy(),
+  );
 }
 
 async function openStore(
@@ -115,9 +216,15 @@ async function openStore(
   return createDynamoStore({ client, tableName: options.table });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown) {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    ...headers,
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(text),
   });
@@ -130,13 +237,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const logger =
     options.logger ??
     createJsonLogger({ level: options.logLevel ?? "info", base: { service: "accord" } });
-  const development = options.development ?? true;
   const requestedPort = options.port ?? 4000;
   const host = options.host ?? "127.0.0.1";
+  const onNetwork = !isLoopbackHost(host);
+  // Development on a network address only when asked for by name: it gives tokens away.
+  const development =
+    (options.development ?? true) && (!onNetwork || options.allowDevSignInOnNetwork === true);
 
   ensureWritableDir(dataDir);
   const key = await loadOrCreateDevSigningKey(dataDir);
-  const byIssuer: Record<string, Authenticator> = { [LOCAL_ISSUER]: createLocalAuthenticator(key) };
+  const byIssuer: Record<string, Authenticator> = {
+    [LOCAL_ISSUER]: explainKeyMismatch(createLocalAuthenticator(key), dataDir),
+  };
   if (options.oidcIssuer) {
     byIssuer[options.oidcIssuer] = createOidcAuthenticator({
       issuer: options.oidcIssuer,
@@ -159,22 +271,41 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     config: options.webConfig,
     devSignIn: development ? (username) => mintLocalToken(key, { username }) : undefined,
   });
+  // The same headers as the web app's pages, on the API and health answers too.
+  const security = securityHeaders(options.webConfig ?? defaultRuntimeConfig(development));
+  const eventLoop = options.measureEventLoop ? monitorEventLoopDelay({ resolution: 5 }) : null;
+  eventLoop?.enable();
 
   let graphql: ReturnType<typeof createServer> | null = null;
   const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const path = url.pathname;
     if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
-      sendJson(res, 200, { status: "ok" });
+      if (eventLoop && url.searchParams.has("stall")) {
+        // The longest stall since the last reading, then start again.
+        const stallMs = eventLoop.max / 1e6;
+        eventLoop.reset();
+        sendJson(res, 200, { status: "ok", stallMs }, security);
+        return;
+      }
+      sendJson(res, 200, { status: "ok" }, security);
+      return;
+    }
+    if (path === DEV_SIGN_IN_PATH && !devSignInAllowedFor(req.headers.host, onNetwork)) {
+      // Same answer as when development sign-in is off: nothing to learn from the difference.
+      req.resume();
+      sendJson(res, 404, { message: "Development sign-in is not available here." }, security);
       return;
     }
     if ((path === "/graphql" || path === "/graphql/") && graphql) {
-      serveHttp(graphql, req, res, { maxBodyBytes: limits.graphql.maxBodyBytes }).catch(
-        (error: unknown) => {
-          logger.error("HTTP request failed", { error });
-          if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal error" }] });
-          else res.destroy();
-        },
-      );
+      serveHttp(graphql, req, res, {
+        maxBodyBytes: limits.graphql.maxBodyBytes,
+        headers: security,
+      }).catch((error: unknown) => {
+        logger.error("HTTP request failed", { error });
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal error" }] });
+        else res.destroy();
+      });
       return;
     }
     web(req, res).catch((error: unknown) => {
@@ -188,11 +319,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   const collab = attachLocalCollab({
     server: http,
-    path: "/collab",
+    path: COLLAB_PATH,
     store,
     authenticate: (token) => authenticator.verify(token),
     limits,
     logger,
+  });
+  // Registered after the live-editing listener: every upgrade it does not claim is answered
+  // and closed here, instead of holding a socket open forever.
+  http.on("upgrade", (req: IncomingMessage, socket: Duplex) => {
+    if (parseCollabUrl(req.url ?? "", COLLAB_PATH)) return;
+    refuseUpgrade(socket, 404, `Live editing is at ${COLLAB_PATH}; nothing else upgrades.`);
   });
   graphql = createServer({
     store,
@@ -213,13 +350,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await new Promise<void>((resolveListen, reject) => {
       const onError = (error: NodeJS.ErrnoException) => {
         http.off("listening", onListening);
-        if (error.code === "EADDRINUSE") {
-          reject(new StartupError(`port ${requestedPort} is in use; pass --port`));
-        } else if (error.code === "EACCES") {
-          reject(new StartupError(`not allowed to listen on port ${requestedPort}; pass --port`));
-        } else {
-          reject(error);
-        }
+        reject(listenError(error, requestedPort));
       };
       const onListening = () => {
         http.off("error", onError);
@@ -244,6 +375,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     collabUrl: `ws://${shownHost}:${port}/collab`,
     port,
     dataDir,
+    mode: development ? "development" : "production",
     close() {
       closing ??= (async () => {
         const httpClosed = new Promise<void>((done) => http.close(() => done()));
@@ -255,8 +387,30 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         clearTimeout(cut);
         await graphql.apollo.stop();
         await store.close();
+        eventLoop?.disable();
       })();
       return closing;
+    },
+  };
+}
+
+/**
+ * A local token that fails its signature check was almost always minted with another data
+ * directory's key: say so, and how to get one this server accepts.
+ */
+function explainKeyMismatch(local: Authenticator, dataDir: string): Authenticator {
+  return {
+    async verify(token) {
+      try {
+        return await local.verify(token);
+      } catch (error) {
+        if (isDomainError(error) && /signature/i.test(error.message)) {
+          throw unauthenticated(
+            `The token's signature does not match this server's signing key (data directory ${dataDir}): it was minted with another data directory. Mint one with: pnpm token <username> --data-dir ${dataDir}`,
+          );
+        }
+        throw error;
+      }
     },
   };
 }

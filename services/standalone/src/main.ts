@@ -1,7 +1,35 @@
 // `pnpm start`: the local backend from flags and environment (flags win). Exits non-zero with a
 // one-line reason when it cannot start; shuts down cleanly on SIGINT and SIGTERM.
 import { isDomainError } from "@accord/domain";
-import { resolveConfig, StartupError, startServer, USAGE } from "./index.ts";
+import {
+  checkPortFree,
+  isLoopbackHost,
+  resolveConfig,
+  type ServerConfig,
+  StartupError,
+  startServer,
+  USAGE,
+} from "./index.ts";
+
+/** Which mode the server is in, and why, in one line. */
+function modeLine(config: ServerConfig, mode: "development" | "production"): string {
+  if (mode === "development") {
+    return isLoopbackHost(config.host)
+      ? "development: sign-in for any username, from this machine only"
+      : "development: sign-in for any username OPEN TO THE NETWORK (--allow-dev-sign-in-on-network)";
+  }
+  if (process.env.NODE_ENV === "production") return "production (NODE_ENV=production)";
+  return `production: --host ${config.host} is not a loopback address (--allow-dev-sign-in-on-network keeps development mode)`;
+}
+
+function fail(error: unknown): never {
+  const known = error instanceof StartupError || isDomainError(error);
+  process.stderr.write(
+    `Accord could not start: ${known ? (error as Error).message : String(error)}\n`,
+  );
+  if (!known && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+}
 
 async function main() {
   let config: ReturnType<typeof resolveConfig>;
@@ -15,6 +43,8 @@ async function main() {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  // A busy port is known in milliseconds; the web build takes seconds.
+  await checkPortFree(config.port, config.host).catch(fail);
   if (config.development) {
     // `pnpm start` serves the whole product: build the web app first when its sources changed.
     const { buildWebApp, isWebBuildStale } = await import("@accord/web");
@@ -27,17 +57,11 @@ async function main() {
       });
     }
   }
-  const server = await startServer(config).catch((error: unknown) => {
-    const known = error instanceof StartupError || isDomainError(error);
-    process.stderr.write(
-      `Accord could not start: ${known ? (error as Error).message : String(error)}\n`,
-    );
-    if (!known && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    process.exit(1);
-  });
+  const server = await startServer(config).catch(fail);
   process.stdout.write(
     [
       `Accord is running (${config.store}, data in ${server.dataDir})`,
+      `  mode         ${modeLine(config, server.mode)}`,
       `  web app      ${server.url.replace(/\/graphql$/, "/")}`,
       `  GraphQL      ${server.url}${config.development ? "  (open it in a browser to explore)" : ""}`,
       `  live editing ${server.collabUrl}?doc=<paperId>&token=<token>`,
