@@ -8,7 +8,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { silentLogger } from "@accord/graphql-api";
 import { afterAll, describe, expect, it } from "vitest";
-import { resolveConfig, StartupError, startServer } from "../src/index.ts";
+import { checkPortFree, resolveConfig, StartupError, startServer } from "../src/index.ts";
+
+// Child processes load TypeScript through tsx: seconds on a loaded 2-core machine. Each wait
+// inside has its own deadline; this only stops a hang.
+const CHILD_PROCESS_TIMEOUT_MS = 90_000;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, "..");
@@ -76,6 +80,42 @@ describe("startup failures", () => {
     }
   });
 
+  it("fails at once, in one line, for a data directory under /proc", async () => {
+    const started = Date.now();
+    await expect(
+      startServer({ port: 0, dataDir: "/proc/accord-data/nested", logger: silentLogger }),
+    ).rejects.toThrow(/^The data directory \/proc\/accord-data\/nested is not writable \(\w+\)/);
+    // Node's recursive mkdir spins forever there; one level at a time fails immediately.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("checks the port before anything slow", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      await expect(checkPortFree(port, "127.0.0.1")).rejects.toThrow(
+        new StartupError(`port ${port} is in use; pass --port`),
+      );
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+    await expect(checkPortFree(port, "127.0.0.1")).resolves.toBeUndefined();
+  });
+
+  it("development mode only on loopback unless asked for by name", () => {
+    expect(resolveConfig([], {})).toMatchObject({ development: true });
+    expect(resolveConfig(["--host", "::1"], {})).toMatchObject({ development: true });
+    expect(resolveConfig(["--host", "0.0.0.0"], {})).toMatchObject({ development: false });
+    expect(resolveConfig(["--host", "192.168.1.20"], {})).toMatchObject({ development: false });
+    expect(
+      resolveConfig(["--host", "0.0.0.0", "--allow-dev-sign-in-on-network"], {}),
+    ).toMatchObject({ development: true, allowDevSignInOnNetwork: true });
+    expect(
+      resolveConfig(["--allow-dev-sign-in-on-network"], { NODE_ENV: "production" }),
+    ).toMatchObject({ development: false });
+  });
+
   it("names a data directory it cannot write", async () => {
     const file = join(tempDir(), "not-a-directory");
     writeFileSync(file, "");
@@ -138,58 +178,9 @@ describe("serving", () => {
 });
 
 describe("the process", () => {
-  it("starts from pnpm start's entry point, prints where it listens, stops on SIGTERM with 0", async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "src/main.ts",
-        "--port",
-        "0",
-        "--store",
-        "memory",
-        "--data-dir",
-        tempDir(),
-      ],
-      { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let output = "";
-    child.stderr.on("data", (chunk) => {
-      output += chunk;
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      const deadline = setTimeout(
-        () => reject(new Error(`no URL within 30 s:\n${output}`)),
-        30_000,
-      );
-      child.stdout.on("data", (chunk) => {
-        output += chunk;
-        const match = /GraphQL\s+(http:\/\/\S+\/graphql)/.exec(output);
-        if (match?.[1]) {
-          clearTimeout(deadline);
-          resolve(match[1]);
-        }
-      });
-      child.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-    });
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: "{ topics { id } }" }),
-    });
-    expect(response.status).toBe(200);
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
-    expect(output).toMatch(/SIGTERM: shutting down/);
-  });
-
-  it("exits non-zero with a one-line reason on a busy port", async () => {
-    const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
-    const port = (blocker.address() as AddressInfo).port;
-    try {
+  it(
+    "starts from pnpm start's entry point, prints where it listens, stops on SIGTERM with 0",
+    async () => {
       const child = spawn(
         process.execPath,
         [
@@ -197,7 +188,7 @@ describe("the process", () => {
           "tsx",
           "src/main.ts",
           "--port",
-          String(port),
+          "0",
           "--store",
           "memory",
           "--data-dir",
@@ -205,54 +196,118 @@ describe("the process", () => {
         ],
         { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
       );
-      let stderr = "";
+      let output = "";
       child.stderr.on("data", (chunk) => {
-        stderr += chunk;
+        output += chunk;
       });
-      const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-      expect(code).toBe(1);
-      expect(stderr.trim()).toBe(`Accord could not start: port ${port} is in use; pass --port`);
-    } finally {
-      await new Promise((resolve) => blocker.close(resolve));
-    }
-  });
-
-  it("mints a token from the CLI that the server accepts", async () => {
-    const dataDir = tempDir();
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "src/token.ts",
-        "ines",
-        "--coordinator",
-        "--ttl",
-        "1h",
-        "--data-dir",
-        dataDir,
-      ],
-      { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(0);
-    const token = stdout.trim();
-    expect(token.split(".")).toHaveLength(3);
-    const server = await startServer({ port: 0, dataDir, store: "memory", logger: silentLogger });
-    try {
-      const response = await fetch(server.url, {
+      const url = await new Promise<string>((resolve, reject) => {
+        const deadline = setTimeout(
+          () => reject(new Error(`no URL within 30 s:\n${output}`)),
+          30_000,
+        );
+        child.stdout.on("data", (chunk) => {
+          output += chunk;
+          const match = /GraphQL\s+(http:\/\/\S+\/graphql)/.exec(output);
+          if (match?.[1]) {
+            clearTimeout(deadline);
+            resolve(match[1]);
+          }
+        });
+        child.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+      });
+      const response = await fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: "{ me { displayName platformRole } }" }),
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ topics { id } }" }),
       });
-      expect(await response.json()).toEqual({
-        data: { me: { displayName: "ines", platformRole: "COORDINATOR" } },
+      expect(response.status).toBe(200);
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(output).toMatch(/SIGTERM: shutting down/);
+      expect(output).toMatch(
+        /mode\s+development: sign-in for any username, from this machine only/,
+      );
+    },
+    CHILD_PROCESS_TIMEOUT_MS,
+  );
+
+  it(
+    "exits non-zero with a one-line reason on a busy port",
+    async () => {
+      const blocker = createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+      const port = (blocker.address() as AddressInfo).port;
+      try {
+        const child = spawn(
+          process.execPath,
+          [
+            "--import",
+            "tsx",
+            "src/main.ts",
+            "--port",
+            String(port),
+            "--store",
+            "memory",
+            "--data-dir",
+            tempDir(),
+          ],
+          { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
+        );
+        let stderr = "";
+        child.stderr.on("data", (chunk) => {
+          stderr += chunk;
+        });
+        const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+        expect(code).toBe(1);
+        expect(stderr.trim()).toBe(`Accord could not start: port ${port} is in use; pass --port`);
+      } finally {
+        await new Promise((resolve) => blocker.close(resolve));
+      }
+    },
+    CHILD_PROCESS_TIMEOUT_MS,
+  );
+
+  it(
+    "mints a token from the CLI that the server accepts",
+    async () => {
+      const dataDir = tempDir();
+      const child = spawn(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "src/token.ts",
+          "ines",
+          "--coordinator",
+          "--ttl",
+          "1h",
+          "--data-dir",
+          dataDir,
+        ],
+        { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let stdout = "";
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
       });
-    } finally {
-      await server.close();
-    }
-  });
+      expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(0);
+      const token = stdout.trim();
+      expect(token.split(".")).toHaveLength(3);
+      const server = await startServer({ port: 0, dataDir, store: "memory", logger: silentLogger });
+      try {
+        const response = await fetch(server.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: "{ me { displayName platformRole } }" }),
+        });
+        expect(await response.json()).toEqual({
+          data: { me: { displayName: "ines", platformRole: "COORDINATOR" } },
+        });
+      } finally {
+        await server.close();
+      }
+    },
+    CHILD_PROCESS_TIMEOUT_MS,
+  );
 });
