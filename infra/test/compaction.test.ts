@@ -5,36 +5,22 @@
 import { isLogEntryKey } from "@accord/storage-dynamodb";
 import { describe, expect, it } from "vitest";
 import { logAppendFilter } from "../lib/constructs/stream-compaction.ts";
+import { LOG_APPEND_PATTERN, matchesPattern } from "../lib/stream-filter.ts";
 
-type Pattern = { [field: string]: Pattern | readonly (string | { prefix: string })[] };
-
-/** Lambda's event filtering for the rules the filter uses (exact values and prefixes). */
-function matches(pattern: Pattern, event: unknown): boolean {
-  return Object.entries(pattern).every(([field, rule]) => {
-    const value = (event as Record<string, unknown> | undefined)?.[field];
-    if (Array.isArray(rule)) {
-      return rule.some((allowed) =>
-        typeof allowed === "string"
-          ? value === allowed
-          : typeof value === "string" && value.startsWith(allowed.prefix),
-      );
-    }
-    return matches(rule as Pattern, value);
-  });
-}
-
-/** The filter as the event source mapping carries it: a JSON pattern. */
-const pattern = JSON.parse(String(logAppendFilter().pattern)) as Pattern;
+const passes = (event: unknown) => matchesPattern(LOG_APPEND_PATTERN, event);
 
 const record = (eventName: string, pk: string, sk: string) => ({
   eventName,
   dynamodb: { Keys: { pk: { S: pk }, sk: { S: sk } } },
 });
-const passes = (event: unknown) => matches(pattern, event);
 
 const ENTRY = "01JNB0V7Q4G6R8T2W5Y9Z3C1D7";
 
 describe("the compactor's stream filter", () => {
+  it("is the pattern the event source mapping carries", () => {
+    expect(JSON.parse(logAppendFilter().pattern)).toEqual(LOG_APPEND_PATTERN);
+  });
+
   it("passes every log append the adapter recognises", () => {
     for (const [pk, sk] of [
       ["PAPER#p1", `DOC#LOG#${ENTRY}`],

@@ -21,6 +21,7 @@ import {
   type RequestContext,
 } from "@accord/graphql-api";
 import { type Authenticator, identityFromClaims } from "@accord/identity";
+import { LAMBDA_ENTRIES } from "@accord/infra/entries";
 import { createMemoryStore, type Store } from "@accord/storage";
 import { openSqliteStore } from "@accord/storage-sqlite";
 import type { ApolloServerPlugin } from "@apollo/server";
@@ -337,7 +338,7 @@ for (const target of targets) await target.close();
 // The Lambda bundle, built with the settings of infra/lib/constructs/accord-function.ts
 // (accordBundling: CommonJS, node22, minified, external source map without sources, legal
 // comments dropped, AWS SDK v3 bundled: no externals).
-const entry = "services/graphql-api/src/lambda.ts";
+const entry = LAMBDA_ENTRIES.graphql;
 const bundleDir = join(dir, "bundle");
 const built = await build({
   absWorkingDir: REPO_ROOT,

@@ -1,15 +1,20 @@
 // `pnpm serverless-local`: the real Lambda handlers on this machine — the GraphQL handler behind
-// an HTTP API stand-in, the collab handlers behind the API Gateway WebSocket emulator — on
-// DynamoDB Local (Java 17+). Prints the URLs and a development token; Ctrl-C stops everything.
+// an HTTP API stand-in, the collab handlers behind the API Gateway WebSocket emulator, the
+// compaction handler fed by the table's stream — on DynamoDB Local (Java 17+). Prints the URLs
+// and a development token; Ctrl-C stops everything.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startServerlessLocal } from "@accord/test-support";
 
 const USAGE = `Usage: pnpm serverless-local [--http-port 4010] [--ws-port 4011] [--data-dir .data]
                             [--dynamodb-endpoint http://127.0.0.1:8000 --table accord] [--user ada]
+                            [--compact-after 500]
 
 Starts DynamoDB Local (unless --dynamodb-endpoint names a running one with --table), the GraphQL
 Lambda on http://127.0.0.1:<http-port>/graphql and the collab Lambdas on ws://127.0.0.1:<ws-port>/local.
+The compaction Lambda reads the table's stream (log appends, batches of 100) as on AWS; a table
+given with --table must have the stream of the shared definition. --compact-after sets how many
+log entries a paper collects before it is compacted.
 Tokens are development tokens signed with the key in --data-dir, the one pnpm start and
 pnpm token use (default ACCORD_DATA_DIR or ./.data): pnpm token <user> mints more.`;
 
@@ -22,6 +27,7 @@ async function main() {
       "dynamodb-endpoint": { type: "string" },
       table: { type: "string" },
       user: { type: "string", default: "ada" },
+      "compact-after": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -41,6 +47,7 @@ async function main() {
     httpPort: Number(values["http-port"]),
     wsPort: Number(values["ws-port"]),
     logLevel: process.env.LOG_LEVEL ?? "info",
+    ...(values["compact-after"] ? { compactAfterEntries: Number(values["compact-after"]) } : {}),
     ...(values["dynamodb-endpoint"] && values.table
       ? { dynamodb: { endpoint: values["dynamodb-endpoint"], tableName: values.table } }
       : {}),
@@ -54,6 +61,7 @@ async function main() {
       `  Live editing       ${local.wsUrl}   (connectPaper({ url, transport: "apigateway" }))`,
       `  @connections       ${local.managementEndpoint}`,
       `  DynamoDB Local     ${local.dynamodbEndpoint}   table ${local.tableName}`,
+      "  Compaction         the table's stream → the compaction handler (log appends only)",
       `  Signing key        ${dataDir}`,
       "",
       `Token for "${values.user}" (coordinator, 8 h):`,

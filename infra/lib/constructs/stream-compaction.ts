@@ -11,27 +11,12 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { StageConfig } from "../config.ts";
 import { AccordFunction } from "./accord-function.ts";
+import { LOG_APPEND_PATTERN } from "../stream-filter.ts";
 import { TABLE_ACTIONS } from "./grants.ts";
 
-/**
- * Key prefixes of a log append: pk PAPER#<paper id>, sk DOC#LOG#<entry id>
- * (packages/storage-dynamodb/src/keys.ts). The compactor recognises the exact key with
- * isLogEntryKey; the filter only spares it the invocations for everything else.
- */
-export const PAPER_PK_PREFIX = "PAPER#";
-export const LOG_SK_PREFIX = "DOC#LOG#";
-
-/** The event source mapping's filter: new log items, nothing else (no MODIFY, no TTL REMOVE). */
-export function logAppendFilter(): Record<string, unknown> {
-  return lambda.FilterCriteria.filter({
-    eventName: lambda.FilterRule.isEqual("INSERT"),
-    dynamodb: {
-      Keys: {
-        pk: { S: lambda.FilterRule.beginsWith(PAPER_PK_PREFIX) },
-        sk: { S: lambda.FilterRule.beginsWith(LOG_SK_PREFIX) },
-      },
-    },
-  });
+/** The event source mapping's filter: log appends only (see LOG_APPEND_PATTERN). */
+export function logAppendFilter(): { pattern: string } {
+  return { pattern: JSON.stringify(LOG_APPEND_PATTERN) };
 }
 
 export interface StreamCompactionProps {
@@ -92,7 +77,7 @@ export class StreamCompaction extends Construct {
         actions: [...TABLE_ACTIONS],
         resources: [table.tableArn],
         conditions: {
-          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${PAPER_PK_PREFIX}*`] },
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["PAPER#*"] },
         },
       }),
     );

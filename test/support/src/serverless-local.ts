@@ -13,6 +13,8 @@ import {
   loadOrCreateDevSigningKey,
   mintLocalToken,
 } from "@accord/identity";
+import { LAMBDA_ENTRIES } from "@accord/infra/entries";
+import { LOG_APPEND_PATTERN } from "@accord/infra/stream-filter";
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyHandlerV2,
@@ -24,6 +26,7 @@ import {
   type WebsocketLambda,
 } from "./apigw-emulator.ts";
 import { startDynamoDbLocal } from "./dynamodb-local.ts";
+import { type StreamHandler, type StreamPoller, startStreamPoller } from "./dynamodb-streams.ts";
 
 export type HttpLambda = APIGatewayProxyHandlerV2 | APIGatewayProxyHandlerV2WithJwt;
 // The JWT flavour differs only in the authorizer part of the event.
@@ -313,15 +316,9 @@ function writeResult(res: ServerResponse, result: unknown) {
 
 // ---------------------------------------------------------------------------------------------
 // serverless-local: the real Lambda handlers on one machine, against DynamoDB Local, the HTTP
-// API stand-in above and the API Gateway WebSocket emulator.
-
-/** Handler modules, relative to the repository root (as infra/lib/entries.ts bundles them). */
-export const SERVERLESS_ENTRIES = {
-  graphql: "services/graphql-api/src/lambda.ts",
-  collabConnect: "services/collab/src/lambda/connect.ts",
-  collabDisconnect: "services/collab/src/lambda/disconnect.ts",
-  collabDefault: "services/collab/src/lambda/default.ts",
-} as const;
+// API stand-in above, the API Gateway WebSocket emulator, and the compaction handler fed by the
+// table's stream as the event source mapping feeds it on AWS. Handler modules are the ones the
+// CDK app bundles (LAMBDA_ENTRIES, relative to the repository root).
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -341,7 +338,11 @@ export interface ServerlessLocalOptions {
   /** LOG_LEVEL of the handlers (default warn). */
   logLevel?: string;
   /** Replace handler modules (absolute paths or relative to the repository root). */
-  entries?: Partial<Record<keyof typeof SERVERLESS_ENTRIES, string>>;
+  entries?: Partial<Record<keyof typeof LAMBDA_ENTRIES, string>>;
+  /** limits.collab.compactAfterEntries of the compactor (COMPACT_AFTER_ENTRIES; default: the domain's). */
+  compactAfterEntries?: number;
+  /** Pause between stream reads that found nothing, in milliseconds (default 200). */
+  streamPollIntervalMs?: number;
 }
 
 export interface ServerlessLocal {
@@ -353,6 +354,8 @@ export interface ServerlessLocal {
   tableName: string;
   emulator: ApiGatewayEmulator;
   http: HttpApiAdapter;
+  /** The table's stream feeding the compaction handler (log appends only, as on AWS). */
+  compaction: StreamPoller;
   /** A development token for `username`, accepted by both APIs. */
   mintToken(
     username: string,
@@ -389,7 +392,7 @@ export async function startServerlessLocal(
   options: ServerlessLocalOptions,
 ): Promise<ServerlessLocal> {
   const host = options.host ?? "127.0.0.1";
-  const entries = { ...SERVERLESS_ENTRIES, ...options.entries };
+  const entries = { ...LAMBDA_ENTRIES, ...options.entries };
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const closer of closers.splice(0).reverse()) {
@@ -451,6 +454,9 @@ export async function startServerlessLocal(
         MANAGEMENT_ENDPOINT: managementEndpoint,
         STAGE: options.stage ?? "local",
         LOG_LEVEL: options.logLevel ?? "warn",
+        ...(options.compactAfterEntries === undefined
+          ? {}
+          : { COMPACT_AFTER_ENTRIES: String(options.compactAfterEntries) }),
       }),
       handlers: {
         connect: loadHandler<WebsocketLambda>(entries.collabConnect),
@@ -459,6 +465,27 @@ export async function startServerlessLocal(
       },
     });
     closers.push(() => emulator.close());
+
+    // Loaded while the emulator's env is applied, like the other handlers. The mapping's
+    // settings as on AWS (infra/lib/config.ts): batches of 100 records, a bounded number of
+    // attempts, then the batch is a dead letter (logged here).
+    const compactHandler = await loadHandler<StreamHandler>(entries.collabCompact).load();
+    const compaction = await startStreamPoller({
+      endpoint: dynamodbEndpoint,
+      tableName,
+      handler: compactHandler,
+      filter: LOG_APPEND_PATTERN,
+      batchSize: 100,
+      maxAttempts: 6,
+      ...(options.streamPollIntervalMs === undefined
+        ? {}
+        : { pollIntervalMs: options.streamPollIntervalMs }),
+      onDeadLetter: (event, reason) =>
+        console.error(
+          `[serverless-local] compaction gave up on ${event.Records.length} stream record(s): ${reason}`,
+        ),
+    });
+    closers.push(() => compaction.stop());
 
     const http = await startHttpApiAdapter({
       port: options.httpPort ?? 0,
@@ -485,6 +512,7 @@ export async function startServerlessLocal(
       tableName,
       emulator,
       http,
+      compaction,
       mintToken: (username, mint = {}) => mintLocalToken(key, { username, ...mint }),
       close,
     };
