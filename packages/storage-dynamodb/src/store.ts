@@ -2,20 +2,19 @@
 import type { Store } from "@accord/storage";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { activityStore } from "./activity.ts";
+import { chunkStore } from "./chunks.ts";
+import { collaboratorStore } from "./collaborators.ts";
+import { commentStore } from "./comments.ts";
+import { connectionStore } from "./connections.ts";
 import type { Db } from "./db.ts";
 import { documentStore } from "./documents.ts";
-import {
-  activityStore,
-  collaboratorStore,
-  commentStore,
-  endorsementStore,
-  memberStore,
-  paperStore,
-  topicStore,
-  workingGroupStore,
-} from "./entities.ts";
-import { chunkStore, connectionStore } from "./live.ts";
+import { endorsementStore } from "./endorsements.ts";
+import { memberStore } from "./members.ts";
+import { paperStore } from "./papers.ts";
+import { topicStore } from "./topics.ts";
 import { versionStore } from "./versions.ts";
+import { workingGroupStore } from "./working-groups.ts";
 
 export interface DynamoStoreOptions {
   /** A client from `createDynamoClient` (or any configured one); the store never destroys it. */
