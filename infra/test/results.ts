@@ -1,7 +1,15 @@
-// Writes one section of test/bench/RESULTS.md, leaving every other section as it is.
+// Writes one section of a RESULTS.md, leaving every other section as it is.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
+
+/**
+ * Where a test reports what it measured: the gitignored test-artifacts/bench/RESULTS.md, or
+ * the tracked test/bench/RESULTS.md when the bench command asks for it (`publish`).
+ */
+export function resultsFile(repoRoot: string, publish: boolean): string {
+  return join(repoRoot, publish ? "test/bench/RESULTS.md" : "test-artifacts/bench/RESULTS.md");
+}
 
 /** Replace (or append) the `## <heading>` section: from its heading to the next `## `. */
 export function replaceSection(document: string, heading: string, body: string): string {
