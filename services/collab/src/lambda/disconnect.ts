@@ -1,4 +1,4 @@
-// Lambda entry point of the WebSocket route $disconnect: forgets the connection; the last one out compacts a long log.
+// Lambda entry point of the WebSocket route $disconnect: forgets the connection (compaction has its own Lambda, fed by the table stream).
 import type { APIGatewayProxyWebsocketHandlerV2 } from "aws-lambda";
 import { collabLambdasFromEnv } from "./env.ts";
 
