@@ -1,9 +1,10 @@
 // Compaction keeps loading fast however long a paper's history, and two compactors sharing a
 // store never lose an edit.
+import { encodeUpdate } from "@accord/protocol";
 import { createMemoryStore } from "@accord/storage";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { createCollabHost, encodeUpdate, loadDocument, readContent } from "../src/index.ts";
+import { createCollabHost, loadDocument, readContent } from "../src/index.ts";
 import { authenticate, hostLimits, join, recordingLogger, seed, settle } from "./host-helpers.ts";
 
 /**

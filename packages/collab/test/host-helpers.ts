@@ -7,24 +7,27 @@ import {
   unauthenticated,
   withLimits,
 } from "@accord/domain";
+import { decodeMessage, encodeSyncStep1 } from "@accord/protocol";
 import type { Store } from "@accord/storage";
 import * as Y from "yjs";
-import {
-  type Authenticate,
-  type CollabHost,
-  type CollabLogger,
-  decodeMessage,
-  encodeSyncStep1,
-  type HostConnection,
-  type WebSocketLike,
+import type {
+  Authenticate,
+  CollabHost,
+  CollabLogger,
+  HostConnection,
+  WebSocketLike,
 } from "../src/index.ts";
 
 const T0 = "2025-01-01T00:00:00.000Z";
 
+/**
+ * Tokens: `valid-<subject>` for a member, `coordinator-<subject>` for a coordinator (the platform
+ * role comes from the token, as with a real identity provider); neither expires.
+ */
 export const authenticate: Authenticate = async (token) => {
-  const valid = /^valid-(.+)$/.exec(token);
+  const valid = /^(valid|coordinator)-(.+)$/.exec(token);
   if (!valid) throw unauthenticated();
-  return { subject: valid[1]!, expiresAt: null };
+  return { subject: valid[2]!, coordinator: valid[1] === "coordinator", expiresAt: null };
 };
 
 export const hostLimits = (collab: Partial<Limits["collab"]> = {}) =>

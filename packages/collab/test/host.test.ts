@@ -1,17 +1,11 @@
 // The stateful host's promise: an update reaches nobody before it is durable, however slow the
 // disk, and an update storage refused reaches nobody at all.
+import { CloseCode, decodeMessage, encodeSyncStep1, encodeUpdate } from "@accord/protocol";
 import type { DocumentStore, Store } from "@accord/storage";
 import { createMemoryStore } from "@accord/storage";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import {
-  CloseCode,
-  createCollabHost,
-  decodeMessage,
-  encodeSyncStep1,
-  encodeUpdate,
-  readContent,
-} from "../src/index.ts";
+import { createCollabHost, readContent } from "../src/index.ts";
 import { authenticate, hostLimits, join, seed, settle } from "./host-helpers.ts";
 
 /** A store whose appends wait until the test releases them, or fail when told to. */
