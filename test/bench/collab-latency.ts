@@ -1,77 +1,113 @@
-// Live-editing broadcast latency and memory per open document: Accord's local server against
-// the reference y-websocket server and Hocuspocus, same workload, same run, loopback only.
-// Run: pnpm --filter @accord/bench bench:collab (sizes in collab-config.ts). Each server runs in
-// its own process (so its memory is its own); the clients run here. Writes the "Live editing"
-// section of RESULTS.md.
+// Live-editing broadcast latency, server CPU and memory per open paper: Accord's local server
+// (each commit path of its SQLite store, and in memory) against the reference y-websocket server
+// and Hocuspocus, same workload, same run, loopback only, rounds in alternation.
+// Run: pnpm --filter @accord/bench bench:collab [-- --profile small] (sizes in collab-config.ts).
+// Each server runs in its own process (so its memory and CPU are its own); the clients run here.
+// A full run writes its section of RESULTS.md. For a look inside one server:
+//   bench:collab -- --only accord-sqlite-turn --rounds 1 --cpu-prof <dir>
+// runs only that server, under `node --cpu-prof`, and writes nothing to RESULTS.md.
 import { type ChildProcess, fork } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as Y from "yjs";
 import { BenchClient, type Envelope } from "./collab-client.ts";
-import { COLLAB_BENCH as config } from "./collab-config.ts";
+import {
+  COLLAB_BENCH_PROFILES,
+  type CollabBenchProfile,
+  type CollabBenchProfileName,
+  FSYNC_PROBE,
+} from "./collab-config.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const TSX_LOADER = pathToFileURL(
   join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist/loader.mjs"),
 ).href;
 
+const { values: args } = parseArgs({
+  options: {
+    profile: { type: "string" },
+    only: { type: "string" },
+    rounds: { type: "string" },
+    "cpu-prof": { type: "string" },
+  },
+});
+const profileName = (args.profile ?? Object.keys(COLLAB_BENCH_PROFILES)[0]) as string;
+if (!(profileName in COLLAB_BENCH_PROFILES)) {
+  throw new Error(
+    `unknown profile "${profileName}"; one of ${Object.keys(COLLAB_BENCH_PROFILES).join(", ")}`,
+  );
+}
+const config: CollabBenchProfile = {
+  ...COLLAB_BENCH_PROFILES[profileName as CollabBenchProfileName],
+  ...(args.rounds ? { rounds: Number(args.rounds) } : {}),
+};
+const cpuProfileDir = args["cpu-prof"] ? resolve(args["cpu-prof"]) : null;
+/** Only a complete run of the default sizes and all servers is written to RESULTS.md. */
+const partial = Boolean(args.only || args.rounds || cpuProfileDir);
+
+/** The commit path the SQLite store takes when `pnpm start` opens it (the adapter's default). */
+const defaultCommitPath = await (async () => {
+  const { openSqliteStore } = await import("@accord/storage-sqlite");
+  const dir = mkdtempSync(join(tmpdir(), "accord-bench-default-"));
+  const store = openSqliteStore({ file: join(dir, "default.sqlite") });
+  try {
+    return store.settings().appendsInWorker ? "worker" : "turn";
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+})();
+
 interface ServerKind {
   name: string;
   label: string;
   persistence: string;
-  /** A peer: Accord's p99 is judged against the best of these. */
-  peer: boolean;
   envelope: Envelope;
   url(port: number, paperId: string, client: number): string;
 }
 
-const SERVERS: ServerKind[] = [
+const accordUrl = (port: number, paperId: string, client: number) =>
+  `ws://127.0.0.1:${port}/collab/${paperId}?token=valid-c${client}`;
+const ACCORD_SQLITE = "SQLite file (WAL, synchronous=FULL), each update durable before it is broadcast";
+
+const ALL_SERVERS: ServerKind[] = [
   {
-    name: "accord-sqlite",
-    label: "Accord local server",
-    persistence:
-      "SQLite file (WAL, synchronous=FULL), each update committed with fsync before broadcast; commits in the store's worker thread (the default)",
-    peer: false,
+    name: "accord-sqlite-turn",
+    label: `Accord, SQLite, group commit per event-loop turn${defaultCommitPath === "turn" ? " (default)" : ""}`,
+    persistence: `${ACCORD_SQLITE}; the appends of one turn of the event loop committed together, on the event loop`,
     envelope: "plain",
-    url: (port, paperId, client) =>
-      `ws://127.0.0.1:${port}/collab/${paperId}?token=valid-c${client}`,
+    url: accordUrl,
   },
   {
-    name: "accord-sqlite-in-thread",
-    label: "Accord local server",
-    persistence:
-      "the same SQLite store with `appendsInWorker: false`: commits (and their fsync) on the event loop, as before the worker",
-    peer: false,
+    name: "accord-sqlite-worker",
+    label: `Accord, SQLite, worker thread${defaultCommitPath === "worker" ? " (default)" : ""}`,
+    persistence: `${ACCORD_SQLITE}; committed by the store's worker thread (own connection), batches gathered while it commits`,
     envelope: "plain",
-    url: (port, paperId, client) =>
-      `ws://127.0.0.1:${port}/collab/${paperId}?token=valid-c${client}`,
+    url: accordUrl,
   },
   {
     name: "accord-memory",
-    label: "Accord local server",
+    label: "Accord, in memory",
     persistence: "in-memory store (the whole log lives in the server's heap)",
-    peer: false,
     envelope: "plain",
-    url: (port, paperId, client) =>
-      `ws://127.0.0.1:${port}/collab/${paperId}?token=valid-c${client}`,
+    url: accordUrl,
   },
   {
     name: "reference",
     label: "y-websocket 2.1.0 bin/utils (reference)",
     persistence: "none: documents live in memory only",
-    peer: true,
     envelope: "plain",
     url: (port, paperId) => `ws://127.0.0.1:${port}/${paperId}`,
   },
   {
     name: "reference-leveldb",
-    label: "y-websocket 2.1.0 bin/utils (reference)",
+    label: "reference with y-leveldb",
     persistence:
       "y-leveldb 0.1.2 (`YPERSISTENCE`): each update written to LevelDB after it is broadcast, asynchronously, without fsync",
-    peer: true,
     envelope: "plain",
     url: (port, paperId) => `ws://127.0.0.1:${port}/${paperId}`,
   },
@@ -79,26 +115,34 @@ const SERVERS: ServerKind[] = [
     name: "hocuspocus",
     label: "@hocuspocus/server 3.4.4",
     persistence: "none: no storage extension configured, documents live in memory only",
-    peer: true,
     envelope: "hocuspocus",
     url: (port) => `ws://127.0.0.1:${port}`,
   },
 ];
+const only = args.only?.split(",");
+const SERVERS = only ? ALL_SERVERS.filter((s) => only.includes(s.name)) : ALL_SERVERS;
+if (SERVERS.length === 0) throw new Error(`--only names no server: ${args.only}`);
 
 interface RunResult {
   latencies: number[];
   expected: number;
+  /** Keystrokes typed in the measured window (each with its cursor move). */
+  edits: number;
   /** Typist's cursor (awareness, never stored) from the move to a watcher seeing it. */
   cursorLatencies: number[];
+  /** The server process's CPU time (user + system) over the measured window, µs. */
+  cpuMicros: number;
   heapPerDocument: number;
   rssPerDocument: number;
 }
 
 function startServer(kind: ServerKind): Promise<{ child: ChildProcess; port: number }> {
+  const execArgv = ["--expose-gc", "--import", TSX_LOADER];
+  if (cpuProfileDir) execArgv.push("--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`);
   const child = fork(
     join(HERE, "collab-server.ts"),
     [kind.name, String(config.papers), String(config.clientsPerPaper)],
-    { execArgv: ["--expose-gc", "--import", TSX_LOADER], stdio: "inherit" },
+    { execArgv, stdio: "inherit" },
   );
   return new Promise((resolve, reject) => {
     child.once("message", (message: { ready?: boolean; port?: number }) => {
@@ -117,12 +161,15 @@ function ask<T>(child: ChildProcess, message: string): Promise<T> {
   });
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function run(kind: ServerKind): Promise<RunResult> {
   const { child, port } = await startServer(kind);
   const latencies: number[] = [];
   const cursorLatencies: number[] = [];
   let measuring = false;
   let expected = 0;
+  let edits = 0;
   const papers = Array.from({ length: config.papers }, (_, p) => {
     const paperId = `p${p}`;
     const clients = Array.from(
@@ -182,6 +229,7 @@ async function run(kind: ServerKind): Promise<RunResult> {
           if (measuring) {
             sentAt.set(clock, performance.now());
             expected += clients.length - 1;
+            edits++;
           }
           text.insert(text.length, String.fromCharCode(97 + (clock % 26)));
           if (config.awarenessPerKeystroke) {
@@ -197,18 +245,18 @@ async function run(kind: ServerKind): Promise<RunResult> {
       clearInterval(timer);
     };
   });
-  await new Promise((resolve) => setTimeout(resolve, config.warmupMs));
+  await sleep(config.warmupMs);
+  await ask(child, "mark");
   measuring = true;
-  await new Promise((resolve) => setTimeout(resolve, config.measureMs));
+  await sleep(config.measureMs);
   for (const stop of typing) stop();
-  // Let what is in flight arrive (bounded), still counting it.
-  const deadline = Date.now() + 5_000;
-  while (latencies.length < expected && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  // Let what is in flight arrive (bounded, generously: a loaded machine may lag), still counting.
+  const deadline = Date.now() + 30_000;
+  while (latencies.length < expected && Date.now() < deadline) await sleep(50);
   measuring = false;
 
-  const { memory, baseline } = await ask<{
+  const { cpuMicros, memory, baseline } = await ask<{
+    cpuMicros: number;
     memory: { heapUsed: number; rss: number };
     baseline: { heapUsed: number; rss: number };
   }>(child, "memory");
@@ -219,22 +267,24 @@ async function run(kind: ServerKind): Promise<RunResult> {
   return {
     latencies,
     expected,
+    edits,
     cursorLatencies,
+    cpuMicros,
     heapPerDocument: (memory.heapUsed - baseline.heapUsed) / config.papers,
     rssPerDocument: (memory.rss - baseline.rss) / config.papers,
   };
 }
 
-/** What one durable append costs on this machine: the SQLite store, one commit each. */
+/** What one durable append costs on this machine's disk: the SQLite store, one commit each. */
 async function appendCost(appendsInWorker: boolean): Promise<{ p50: number; p99: number }> {
   const { openSqliteStore } = await import("@accord/storage-sqlite");
   const dir = mkdtempSync(join(tmpdir(), "accord-bench-append-"));
   const store = openSqliteStore({ file: join(dir, "append.sqlite"), appendsInWorker });
   const times: number[] = [];
   try {
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < FSYNC_PROBE.appends; i++) {
       const start = performance.now();
-      await store.documents.append("p", new Uint8Array(30), {
+      await store.documents.append("p", new Uint8Array(FSYNC_PROBE.updateBytes), {
         memberId: null,
         at: new Date().toISOString(),
       });
@@ -252,13 +302,16 @@ const percentile = (sorted: number[], p: number) =>
   sorted.length === 0
     ? Number.NaN
     : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 0.5);
 const ms = (value: number) => value.toFixed(2);
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
 
 const appendCosts = async () => ({
-  worker: await appendCost(true),
   inThread: await appendCost(false),
+  worker: await appendCost(true),
 });
+const started = new Date();
 const appendBefore = await appendCosts();
 const loads: number[] = [loadavg()[0]!];
 const pooled = new Map<string, RunResult[]>();
@@ -267,144 +320,139 @@ for (let round = 0; round < config.rounds; round++) {
     loads.push(loadavg()[0]!);
     process.stdout.write(`round ${round + 1}/${config.rounds}: ${kind.name}… `);
     const result = await run(kind);
-    const sorted = [...result.latencies].sort((a, b) => a - b);
-    const cursors = [...result.cursorLatencies].sort((a, b) => a - b);
+    const lat = sorted(result.latencies);
+    const cursors = sorted(result.cursorLatencies);
     console.log(
-      `p50 ${ms(percentile(sorted, 0.5))} ms, p99 ${ms(percentile(sorted, 0.99))} ms, ` +
+      `p50 ${ms(percentile(lat, 0.5))} ms, p99 ${ms(percentile(lat, 0.99))} ms, ` +
         `${result.latencies.length}/${result.expected} deliveries, ` +
-        `cursor p50 ${ms(percentile(cursors, 0.5))} ms p99 ${ms(percentile(cursors, 0.99))} ms, ` +
-        `heap/doc ${kib(result.heapPerDocument)}`,
+        `cursor p99 ${ms(percentile(cursors, 0.99))} ms, ` +
+        `CPU/edit ${ms(result.cpuMicros / 1000 / result.edits)} ms, ` +
+        `heap/paper ${kib(result.heapPerDocument)}, RSS/paper ${kib(result.rssPerDocument)}, ` +
+        `load ${loadavg()[0]!.toFixed(2)}`,
     );
     pooled.set(kind.name, [...(pooled.get(kind.name) ?? []), result]);
   }
 }
-
-const rows = SERVERS.map((kind) => {
-  const results = pooled.get(kind.name)!;
-  const sorted = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  const cursors = results.flatMap((r) => r.cursorLatencies).sort((a, b) => a - b);
-  const expected = results.reduce((n, r) => n + r.expected, 0);
-  const mean = (f: (r: RunResult) => number) =>
-    results.reduce((n, r) => n + f(r), 0) / results.length;
-  return {
-    kind,
-    p50: percentile(sorted, 0.5),
-    p99: percentile(sorted, 0.99),
-    max: sorted.at(-1) ?? Number.NaN,
-    delivered: sorted.length,
-    expected,
-    byRound: results.map((r) =>
-      percentile(
-        [...r.latencies].sort((a, b) => a - b),
-        0.99,
-      ),
-    ),
-    cursorP50: percentile(cursors, 0.5),
-    cursorP99: percentile(cursors, 0.99),
-    heap: mean((r) => r.heapPerDocument),
-    rss: mean((r) => r.rssPerDocument),
-  };
-});
-
 loads.push(loadavg()[0]!);
 const appendAfter = await appendCosts();
-/** The median of a server's per-round p99: one round disturbed by other work does not decide. */
-const typicalP99 = (row: (typeof rows)[number]) => {
-  const sorted = [...row.byRound].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-};
-const peers = rows.filter((r) => r.kind.peer);
-const bestPeer = peers.reduce((best, r) => (typicalP99(r) < typicalP99(best) ? r : best));
-const judge = (name: string, label: string) => {
-  const row = rows.find((r) => r.kind.name === name)!;
-  const mine = typicalP99(row);
-  const theirs = typicalP99(bestPeer);
-  const verdict =
-    mine <= theirs
-      ? "**met**"
-      : `**not met** (${ms(mine - theirs)} ms, ${((mine / theirs - 1) * 100).toFixed(0)} % above)`;
-  return `${label} ${ms(mine)} ms against ${bestPeer.kind.name} ${ms(theirs)} ms: ${verdict}`;
-};
-const row = (name: string) => rows.find((r) => r.kind.name === name)!;
-const sqliteMet = typicalP99(row("accord-sqlite")) <= typicalP99(bestPeer);
-const cost = (c: { p50: number; p99: number }) => `p50 ${ms(c.p50)} ms / p99 ${ms(c.p99)} ms`;
 
-const cpu = cpus();
-const section = `## Live editing
+/** A server's figure is the median of its rounds'. */
+const rows = SERVERS.map((kind) => {
+  const results = pooled.get(kind.name)!;
+  const byRound = (f: (r: RunResult) => number) => results.map(f);
+  return {
+    kind,
+    p50: median(byRound((r) => percentile(sorted(r.latencies), 0.5))),
+    p99ByRound: byRound((r) => percentile(sorted(r.latencies), 0.99)),
+    p99: median(byRound((r) => percentile(sorted(r.latencies), 0.99))),
+    delivered: results.reduce((n, r) => n + r.latencies.length, 0),
+    expected: results.reduce((n, r) => n + r.expected, 0),
+    cursorP99: median(byRound((r) => percentile(sorted(r.cursorLatencies), 0.99))),
+    cpuPerEditMs: median(byRound((r) => r.cpuMicros / 1000 / r.edits)),
+    heap: median(byRound((r) => r.heapPerDocument)),
+    rss: median(byRound((r) => r.rssPerDocument)),
+  };
+});
+type Row = (typeof rows)[number];
 
-Command: \`pnpm --filter @accord/bench bench:collab\` (Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "CPU"}, shared with other work; ${new Date().toISOString().slice(0, 10)}).
-Sizes in test/bench/collab-config.ts: ${config.papers} papers × ${config.clientsPerPaper} connections, one typist per paper
-(one character every ${config.keystrokeMs} ms${config.awarenessPerKeystroke ? " plus a cursor awareness update" : ""}), the other ${config.clientsPerPaper - 1} watching;
-${config.warmupMs / 1000} s warm-up then ${config.measureMs / 1000} s measured, ${config.rounds} rounds per server in alternation, pooled.
-Each server runs alone in a child process on 127.0.0.1 with its default limits; all clients
-(the same minimal y-websocket client for every server, Hocuspocus framing added for Hocuspocus)
-run in the benchmark process. Latency (p50, p99, max) is from the typist's keystroke to its
-arrival in a watcher's document; "cursor" is from the typist's cursor move (an awareness update,
-which no server stores) to a watcher seeing it, which shows how free each server's event loop
-is. Memory is the server's heap (after GC) and RSS growth once every paper is open and typed in,
-divided by the number of papers (each with its ${config.clientsPerPaper} connections; a fixed cost such as the
-append worker's thread is spread over them).
-
-| server | persistence | p50 | p99 | p99 by round | max | delivered | cursor p50 / p99 | heap per open paper | RSS per open paper |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---:|
-${rows
-  .map(
+const table = [
+  "| server | p50 | p99 | p99 by round | delivered / expected | cursor p99 | server CPU per edit | heap per open paper | RSS per open paper |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ...rows.map(
     (r) =>
-      `| ${r.kind.label} | ${r.kind.persistence} | ${ms(r.p50)} ms | ${ms(r.p99)} ms | ${r.byRound.map(ms).join(" / ")} | ${ms(r.max)} ms | ${r.delivered}/${r.expected} | ${ms(r.cursorP50)} / ${ms(r.cursorP99)} ms | ${kib(r.heap)} | ${kib(r.rss)} |`,
-  )
-  .join("\n")}
+      `| ${r.kind.label} | ${ms(r.p50)} ms | ${ms(r.p99)} ms | ${r.p99ByRound.map(ms).join(" / ")} | ${r.delivered}/${r.expected} | ${ms(r.cursorP99)} ms | ${ms(r.cpuPerEditMs)} ms | ${kib(r.heap)} | ${kib(r.rss)} |`,
+  ),
+].join("\n");
+console.log(`\n${table}`);
 
-The machine is shared: the spread between rounds is mostly other work on the same two cores
-and disk, which is why every server is measured in several alternating rounds. The 1-minute load
-average, sampled before each server's run, went from ${Math.min(...loads).toFixed(2)} to ${Math.max(...loads).toFixed(2)}.
+const cost = (c: { p50: number; p99: number }) => `p50 ${ms(c.p50)} ms, p99 ${ms(c.p99)} ms`;
+const fsyncLine = `One durable append alone on the same disk (${FSYNC_PROBE.appends} appends of ${FSYNC_PROBE.updateBytes} bytes, each awaited, nothing else running in this process), before the servers ran: in-thread ${cost(appendBefore.inThread)}, worker ${cost(appendBefore.worker)}; after: in-thread ${cost(appendAfter.inThread)}, worker ${cost(appendAfter.worker)}.`;
+console.log(`\n${fsyncLine}`);
 
-What the peers store: the reference server without \`YPERSISTENCE\` and Hocuspocus (no
-extension) keep documents in memory only and store nothing; the reference server's y-leveldb row
-writes each update to LevelDB after broadcasting it, without waiting and without fsync. None of
-them makes an update durable before other clients see it, as Accord does in both SQLite rows.
-
-Target: Accord's p99 with persistence on no worse than the best peer's, comparing the median of
-each server's per-round p99. ${judge("accord-sqlite", "With SQLite (appends committed in the worker thread),")}.
-${judge("accord-sqlite-in-thread", "With SQLite committing on the event loop (as before the worker),")}.
-${judge("accord-memory", "In memory,")}.
-
-The in-memory row is the same server without the disk: its p99 against the peers' is the cost of
-Accord's own code. With SQLite every accepted update waits for a commit with fsync before it is
-broadcast; updates arriving meanwhile share the next commit, so a keystroke waits for at most the
-commit in progress and its own, in both SQLite rows. Committed on the event loop, each commit also
-stops everything else the process serves (other papers' cursors, sync answers, GraphQL) for as
-long as the disk takes; committed by the store's worker thread (its own better-sqlite3
-connection to the same WAL file), the event loop goes on meanwhile, at the price of two hand-overs
-between threads per commit. In this run, worker against in-thread: keystroke p99 (median of
-rounds) ${ms(typicalP99(row("accord-sqlite")))} against ${ms(typicalP99(row("accord-sqlite-in-thread")))} ms, cursor p99 ${ms(row("accord-sqlite").cursorP99)} against
-${ms(row("accord-sqlite-in-thread").cursorP99)} ms. One append alone (awaited, nothing else running) cost, with the worker,
-${cost(appendBefore.worker)} before the run and ${cost(appendAfter.worker)} after it; in-thread
-${cost(appendBefore.inThread)} before and ${cost(appendAfter.inThread)} after, on this machine's disk.
-
-${sqliteMet ? "What separates the SQLite rows from the peers" : "Why the target is not met with SQLite"}: in both SQLite rows a keystroke reaches the watchers only
-after a commit with fsync, which none of the peers waits for; the in-memory row shows Accord
-without it. The worker thread takes the commit off the event loop, not off the keystroke's path.
-Here the ${cpu.length} cores are shared with the benchmark's ${config.papers * config.clientsPerPaper} clients, so the worker is a third busy
-thread that must be scheduled for every commit, and the keystroke's path gains two hand-overs
-between threads: whether its p99 drops depends on spare CPU (compare the two SQLite rows). What the worker buys shows
-in the cursor column: awareness is never stored, so it waits only while the event loop is
-blocked.${
-  sqliteMet
-    ? ""
-    : ` Meeting the target on this machine would take broadcasting updates before they are
-durable, which the design rules out.`
+const find = (name: string): Row | undefined => rows.find((r) => r.kind.name === name);
+/** The targets of the local host, judged for one Accord row against the reference server. */
+function verdicts(mine: Row, reference: Row): string {
+  const pct = (a: number, b: number) => `${((a / b - 1) * 100).toFixed(0)} %`;
+  const p99 =
+    mine.p99 <= reference.p99
+      ? `p99 ${ms(mine.p99)} ms ≤ ${ms(reference.p99)} ms: **met**`
+      : `p99 ${ms(mine.p99)} ms against ${ms(reference.p99)} ms: **not met** (${ms(mine.p99 - reference.p99)} ms, ${pct(mine.p99, reference.p99)} above)`;
+  const ratio = mine.cpuPerEditMs / reference.cpuPerEditMs;
+  const cpu = `CPU per edit ${ms(mine.cpuPerEditMs)} ms = ${ratio.toFixed(2)}× the reference's ${ms(reference.cpuPerEditMs)} ms: ${ratio <= 1.3 ? "**met** (≤ 1.3×)" : "**not met** (> 1.3×)"}`;
+  const memory =
+    mine.heap <= reference.heap && mine.rss <= reference.rss
+      ? `memory per open paper ${kib(mine.heap)} heap / ${kib(mine.rss)} RSS against ${kib(reference.heap)} / ${kib(reference.rss)}: **met**`
+      : `memory per open paper ${kib(mine.heap)} heap / ${kib(mine.rss)} RSS against ${kib(reference.heap)} / ${kib(reference.rss)}: **not met**`;
+  const lost =
+    mine.delivered === mine.expected
+      ? "every update delivered"
+      : `**${mine.expected - mine.delivered} deliveries missing**`;
+  return `${p99}; ${cpu}; ${memory}; ${lost}.`;
 }
+
+if (partial) {
+  console.log("\n(partial run: RESULTS.md left as it is)");
+  process.exit(0);
+}
+
+const reference = find("reference")!;
+const defaultRow = find(`accord-sqlite-${defaultCommitPath}`)!;
+const otherRow = find(`accord-sqlite-${defaultCommitPath === "turn" ? "worker" : "turn"}`)!;
+const memoryRow = find("accord-memory")!;
+const cpu = cpus();
+const title =
+  profileName === Object.keys(COLLAB_BENCH_PROFILES)[0]
+    ? "## Live editing"
+    : `## Live editing (${profileName} profile)`;
+const command = `pnpm --filter @accord/bench bench:collab${title === "## Live editing" ? "" : ` -- --profile ${profileName}`}`;
+
+const section = `${title}
+
+Command: \`${command}\`, ${started.toISOString().slice(0, 10)}; Node ${process.version}, ${cpu[0]?.model.trim() ?? "CPU"}, \`nproc\` ${cpu.length}, shared with other work (1-minute load average ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}, sampled before each server's run).
+Workload (test/bench/collab-config.ts, profile \`${profileName}\`): ${config.papers} papers × ${config.clientsPerPaper} stock-protocol clients, one writer per paper
+typing one character every ${config.keystrokeMs} ms (${1000 / config.keystrokeMs} edits/s)${config.awarenessPerKeystroke ? ", each followed by a cursor awareness update" : ""}; the other ${config.clientsPerPaper - 1} watch;
+${config.warmupMs / 1000} s warm-up, then ${config.measureMs / 1000} s measured. ${config.rounds} rounds; in each round every server runs once, in turn, on the
+same machine; a server's figure is the median of its rounds. Each server runs alone in a child process on
+127.0.0.1 with its default limits; the clients (the same minimal y-websocket client for every server,
+Hocuspocus framing added for Hocuspocus) run in the benchmark process.
+
+- p50 / p99: from the writer's keystroke to its arrival in a watcher's document; delivered / expected counts
+  keystroke arrivals over all rounds (every watcher must receive every keystroke).
+- cursor p99: from the writer's cursor move (awareness, which no server stores) to a watcher seeing it.
+- server CPU per edit: the server process's \`process.cpuUsage()\` (user + system) over the measured window,
+  divided by the keystrokes typed in it (each with its cursor update and ${config.clientsPerPaper - 1} deliveries of each).
+- memory per open paper: the server's heap (after GC) and RSS growth from start-up (store open, papers seeded)
+  to the end of the run, divided by the papers (each with its ${config.clientsPerPaper} connections).
+
+${table}
+
+${fsyncLine}
+
+Targets (issue "Live editing v2", point 7), for \`pnpm start\`'s default configuration, which commits
+${defaultCommitPath === "turn" ? "on the event loop, one group commit per turn" : "in the store's worker thread"} (${defaultRow.kind.label}), against the reference server in the same run: ${verdicts(defaultRow, reference)}
+
+The other commit path (${otherRow.kind.label}): ${verdicts(otherRow, reference)}
+Accord in memory: ${verdicts(memoryRow, reference)}
+
+What the peers store: the reference server and Hocuspocus (no extension) keep documents in memory
+only; the y-leveldb row writes each update to LevelDB after broadcasting it, without waiting and
+without fsync. None of them makes an update durable before other clients see it, as both Accord
+SQLite rows do: there a keystroke reaches the watchers only after the commit (with fsync) that
+holds it, and updates arriving meanwhile share the next commit. In a group commit per event-loop
+turn, the turn's appends go to disk in one transaction and the event loop waits for that fsync;
+with the worker thread the event loop goes on, at the price of two hand-overs between threads per
+commit and a third busy thread on two shared cores.
 `;
 
 const resultsFile = join(HERE, "RESULTS.md");
 const current = readFileSync(resultsFile, "utf8");
-const start = current.indexOf("## Live editing");
+const at = current.indexOf(`${title}\n`);
 let next: string;
-if (start === -1) {
+if (at === -1) {
   next = `${current.trimEnd()}\n\n${section}`;
 } else {
-  const after = current.indexOf("\n## ", start + 1);
-  next = `${current.slice(0, start)}${section}${after === -1 ? "" : `\n${current.slice(after + 1)}`}`;
+  const after = current.indexOf("\n## ", at + 1);
+  next = `${current.slice(0, at)}${section}${after === -1 ? "" : `\n${current.slice(after + 1)}`}`;
 }
 writeFileSync(resultsFile, next.endsWith("\n") ? next : `${next}\n`);
 console.log(`\n${section}`);

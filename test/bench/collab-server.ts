@@ -1,9 +1,11 @@
 // One live-editing server in its own process, so its memory can be measured alone:
 // `node --expose-gc --import tsx collab-server.ts <kind> <papers> <clientsPerPaper>`.
-// Kinds: accord-sqlite (appends committed by the store's worker thread), accord-sqlite-in-thread
-// (committed on the event loop), accord-memory, reference (y-websocket 2.1.0 bin/utils),
+// Kinds: accord-sqlite (the store as `pnpm start` opens it), accord-sqlite-turn (appends
+// committed on the event loop, one group commit per turn), accord-sqlite-worker (committed by the
+// store's worker thread), accord-memory, reference (y-websocket 2.1.0 bin/utils),
 // reference-leveldb (the same with its y-leveldb persistence), hocuspocus.
-// Talks to the benchmark over IPC: sends { ready, port }, answers "memory" with heap figures.
+// Talks to the benchmark over IPC: sends { ready, port }; "mark" starts the measured window,
+// "memory" answers heap and RSS figures and the process's CPU time since the mark.
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import { createRequire } from "node:module";
@@ -97,24 +99,31 @@ async function fakeAuthenticate(): Promise<Authenticate> {
   return async (token) => {
     const match = /^valid-(.+)$/.exec(token);
     if (!match) throw unauthenticated();
-    return { subject: match[1]!, expiresAt: null };
+    return { subject: match[1]!, coordinator: false, expiresAt: null };
   };
 }
 
 async function start(): Promise<{ port: number; stop(): Promise<void> }> {
-  if (kind === "accord-sqlite" || kind === "accord-sqlite-in-thread" || kind === "accord-memory") {
+  if (kind.startsWith("accord-")) {
     const { attachLocalCollab } = await import("@accord/collab-service");
     const { DEFAULT_LIMITS } = await import("@accord/domain");
     const { createMemoryStore } = await import("@accord/storage");
     const { openSqliteStore } = await import("@accord/storage-sqlite");
     const authenticate = await fakeAuthenticate();
     const dir = kind === "accord-memory" ? null : mkdtempSync(join(tmpdir(), "accord-bench-"));
-    const store = dir
-      ? openSqliteStore({
-          file: join(dir, "bench.sqlite"),
-          appendsInWorker: kind === "accord-sqlite",
-        })
-      : createMemoryStore();
+    const file = dir ? join(dir, "bench.sqlite") : "";
+    const store =
+      kind === "accord-memory"
+        ? createMemoryStore()
+        : kind === "accord-sqlite"
+          ? // The options services/standalone passes: whatever the adapter defaults to.
+            openSqliteStore({ file })
+          : kind === "accord-sqlite-turn"
+            ? openSqliteStore({ file, appendsInWorker: false })
+            : kind === "accord-sqlite-worker"
+              ? openSqliteStore({ file, appendsInWorker: true })
+              : null;
+    if (!store) throw new Error(`unknown server kind "${kind}"`);
     await seed(store);
     const http = createServer();
     const collab = attachLocalCollab({ server: http, store, authenticate, limits: DEFAULT_LIMITS });
@@ -172,10 +181,16 @@ async function start(): Promise<{ port: number; stop(): Promise<void> }> {
 const server = await start();
 // After start (store open, papers seeded), before any connection: what documents add.
 const baseline = measureMemory();
+let cpuMark = process.cpuUsage();
 process.send?.({ ready: true, port: server.port });
 process.on("message", async (message: unknown) => {
-  if (message === "memory") {
-    process.send?.({ memory: measureMemory(), baseline });
+  if (message === "mark") {
+    cpuMark = process.cpuUsage();
+    process.send?.({ marked: true });
+  } else if (message === "memory") {
+    // Read before the GCs that measuring memory forces, which are not the workload's.
+    const { user, system } = process.cpuUsage(cpuMark);
+    process.send?.({ cpuMicros: user + system, memory: measureMemory(), baseline });
   } else if (message === "stop") {
     await server.stop();
     process.exit(0);
