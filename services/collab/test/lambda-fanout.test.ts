@@ -12,7 +12,9 @@ function record(connectionId: string): ConnectionRecord {
     connectionId,
     paperId: "p1",
     memberId: connectionId,
+    platformRole: "MEMBER",
     role: "EDITOR",
+    paperStatus: "DRAFT",
     connectedAt: new Date(NOW - 60_000).toISOString(),
     expiresAt: new Date(NOW + 60_000).toISOString(),
   };

@@ -1,6 +1,7 @@
 // The AWS LiveNotifier: what GraphQL mutations do to live connections kept in storage.
-import { decodeMessage, decodeTextFrame } from "@accord/protocol";
+
 import type { PaperRole } from "@accord/domain";
+import { decodeMessage, decodeTextFrame } from "@accord/protocol";
 import { type ConnectionRecord, createMemoryStore, type Store } from "@accord/storage";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
@@ -31,17 +32,20 @@ function recordingManagement() {
   return { api, posts, deletes, gone };
 }
 
+/** A connection to draft p1; `role` null for a reader who is not a collaborator. */
 function connection(
   connectionId: string,
   memberId: string,
-  role: PaperRole,
+  role: PaperRole | null,
   ageMs = 60_000,
 ): ConnectionRecord {
   return {
     connectionId,
     paperId: "p1",
     memberId,
+    platformRole: "MEMBER",
     role,
+    paperStatus: "DRAFT",
     connectedAt: new Date(NOW - ageMs).toISOString(),
     expiresAt: new Date(NOW + 3_600_000).toISOString(),
   };
@@ -127,10 +131,16 @@ describe("createApiGatewayNotifier", () => {
       status: "PUBLISHED",
       collaborators: { lea: "LEAD", ed: "EDITOR" },
     });
-    await store.connections.put({ ...connection("c-ed", "ed", "EDITOR"), paperId: published.id });
+    await store.connections.put({
+      ...connection("c-ed", "ed", "EDITOR"),
+      paperId: published.id,
+      paperStatus: "PUBLISHED",
+    });
     await notifier().collaboratorChanged("p2", "ed", null);
     expect(management.deletes).toEqual([]);
-    expect((await store.connections.get("c-ed"))?.role).toBe("VIEWER");
+    expect(management.posts).toEqual([]);
+    // A reader who is no longer a collaborator, so that archiving the paper later closes it.
+    expect((await store.connections.get("c-ed"))?.role).toBeNull();
   });
 
   it("records a new role and asks a new writer for the edits it may have kept", async () => {
@@ -151,11 +161,55 @@ describe("createApiGatewayNotifier", () => {
       status: "PUBLISHED",
       collaborators: { lea: "LEAD" },
     });
-    const on3 = (c: ConnectionRecord) => ({ ...c, paperId: "p3" });
-    await store.connections.put(on3(connection("c-reader", "reader", "VIEWER")));
-    await store.connections.put(on3(connection("c-coord", "coord", "VIEWER")));
+    const on3 = (c: ConnectionRecord): ConnectionRecord => ({
+      ...c,
+      paperId: "p3",
+      paperStatus: "PUBLISHED",
+    });
+    await store.connections.put(on3(connection("c-reader", "reader", null)));
+    await store.connections.put({
+      ...on3(connection("c-coord", "coord", null)),
+      platformRole: "COORDINATOR",
+    });
     await store.connections.put(on3(connection("c-lea", "lea", "LEAD")));
     await notifier().paperStatusChanged("p3", "ARCHIVED");
     expect(management.deletes).toEqual(["c-reader"]);
+    expect(management.posts).toEqual([
+      {
+        connectionId: "c-reader",
+        text: JSON.stringify({
+          type: "close",
+          code: 4403,
+          reason: "this paper is no longer visible to you",
+        }),
+      },
+    ]);
+    // Those who still read it are told the new status: their next keystroke is judged by it.
+    const kept = await store.connections.listByPaper("p3", new Date(NOW).toISOString());
+    expect(kept.map((c) => [c.connectionId, c.paperStatus])).toEqual([
+      ["c-coord", "ARCHIVED"],
+      ["c-lea", "ARCHIVED"],
+    ]);
+  });
+
+  it("lets a failure to close reach the caller (who retries), and forgets the connection", async () => {
+    await store.connections.put(connection("c-ed", "ed", "EDITOR"));
+    await store.connections.put(connection("c-vi", "vi", "VIEWER"));
+    management.api.delete = async () => {
+      throw new Error("throttled");
+    };
+    await expect(notifier().collaboratorChanged("p1", "ed", null)).rejects.toThrow("throttled");
+    // No later keystroke of it is taken: $default finds no record and drops the socket.
+    expect(await store.connections.get("c-ed")).toBeNull();
+    expect(await store.connections.get("c-vi")).not.toBeNull();
+  });
+
+  it("lets a failure to ask a new writer for its edits reach the caller", async () => {
+    await store.connections.put(connection("c-vi", "vi", "VIEWER"));
+    management.api.post = async () => {
+      throw new Error("throttled");
+    };
+    await expect(notifier().collaboratorChanged("p1", "vi", "EDITOR")).rejects.toThrow("throttled");
+    expect((await store.connections.get("c-vi"))?.role).toBe("EDITOR");
   });
 });

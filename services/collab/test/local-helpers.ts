@@ -3,8 +3,7 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Authenticate } from "@accord/collab";
-import { decodeTextFrame } from "@accord/protocol";
+import type { Authenticate } from "@accord/collab";
 import {
   type Limits,
   type Member,
@@ -14,6 +13,8 @@ import {
   unauthenticated,
   withLimits,
 } from "@accord/domain";
+import type { Identity } from "@accord/identity";
+import { decodeTextFrame } from "@accord/protocol";
 import type { Store } from "@accord/storage";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
@@ -24,13 +25,18 @@ export const T0 = "2025-01-01T00:00:00.000Z";
 
 /**
  * Tokens understood by the fake authenticate: `valid-<subject>` never expires,
- * `expires-<epochMs>-<subject>` expires then; anything else is refused.
+ * `coordinator-<subject>` is a coordinator's (the platform role comes from the token, as from
+ * the identity provider's group), `expires-<epochMs>-<subject>` expires then; anything else is
+ * refused.
  */
-export const fakeAuthenticate: Authenticate = async (token) => {
-  const valid = /^valid-(.+)$/.exec(token);
-  if (valid) return { subject: valid[1]!, expiresAt: null };
+export const fakeAuthenticate: Authenticate = async (token): Promise<Identity> => {
+  const valid = /^(valid|coordinator)-(.+)$/.exec(token);
+  if (valid)
+    return { subject: valid[2]!, coordinator: valid[1] === "coordinator", expiresAt: null };
   const expiring = /^expires-(\d+)-(.+)$/.exec(token);
-  if (expiring) return { subject: expiring[2]!, expiresAt: Number(expiring[1]) };
+  if (expiring) {
+    return { subject: expiring[2]!, coordinator: false, expiresAt: Number(expiring[1]) };
+  }
   throw unauthenticated();
 };
 
@@ -51,6 +57,7 @@ export function member(id: string, platformRole: Member["platformRole"] = "MEMBE
 }
 
 export const tokenOf = (memberId: string) => `valid-sub-${memberId}`;
+export const coordinatorTokenOf = (memberId: string) => `coordinator-sub-${memberId}`;
 
 /**
  * A paper whose first collaborator is its LEAD, with the other collaborators added; members are

@@ -1,6 +1,15 @@
 // Limits and bad input close the offending connection with a clear code, and only that one.
-import { CloseCode, decodeTextFrame, encodeQueryAwareness, encodeSyncStep1, encodeSyncStep2, encodeTextFrames, encodeUpdate } from "@accord/protocol";
+
 import type { Limits } from "@accord/domain";
+import {
+  CloseCode,
+  decodeTextFrame,
+  encodeQueryAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeTextFrames,
+  encodeUpdate,
+} from "@accord/protocol";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
@@ -136,7 +145,7 @@ describe("limits", () => {
     expect(stored.length).toBeGreaterThan(0);
   });
 
-  it("closes with 4429 past maxConnectionsPerPaper", async () => {
+  it("closes with 4529 past maxConnectionsPerPaper", async () => {
     const { open, server } = await setup(testLimits({ maxConnectionsPerPaper: 2 }));
     await open();
     await open();
@@ -145,7 +154,7 @@ describe("limits", () => {
     expect((await third.closed).code).toBe(CloseCode.rateLimited);
   });
 
-  it("closes with 4429 when a connection sends faster than maxMessagesPerSecond", async () => {
+  it("closes with 4529 when a connection sends faster than maxMessagesPerSecond", async () => {
     const { open } = await setup(testLimits({ maxMessagesPerSecond: 5 }));
     const client = await open();
     for (let i = 0; i < 40; i++) client.send(encodeQueryAwareness());
@@ -207,6 +216,15 @@ describe("text framing", () => {
     const client = await open();
     client.send("this is not base64!");
     expect((await client.closed).code).toBe(CloseCode.badRequest);
+  });
+
+  it("counts every chunk: one unfinished chunk sent 1,000 times ends in 4529, storing nothing", async () => {
+    const { open, store } = await setup(testLimits({ maxMessagesPerSecond: 100 }));
+    const client = await open();
+    const [first] = encodeTextFrames(encodeUpdate(paragraphUpdate("v".repeat(3_000))), 1_024);
+    for (let i = 0; i < 1_000; i++) client.send(first!);
+    expect((await client.closed).code).toBe(CloseCode.rateLimited);
+    expect((await store.documents.load(PAPER)).tail).toHaveLength(0);
   });
 
   it("closes with 4413 when chunks add up to more than maxMessageBytes", async () => {
