@@ -23,6 +23,7 @@ export function collaboratorPuts(db: Db, c: Collaborator) {
 const lastLead = () =>
   conflict("A paper must keep at least one LEAD; make someone else LEAD first.");
 
+// A port: the factory is only the closure of its methods over `db` (each is short).
 export function collaboratorStore(db: Db): CollaboratorStore {
   const listByPaper = async (paperId: string) => {
     const items = await queryPartition(db, keys.paperPk(paperId), "COLLAB#");

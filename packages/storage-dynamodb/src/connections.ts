@@ -33,6 +33,7 @@ const rateAttribute = (window: number) => `rate${window}`;
 /** The fields `setRoleForMember` and `setStatusForPaper` change on both copies of a record. */
 type SharedField = "role" | "paperStatus";
 
+// A port: the factory is only the closure of its methods over `db` (each is short).
 export function connectionStore(db: Db): ConnectionStore {
   /**
    * Set `field` on every connection of the paper that `matches` and differs, on the record by

@@ -143,142 +143,210 @@ function assemble(items: readonly Item[]): DocumentState | undefined {
   return { snapshot, snapshotVersion: meta ? Number(meta.snapshotVersion) : 0, tail };
 }
 
-export function documentStore(db: Db): DocumentStore {
-  const metaKey = (paperId: string): Key => ({ pk: keys.paperPk(paperId), sk: keys.META_SK });
+const metaKey = (paperId: string): Key => ({ pk: keys.paperPk(paperId), sk: keys.META_SK });
 
-  const headKey = (paperId: string): Key => ({ pk: keys.paperPk(paperId), sk: keys.HEAD_SK });
+const headKey = (paperId: string): Key => ({ pk: keys.paperPk(paperId), sk: keys.HEAD_SK });
 
-  /**
-   * Copy items to their RETIRED# form with a TTL, then delete the live ones. `known` are items
-   * already read; `live` are keys still to read.
-   */
-  async function retire(live: readonly Key[], expiresAtMs: number, known: readonly Item[] = []) {
-    const found = [...known, ...(live.length > 0 ? (await batchGet(db, live)).values() : [])];
-    if (found.length === 0) return;
+/**
+ * Copy items to their RETIRED# form with a TTL, then delete the live ones. `known` are items
+ * already read; `live` are keys still to read.
+ */
+async function retire(
+  db: Db,
+  live: readonly Key[],
+  expiresAtMs: number,
+  known: readonly Item[] = [],
+) {
+  const found = [...known, ...(live.length > 0 ? (await batchGet(db, live)).values() : [])];
+  if (found.length === 0) return;
+  await batchWrite(
+    db,
+    found.map((item) => ({
+      put: {
+        ...item,
+        sk: keys.retiredSk(String(item.sk)),
+        expiresAt: ttlSeconds(expiresAtMs),
+        expiresAtMs,
+      },
+    })),
+  );
+  await batchWrite(
+    db,
+    found.map((item) => ({ delete: { pk: String(item.pk), sk: String(item.sk) } })),
+  );
+}
+
+/** A pointer's snapshot blob, decoded; undefined when its chunks are gone. */
+async function readSnapshot(db: Db, meta: Item) {
+  const count = Number(meta.chunks);
+  if (count === 0) return decodeSnapshot(meta.blob as Uint8Array);
+  const chunkKeys = Array.from({ length: count }, (_, i) => ({
+    pk: String(meta.pk),
+    sk: keys.snapshotSk(Number(meta.snapshotVersion), String(meta.token), i),
+  }));
+  const found = await batchGet(db, chunkKeys);
+  const chunks = chunkKeys.map((key) => lookup(found, key));
+  if (chunks.some((chunk) => chunk === undefined)) return undefined;
+  return decodeSnapshot(concat(chunks.map((c) => c!.blob as Uint8Array)));
+}
+
+/**
+ * What a compaction needs of the pointer it replaces: the entries its snapshot merged that are
+ * still live (only after an interrupted retire) and its snapshot's bytes (stored on pointers
+ * since the running size exists; read from the snapshot itself on older ones).
+ */
+async function previousPointer(db: Db, meta: Item | undefined) {
+  if (!meta) return { leftovers: [] as string[], snapshotBytes: 0 };
+  const stored = meta.snapshotBytes === undefined ? undefined : Number(meta.snapshotBytes);
+  const interrupted = meta.retired !== true;
+  const blob = interrupted || stored === undefined ? await readSnapshot(db, meta) : undefined;
+  return {
+    leftovers: interrupted && blob ? [...blob.merged] : [],
+    snapshotBytes: stored ?? blob?.snapshot.length ?? 0,
+  };
+}
+
+/**
+ * A paper stored before the head existed has none: its first load writes one with the size it
+ * has just read, unless an append made one meanwhile (README.md, migration).
+ */
+async function countExisting(db: Db, paperId: string, state: DocumentState) {
+  if (state.snapshot === null && state.tail.length === 0) return;
+  const bytes = state.tail.reduce((n, e) => n + e.update.length, state.snapshot?.length ?? 0);
+  try {
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.table,
+        Item: { ...headKey(paperId), bytes },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalFailure(error)) throw error;
+  }
+}
+
+const partKeys = (pk: string, entryId: string): Key[] =>
+  Array.from({ length: keys.entryParts(entryId) ?? 0 }, (_, part) => ({
+    pk,
+    sk: keys.logSk(entryId, part),
+  }));
+
+/**
+ * A snapshot too large for the pointer: chunks first (expiring unless adopted), then `flip`
+ * adopts them atomically with the pointer, so a reader following the pointer never finds half
+ * a snapshot.
+ */
+async function flipToChunks(
+  db: Db,
+  pk: string,
+  version: number,
+  token: string,
+  chunks: readonly Uint8Array[],
+  flip: TransactItem[],
+  paperId: string,
+) {
+  const chunkKeys = chunks.map((_, i) => ({ pk, sk: keys.snapshotSk(version, token, i) }));
+  const pendingUntil = db.now() + PENDING_CHUNK_MS;
+  await batchWrite(
+    db,
+    chunks.map((bytes, i) => ({
+      put: {
+        ...chunkKeys[i]!,
+        blob: bytes,
+        expiresAt: ttlSeconds(pendingUntil),
+        expiresAtMs: pendingUntil,
+      },
+    })),
+  );
+  try {
+    await transact(
+      db,
+      [
+        ...flip,
+        ...chunkKeys.map((key) => ({
+          Update: {
+            TableName: db.table,
+            Key: key,
+            UpdateExpression: "REMOVE expiresAt, expiresAtMs",
+            ConditionExpression: "attribute_exists(pk)",
+          },
+        })),
+      ],
+      () => lostCompaction(paperId),
+    );
+  } catch (error) {
     await batchWrite(
       db,
-      found.map((item) => ({
-        put: {
-          ...item,
-          sk: keys.retiredSk(String(item.sk)),
-          expiresAt: ttlSeconds(expiresAtMs),
-          expiresAtMs,
-        },
-      })),
-    );
-    await batchWrite(
-      db,
-      found.map((item) => ({ delete: { pk: String(item.pk), sk: String(item.sk) } })),
-    );
+      chunkKeys.map((key) => ({ delete: key })),
+    ).catch(() => undefined);
+    throw error;
   }
+}
 
-  /** A pointer's snapshot blob, decoded; undefined when its chunks are gone. */
-  async function readSnapshot(meta: Item) {
-    const count = Number(meta.chunks);
-    if (count === 0) return decodeSnapshot(meta.blob as Uint8Array);
-    const chunkKeys = Array.from({ length: count }, (_, i) => ({
-      pk: String(meta.pk),
-      sk: keys.snapshotSk(Number(meta.snapshotVersion), String(meta.token), i),
-    }));
-    const found = await batchGet(db, chunkKeys);
-    const chunks = chunkKeys.map((key) => lookup(found, key));
-    if (chunks.some((chunk) => chunk === undefined)) return undefined;
-    return decodeSnapshot(concat(chunks.map((c) => c!.blob as Uint8Array)));
-  }
-
-  /**
-   * What a compaction needs of the pointer it replaces: the entries its snapshot merged that are
-   * still live (only after an interrupted retire) and its snapshot's bytes (stored on pointers
-   * since the running size exists; read from the snapshot itself on older ones).
-   */
-  async function previousPointer(meta: Item | undefined) {
-    if (!meta) return { leftovers: [] as string[], snapshotBytes: 0 };
-    const stored = meta.snapshotBytes === undefined ? undefined : Number(meta.snapshotBytes);
-    const interrupted = meta.retired !== true;
-    const blob = interrupted || stored === undefined ? await readSnapshot(meta) : undefined;
-    return {
-      leftovers: interrupted && blob ? [...blob.merged] : [],
-      snapshotBytes: stored ?? blob?.snapshot.length ?? 0,
-    };
-  }
-
-  /**
-   * A paper stored before the head existed has none: its first load writes one with the size it
-   * has just read, unless an append made one meanwhile (README.md, migration).
-   */
-  async function countExisting(paperId: string, state: DocumentState) {
-    if (state.snapshot === null && state.tail.length === 0) return;
-    const bytes = state.tail.reduce((n, e) => n + e.update.length, state.snapshot?.length ?? 0);
-    try {
+/**
+ * After a compaction's flip: retire what it made redundant (the entries it merged, leftovers of
+ * an interrupted predecessor, the old snapshot), then mark the pointer `retired`.
+ */
+async function retireReplaced(
+  db: Db,
+  replaced: {
+    paperId: string;
+    previous: Item | undefined;
+    leftovers: readonly string[];
+    mergedItems: readonly Item[];
+    version: number;
+    expiresAtMs: number;
+  },
+) {
+  const { paperId, previous, leftovers, mergedItems, version, expiresAtMs } = replaced;
+  const pk = keys.paperPk(paperId);
+  const previousVersion = previous ? Number(previous.snapshotVersion) : 0;
+  // The flip is done: retire what it made redundant. After a crash right here the merged
+  // entries stay in the live range, hidden by the merged-ids list; the pointer then lacks
+  // `retired`, so the next compaction retires them too.
+  const live: Key[] = leftovers.flatMap((id) => partKeys(pk, id));
+  if (previous) {
+    const previousChunks = Number(previous.chunks);
+    const previousToken = String(previous.token);
+    for (let i = 0; i < previousChunks; i++) {
+      live.push({ pk, sk: keys.snapshotSk(previousVersion, previousToken, i) });
+    }
+    if (previousChunks === 0) {
+      // An inline snapshot went with the old pointer: keep a retired copy of it too.
       await db.doc.send(
         new PutCommand({
           TableName: db.table,
-          Item: { ...headKey(paperId), bytes },
-          ConditionExpression: "attribute_not_exists(pk)",
+          Item: {
+            pk,
+            sk: keys.retiredSk(keys.snapshotSk(previousVersion, previousToken, 0)),
+            blob: previous.blob,
+            expiresAt: ttlSeconds(expiresAtMs),
+            expiresAtMs,
+          },
         }),
       );
-    } catch (error) {
-      if (!isConditionalFailure(error)) throw error;
     }
   }
-
-  const partKeys = (pk: string, entryId: string): Key[] =>
-    Array.from({ length: keys.entryParts(entryId) ?? 0 }, (_, part) => ({
-      pk,
-      sk: keys.logSk(entryId, part),
-    }));
-
-  /**
-   * A snapshot too large for the pointer: chunks first (expiring unless adopted), then `flip`
-   * adopts them atomically with the pointer, so a reader following the pointer never finds half
-   * a snapshot.
-   */
-  async function flipToChunks(
-    pk: string,
-    version: number,
-    token: string,
-    chunks: readonly Uint8Array[],
-    flip: TransactItem[],
-    paperId: string,
-  ) {
-    const chunkKeys = chunks.map((_, i) => ({ pk, sk: keys.snapshotSk(version, token, i) }));
-    const pendingUntil = db.now() + PENDING_CHUNK_MS;
-    await batchWrite(
-      db,
-      chunks.map((bytes, i) => ({
-        put: {
-          ...chunkKeys[i]!,
-          blob: bytes,
-          expiresAt: ttlSeconds(pendingUntil),
-          expiresAtMs: pendingUntil,
-        },
-      })),
+  await retire(db, live, expiresAtMs, mergedItems);
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: metaKey(paperId),
+        UpdateExpression: "SET retired = :yes",
+        ConditionExpression: "snapshotVersion = :version",
+        ExpressionAttributeValues: { ":yes": true, ":version": version },
+      }),
     );
-    try {
-      await transact(
-        db,
-        [
-          ...flip,
-          ...chunkKeys.map((key) => ({
-            Update: {
-              TableName: db.table,
-              Key: key,
-              UpdateExpression: "REMOVE expiresAt, expiresAtMs",
-              ConditionExpression: "attribute_exists(pk)",
-            },
-          })),
-        ],
-        () => lostCompaction(paperId),
-      );
-    } catch (error) {
-      await batchWrite(
-        db,
-        chunkKeys.map((key) => ({ delete: key })),
-      ).catch(() => undefined);
-      throw error;
-    }
+  } catch (error) {
+    // A newer compaction replaced the pointer already; it handled our leftovers.
+    if (!isConditionalFailure(error)) throw error;
   }
+}
 
+// A port: the factory is only the closure of its methods over `db` (each is short).
+export function documentStore(db: Db): DocumentStore {
   return {
     async append(paperId, update, origin, options) {
       const maxBytes = options?.maxBytes;
@@ -335,7 +403,8 @@ export function documentStore(db: Db): DocumentStore {
         const items = await queryPartition(db, keys.paperPk(paperId), keys.DOC_PREFIX);
         const state = assemble(items);
         if (!state) continue;
-        if (!items.some((item) => item.sk === keys.HEAD_SK)) await countExisting(paperId, state);
+        if (!items.some((item) => item.sk === keys.HEAD_SK))
+          await countExisting(db, paperId, state);
         return state;
       }
       throw new Error(`The document of paper ${paperId} kept changing while it was read.`);
@@ -346,7 +415,7 @@ export function documentStore(db: Db): DocumentStore {
       const previous = await getItem(db, metaKey(paperId));
       const previousVersion = previous ? Number(previous.snapshotVersion) : 0;
       if (previousVersion !== input.expectedVersion) throw lostCompaction(paperId);
-      const { leftovers, snapshotBytes } = await previousPointer(previous);
+      const { leftovers, snapshotBytes } = await previousPointer(db, previous);
       const version = input.expectedVersion + 1;
       const token = newToken();
       const merged = [...new Set(input.mergedEntryIds)].filter(
@@ -405,51 +474,17 @@ export function documentStore(db: Db): DocumentStore {
       if (chunks.length === 0) {
         await transact(db, flip, () => lostCompaction(paperId));
       } else {
-        await flipToChunks(pk, version, token, chunks, flip, paperId);
+        await flipToChunks(db, pk, version, token, chunks, flip, paperId);
       }
 
-      // The flip is done: retire what it made redundant. After a crash right here the merged
-      // entries stay in the live range, hidden by the merged-ids list; the pointer then lacks
-      // `retired`, so the next compaction retires them too.
-      const expiresAtMs = Date.parse(input.now) + input.retainMs;
-      const live: Key[] = leftovers.flatMap((id) => partKeys(pk, id));
-      if (previous) {
-        const previousChunks = Number(previous.chunks);
-        const previousToken = String(previous.token);
-        for (let i = 0; i < previousChunks; i++) {
-          live.push({ pk, sk: keys.snapshotSk(previousVersion, previousToken, i) });
-        }
-        if (previousChunks === 0) {
-          // An inline snapshot went with the old pointer: keep a retired copy of it too.
-          await db.doc.send(
-            new PutCommand({
-              TableName: db.table,
-              Item: {
-                pk,
-                sk: keys.retiredSk(keys.snapshotSk(previousVersion, previousToken, 0)),
-                blob: previous.blob,
-                expiresAt: ttlSeconds(expiresAtMs),
-                expiresAtMs,
-              },
-            }),
-          );
-        }
-      }
-      await retire(live, expiresAtMs, mergedItems);
-      try {
-        await db.doc.send(
-          new UpdateCommand({
-            TableName: db.table,
-            Key: metaKey(paperId),
-            UpdateExpression: "SET retired = :yes",
-            ConditionExpression: "snapshotVersion = :version",
-            ExpressionAttributeValues: { ":yes": true, ":version": version },
-          }),
-        );
-      } catch (error) {
-        // A newer compaction replaced the pointer already; it handled our leftovers.
-        if (!isConditionalFailure(error)) throw error;
-      }
+      await retireReplaced(db, {
+        paperId,
+        previous,
+        leftovers,
+        mergedItems,
+        version,
+        expiresAtMs: Date.parse(input.now) + input.retainMs,
+      });
       return { snapshotVersion: version };
     },
 

@@ -15,6 +15,7 @@ function memberIndex(m: Member) {
   };
 }
 
+// A port: the factory is only the closure of its methods over `db` (each is short).
 export function memberStore(db: Db): MemberStore {
   return {
     async get(id) {

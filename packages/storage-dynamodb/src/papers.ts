@@ -103,6 +103,7 @@ function paperMatches(item: Item, filter: PaperFilter): boolean {
   return true;
 }
 
+// A port: the factory is only the closure of its methods over `db` (each is short).
 export function paperStore(db: Db): PaperStore {
   const paperKeyOf = (item: Item): [string, string] => {
     const p = item.data as PositionPaper;

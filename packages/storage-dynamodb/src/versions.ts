@@ -59,6 +59,7 @@ class VersionReader {
   }
 }
 
+// A port: the factory is only the closure of its methods over `db` (each is short).
 export function versionStore(db: Db): VersionStore {
   return {
     async get(id) {
@@ -76,6 +77,8 @@ export function versionStore(db: Db): VersionStore {
       return null;
     },
 
+    // Longer than the others: a large snapshot is chunked first, adopted by one transaction and
+    // cleaned up when that fails; the steps read best in that order.
     async create(version) {
       const { snapshot, ...data } = version;
       const pk = keys.paperPk(version.paperId);

@@ -43,6 +43,7 @@ function membershipPuts(db: Db, m: WorkingGroupMembership, unique: boolean) {
   ];
 }
 
+// A port: the factory is only the closure of its methods over `db` (each is short).
 export function workingGroupStore(db: Db): WorkingGroupStore {
   return {
     async get(id) {

@@ -5,6 +5,7 @@ import { APPEND_SQL, type LogAppend } from "../document-log.ts";
 import type { SqliteContext } from "./context.ts";
 import { asBuffer, asBytes, plusMs, type Row, toLogEntry } from "./rows.ts";
 
+// A port: the factory is only the closure of its methods over `ctx` (each is short).
 export function documentStore(ctx: SqliteContext): DocumentStore {
   const { all, one, run, write, read, file } = ctx;
   return {

@@ -5,6 +5,7 @@ import { insertCollaborator } from "./collaborators.ts";
 import type { SqliteContext } from "./context.ts";
 import { type Param, paperColumns, toPaper } from "./rows.ts";
 
+// A port: the factory is only the closure of its methods over `ctx` (each is short).
 export function paperStore(ctx: SqliteContext): PaperStore {
   const { one, run, write, insert, conditional, keysetPage, byIds } = ctx;
   return {

@@ -4,6 +4,7 @@ import type { WorkingGroupStore } from "@accord/storage";
 import type { SqliteContext } from "./context.ts";
 import { groupColumns, toGroup, toMembership } from "./rows.ts";
 
+// A port: the factory is only the closure of its methods over `ctx` (each is short).
 export function workingGroupStore(ctx: SqliteContext): WorkingGroupStore {
   const { all, one, run, write, insert, conditional, keysetPage, byIds } = ctx;
   return {
