@@ -31,6 +31,7 @@ export const closes = {
   },
   revoked: { code: CloseCode.forbidden, reason: "access to this paper was revoked" },
   restarting: { code: CloseCode.restarting, reason: "server restarting" },
+  busy: { code: CloseCode.restarting, reason: "server busy: try again" },
   serverError: { code: CloseCode.serverError, reason: "server error" },
 } as const satisfies Record<string, CloseReason>;
 

@@ -214,6 +214,11 @@ async function handleMessage(
         if (isDomainError(error) && error.code === "PAYLOAD_TOO_LARGE") {
           return { ...nothing(record), close: closes.documentTooLarge };
         }
+        // Appends to one paper contend for its log head; past the adapter's retries the client
+        // is asked to come back (its update returns with its next sync), not refused for good.
+        if (isDomainError(error) && error.code === "CONFLICT") {
+          return { ...nothing(record), close: closes.busy };
+        }
         throw error;
       }
       return { connection: record, replies: [], broadcast: [decision.broadcast] };

@@ -18,7 +18,7 @@ export const CloseCode = {
   notFound: 4404,
   /** A message, update or the document grew over its limit. */
   tooLarge: 4413,
-  /** The server is shutting down or restarting; reconnect (with backoff). */
+  /** The server is shutting down, restarting or too busy; reconnect (with backoff). */
   restarting: 4503,
   /** Too many messages per second, or too many connections to the paper; reconnect later. */
   rateLimited: 4529,
