@@ -247,7 +247,9 @@ async function seed(store: Store) {
       connectionId: `conn-${i}`,
       paperId: "p-small",
       memberId: memberId(i),
+      platformRole: "MEMBER",
       role: "EDITOR",
+      paperStatus: "DRAFT",
       connectedAt: at(0),
       expiresAt: "2999-01-01T00:00:00.000Z",
     });

@@ -8,9 +8,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { ChunkAssembler, decodeMessage, decodeTextFrame, encodeAwareness, encodeTextFrames, encodeUpdate } from "@accord/protocol";
 import { type CollabLambdas, createCollabLambdas, sdkManagementApi } from "@accord/collab-service";
 import type { Member, PaperRole } from "@accord/domain";
+import {
+  ChunkAssembler,
+  decodeMessage,
+  decodeTextFrame,
+  encodeAwareness,
+  encodeTextFrames,
+  encodeUpdate,
+} from "@accord/protocol";
 import { createDynamoClient, createDynamoStore } from "@accord/storage-dynamodb";
 import {
   type ApiGatewayEmulator,
@@ -60,7 +67,7 @@ const emulator = await startApiGatewayEmulator({
 lambdas = createCollabLambdas({
   store,
   // Tokens are the subjects themselves: identity checks are not what is measured here.
-  authenticate: async (token) => ({ subject: token, expiresAt: null }),
+  authenticate: async (token) => ({ subject: token, coordinator: false, expiresAt: null }),
   management: sdkManagementApi({
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
