@@ -1,9 +1,9 @@
 // The storage contract, unchanged, against DynamoDB Local: a fresh table per test, and "reopen"
 // is a new store (a new process would build the same) over the same table.
 import { describeStoreContract } from "@accord/storage/testing";
-import { type DynamoDbLocal, startDynamoDbLocal } from "@accord/test-support";
 import { afterAll, beforeAll } from "vitest";
 import { createDynamoStore } from "../src/index.ts";
+import { type DynamoDbLocal, startDynamoDbLocal } from "../src/testing/index.ts";
 
 let local: DynamoDbLocal | undefined;
 

@@ -9,10 +9,10 @@ import {
   random,
   randomText,
 } from "@accord/storage/testing";
-import { type DynamoDbLocal, startDynamoDbLocal } from "@accord/test-support";
 import { type AttributeValue, QueryCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDynamoClient, createDynamoStore, TTL_ATTRIBUTE } from "../src/index.ts";
+import { type DynamoDbLocal, startDynamoDbLocal } from "../src/testing/index.ts";
 
 let local: DynamoDbLocal;
 

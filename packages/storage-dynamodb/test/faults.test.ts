@@ -17,16 +17,16 @@ import {
   paper,
   random,
 } from "@accord/storage/testing";
+import { QueryCommand } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDynamoClient, createDynamoStore } from "../src/index.ts";
 import {
   countAttempts,
   type DynamoDbLocal,
   type Fault,
   injectFaults,
   startDynamoDbLocal,
-} from "@accord/test-support";
-import { QueryCommand } from "@aws-sdk/client-dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDynamoClient, createDynamoStore } from "../src/index.ts";
+} from "../src/testing/index.ts";
 
 let local: DynamoDbLocal;
 

@@ -11,14 +11,14 @@ import {
   member,
   paper,
 } from "@accord/storage/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDynamoClient, createDynamoStore } from "../src/index.ts";
 import {
   countAttempts,
   type DynamoDbLocal,
   recordRequests,
   startDynamoDbLocal,
-} from "@accord/test-support";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDynamoClient, createDynamoStore } from "../src/index.ts";
+} from "../src/testing/index.ts";
 
 let local: DynamoDbLocal;
 

@@ -1,10 +1,10 @@
 // The table's stream (KEYS_ONLY) as DynamoDB Local creates it, and which of its keys name a log
 // append: what a compaction function listening to the stream relies on.
 import { connection, editor } from "@accord/storage/testing";
-import { type DynamoDbLocal, startDynamoDbLocal } from "@accord/test-support";
 import { DescribeTableCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDynamoStore, isLogEntryKey } from "../src/index.ts";
+import { type DynamoDbLocal, startDynamoDbLocal } from "../src/testing/index.ts";
 
 let local: DynamoDbLocal;
 

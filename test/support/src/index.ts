@@ -1,4 +1,4 @@
+export * from "@accord/storage-dynamodb/testing";
 export * from "./apigw-emulator.ts";
-export * from "./dynamodb-local.ts";
 export * from "./dynamodb-streams.ts";
 export * from "./serverless-local.ts";

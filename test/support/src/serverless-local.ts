@@ -15,6 +15,7 @@ import {
 } from "@accord/identity";
 import { LAMBDA_ENTRIES } from "@accord/infra/entries";
 import { LOG_APPEND_PATTERN } from "@accord/infra/stream-filter";
+import { startDynamoDbLocal } from "@accord/storage-dynamodb/testing";
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyHandlerV2,
@@ -25,7 +26,6 @@ import {
   startApiGatewayEmulator,
   type WebsocketLambda,
 } from "./apigw-emulator.ts";
-import { startDynamoDbLocal } from "./dynamodb-local.ts";
 import { type StreamHandler, type StreamPoller, startStreamPoller } from "./dynamodb-streams.ts";
 
 export type HttpLambda = APIGatewayProxyHandlerV2 | APIGatewayProxyHandlerV2WithJwt;

@@ -7,11 +7,11 @@ import { join } from "node:path";
 import { LOG_APPEND_PATTERN } from "@accord/infra/stream-filter";
 import { createDynamoClient, createDynamoStore } from "@accord/storage-dynamodb";
 import { createTableInput } from "@accord/storage-dynamodb/table";
+import { uniqueTableName } from "@accord/storage-dynamodb/testing";
 import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { uniqueTableName } from "../src/dynamodb-local.ts";
 import { startStreamPoller } from "../src/dynamodb-streams.ts";
 import { type ServerlessLocal, startServerlessLocal } from "../src/serverless-local.ts";
 

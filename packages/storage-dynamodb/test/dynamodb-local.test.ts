@@ -13,7 +13,7 @@ import {
   ListTablesCommand,
 } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
-import { checkJava, INSTALL_JAVA, startDynamoDbLocal } from "../src/dynamodb-local.ts";
+import { checkJava, INSTALL_JAVA, startDynamoDbLocal } from "../src/testing/index.ts";
 
 describe("startDynamoDbLocal", () => {
   it(
