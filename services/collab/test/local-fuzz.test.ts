@@ -1,6 +1,15 @@
 // Thousands of random and mutated frames against a live server (loopback, bounded). The server
 // stays up, the honest clients never notice, the document stays valid. Replay with SEED=<n>.
-import { decodeMessage, encodeAwareness, encodePermissionDenied, encodeQueryAwareness, encodeSyncStep1, encodeSyncStep2, encodeTextFrames, encodeUpdate } from "@accord/protocol";
+import {
+  decodeMessage,
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeQueryAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeTextFrames,
+  encodeUpdate,
+} from "@accord/protocol";
 import * as decoding from "lib0/decoding";
 import * as prng from "lib0/prng";
 import { expect, it } from "vitest";

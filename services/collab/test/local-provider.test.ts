@@ -1,6 +1,6 @@
 // The stock y-websocket client against the local server: sync, awareness, both URL forms,
 // persistence across a restart.
-import { decodeMessage, encodeAwareness, encodeSyncStep1 } from "@accord/protocol";
+import { CloseCode, decodeMessage, encodeAwareness, encodeSyncStep1 } from "@accord/protocol";
 import { createMemoryStore } from "@accord/storage";
 import { afterEach, describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -18,6 +18,7 @@ import {
   tokenOf,
   waitFor,
   waitForSynced,
+  withDeadline,
 } from "./local-helpers.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -132,6 +133,36 @@ describe("stock y-websocket provider", () => {
     const fresh = provider(second, "p1", "ada");
     await waitForSynced(fresh);
     expect(bodyText(fresh.doc)).toBe("Space debris needs rules.");
+  });
+
+  it("closes open connections with 4503 on shutdown, and the provider comes back with its edits", async () => {
+    const store = createMemoryStore();
+    await seedPaper(store, { paperId: "p1", collaborators: { ada: "LEAD", bo: "EDITOR" } });
+    const first = await startServer({ store });
+    const a = connectProvider(first.url, "p1", tokenOf("ada"));
+    cleanups.push(() => a.destroy());
+    await waitForSynced(a);
+    const closed = withDeadline(
+      new Promise<number | undefined>((resolve) => {
+        a.once("connection-close", (event) => resolve(event?.code));
+      }),
+      "the server to close the connection",
+    );
+    await first.close();
+    // A transient close: the stock provider keeps trying, unlike after a 44xx code.
+    expect(await closed).toBe(CloseCode.restarting);
+    expect(a.shouldConnect).toBe(true);
+
+    appendParagraph(a.doc, "Written while the server was down.");
+    const second = await startServer({ store, port: first.port });
+    cleanups.push(() => second.close());
+    await waitForSynced(a, 10_000);
+    const reader = provider(second, "p1", "bo");
+    await waitFor(
+      "the edit made offline to reach another client",
+      () => bodyText(reader.doc) === "Written while the server was down.",
+      [[reader.doc, "update"]],
+    );
   });
 });
 
