@@ -207,11 +207,11 @@ describe("receiveStateless", () => {
 
   it("passes awareness on and echoes it, without touching the document", async () => {
     const { store, connect, send } = await statelessPaper();
-    const vi = await connect("vi");
+    const viewer = await connect("vi");
     const message = awarenessMessage("Vi");
     const calls = documentCalls(store);
-    const result = await send(vi, message);
-    expect(result).toEqual({ connection: vi, replies: [message], broadcast: [message] });
+    const result = await send(viewer, message);
+    expect(result).toEqual({ connection: viewer, replies: [message], broadcast: [message] });
     for (const call of Object.values(calls)) expect(call).not.toHaveBeenCalled();
   });
 
@@ -242,8 +242,8 @@ describe("receiveStateless", () => {
 
   it("refuses a viewer's update with permission-denied and stores nothing", async () => {
     const { store, connect, send } = await statelessPaper();
-    const vi = await connect("vi");
-    const result = await send(vi, encodeUpdate(paragraphUpdate(new Y.Doc(), "nope")));
+    const viewer = await connect("vi");
+    const result = await send(viewer, encodeUpdate(paragraphUpdate(new Y.Doc(), "nope")));
     expect(result.broadcast).toEqual([]);
     expect(result.close).toBeUndefined();
     expect(result.replies.map(decodeMessage)).toEqual([
