@@ -3,10 +3,10 @@
 import type { LiveNotifier } from "@accord/collab";
 import { type Actor, type Limits, type Member, nowIso, unauthenticated } from "@accord/domain";
 import { type Identity, memberOfIdentity } from "@accord/identity";
+import type { Logger } from "@accord/logging";
 import type { Store } from "@accord/storage";
 import type { PaperDocuments } from "./documents.ts";
 import { createLoaders, type Loaders } from "./loaders.ts";
-import type { Logger } from "./logger.ts";
 
 /** What every request shares. */
 export interface Services {

@@ -1,3 +1,5 @@
+// createServer takes a Logger; the JSON logger beside it for callers that build one.
+export { createJsonLogger, type Logger } from "@accord/logging";
 export { createCollabDocuments } from "./collab-documents.ts";
 export type { RequestContext, Services } from "./context.ts";
 export type { PaperDocument, PaperDocuments } from "./documents.ts";
@@ -15,13 +17,6 @@ export {
   type GraphqlEvent,
   type GraphqlLambdaHandler,
 } from "./lambda-handler.ts";
-export {
-  createJsonLogger,
-  isLogLevel,
-  type Logger,
-  type LogLevel,
-  silentLogger,
-} from "./logger.ts";
 export {
   ASSUMED_LIST_SIZE,
   estimateValidationWork,

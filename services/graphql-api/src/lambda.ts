@@ -10,6 +10,7 @@
 //   LOG_LEVEL            debug | info | warn | error (default info)
 import { DEFAULT_LIMITS, unauthenticated } from "@accord/domain";
 import { type Authenticator, createOidcAuthenticator } from "@accord/identity";
+import { createJsonLogger, isLogLevel } from "@accord/logging";
 import type { Context } from "aws-lambda";
 import { createCollabDocuments } from "./collab-documents.ts";
 import {
@@ -17,7 +18,6 @@ import {
   type GraphqlEvent,
   type GraphqlLambdaHandler,
 } from "./lambda-handler.ts";
-import { createJsonLogger, isLogLevel } from "./logger.ts";
 import { createServer } from "./server.ts";
 
 const env = {

@@ -3,6 +3,7 @@
 import type { LiveNotifier } from "@accord/collab";
 import type { Limits } from "@accord/domain";
 import { type Authenticator, bearerToken, type Identity } from "@accord/identity";
+import type { Logger } from "@accord/logging";
 import type { Store } from "@accord/storage";
 import { ApolloServer } from "@apollo/server";
 import {
@@ -15,7 +16,6 @@ import { createRequestContext, type RequestContext, type Services } from "./cont
 import type { PaperDocuments } from "./documents.ts";
 import { formatError } from "./errors.ts";
 import { typeDefs } from "./generated/type-defs.ts";
-import type { Logger } from "./logger.ts";
 import { useErrorReporting } from "./plugins/errors.ts";
 import { useIntrospectionForMembers } from "./plugins/introspection.ts";
 import { RefusedBeforeValidationRule, useQueryLimits } from "./plugins/limits.ts";

@@ -17,11 +17,12 @@ import {
   loadOrCreateDevSigningKey,
   mintLocalToken,
 } from "@accord/identity";
+import { silentLogger } from "@accord/logging";
 import { createMemoryStore } from "@accord/storage";
 import type { Context } from "aws-lambda";
 import { type AuditResult, auditServer } from "graphql-http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer, silentLogger } from "../src/index.ts";
+import { createServer } from "../src/index.ts";
 import { createLambdaHandler, type GraphqlEvent } from "../src/lambda-handler.ts";
 import recorded from "./events/http-api-v2-jwt.json" with { type: "json" };
 import { startTestApi, type TestApi } from "./support.ts";

@@ -12,13 +12,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Duplex } from "node:stream";
 import { attachLocalCollab, parseCollabUrl } from "@accord/collab-service";
 import { DEFAULT_LIMITS, isDomainError, type Limits, unauthenticated } from "@accord/domain";
-import {
-  createCollabDocuments,
-  createJsonLogger,
-  createServer,
-  type Logger,
-  serveHttp,
-} from "@accord/graphql-api";
+import { createCollabDocuments, createServer, serveHttp } from "@accord/graphql-api";
 import {
   type Authenticator,
   createIssuerRouter,
@@ -28,6 +22,7 @@ import {
   loadOrCreateDevSigningKey,
   mintLocalToken,
 } from "@accord/identity";
+import { createJsonLogger, type Logger } from "@accord/logging";
 import { createMemoryStore, type Store } from "@accord/storage";
 import {
   createWebHandler,

@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { silentLogger } from "@accord/graphql-api";
 import { loadOrCreateDevSigningKey, mintLocalToken } from "@accord/identity";
+import { silentLogger } from "@accord/logging";
 import { afterAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../src/index.ts";
 

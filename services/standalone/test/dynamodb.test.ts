@@ -9,8 +9,8 @@ import {
   createClient,
   PaperDocument,
 } from "@accord/client";
-import { silentLogger } from "@accord/graphql-api";
 import { loadOrCreateDevSigningKey, mintLocalToken } from "@accord/identity";
+import { silentLogger } from "@accord/logging";
 import { type DynamoDbLocal, startDynamoDbLocal, uniqueTableName } from "@accord/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer } from "../src/index.ts";

@@ -18,8 +18,8 @@ import {
   RemoveCollaboratorDocument,
   RestoreVersionDocument,
 } from "@accord/client";
-import { silentLogger } from "@accord/graphql-api";
 import { loadOrCreateDevSigningKey, mintLocalToken } from "@accord/identity";
+import { silentLogger } from "@accord/logging";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";

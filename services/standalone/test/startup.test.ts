@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { silentLogger } from "@accord/graphql-api";
+import { silentLogger } from "@accord/logging";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkPortFree, resolveConfig, StartupError, startServer } from "../src/index.ts";
 

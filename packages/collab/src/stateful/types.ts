@@ -1,5 +1,6 @@
 // The seams of the stateful host: the socket it writes to, the connection it hands back, the
 // logger it reports to.
+import type { Logger } from "@accord/logging";
 import type { Store } from "@accord/storage";
 
 /** The little the host needs of a websocket. Binary out; the adapter frames it for its wire. */
@@ -8,13 +9,10 @@ export interface WebSocketLike {
   close(code: number, reason: string): void;
 }
 
-export interface CollabLogger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+/** The services' logger, of which the engine uses the levels it reports at. */
+export type CollabLogger = Pick<Logger, "info" | "warn" | "error">;
 
-export const silentLogger: CollabLogger = { info() {}, warn() {}, error() {} };
+export { silentLogger } from "@accord/logging";
 
 export type HostStore = Pick<Store, "members" | "papers" | "collaborators" | "documents">;
 

@@ -9,9 +9,10 @@
 //   AWS_REGION           set by Lambda
 //   LOG_LEVEL            debug | info | warn | error (default info)
 //   COMPACT_AFTER_ENTRIES the compactor's limits.collab.compactAfterEntries (default: DEFAULT_LIMITS)
-import type { Authenticate, CollabLogger } from "@accord/collab";
+import type { Authenticate } from "@accord/collab";
 import { DEFAULT_LIMITS, withLimits } from "@accord/domain";
 import { createOidcAuthenticator } from "@accord/identity";
+import { createJsonLogger, isLogLevel, type Logger } from "@accord/logging";
 import { createDynamoClient, createDynamoStore } from "@accord/storage-dynamodb";
 import { type Compactor, createCompactor } from "./compactor.ts";
 import { type CollabLambdas, createCollabLambdas } from "./core.ts";
@@ -19,26 +20,12 @@ import { sdkManagementApi } from "./management.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const LEVELS = ["debug", "info", "warn", "error"] as const;
-type Level = (typeof LEVELS)[number];
-
-/** One JSON line per event, which CloudWatch Logs Insights can query by field. */
-export function jsonLogger(level: string | undefined, base: Record<string, unknown>): CollabLogger {
-  const threshold = LEVELS.indexOf(
-    (LEVELS as readonly string[]).includes(level ?? "") ? (level as Level) : "info",
-  );
-  const write = (at: Level, message: string, fields?: Record<string, unknown>) => {
-    if (LEVELS.indexOf(at) < threshold) return;
-    const line = JSON.stringify({ level: at, message, ...base, ...fields });
-    if (at === "error") console.error(line);
-    else if (at === "warn") console.warn(line);
-    else console.log(line);
-  };
-  return {
-    info: (message, fields) => write("info", message, fields),
-    warn: (message, fields) => write("warn", message, fields),
-    error: (message, fields) => write("error", message, fields),
-  };
+/** JSON lines at LOG_LEVEL (info when unset or unknown), each naming the service and route. */
+function loggerFromEnv(env: Env, route: string): Logger {
+  return createJsonLogger({
+    level: isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : "info",
+    base: { service: "collab", route },
+  });
 }
 
 function required(env: Env, name: string): string {
@@ -74,7 +61,7 @@ export function collabLambdasFromEnv(env: Env, route: string): CollabLambdas {
     authenticate,
     management: sdkManagementApi({ region: env.AWS_REGION || undefined }),
     managementEndpoint: env.MANAGEMENT_ENDPOINT || undefined,
-    logger: jsonLogger(env.LOG_LEVEL, { service: "collab", route }),
+    logger: loggerFromEnv(env, route),
   });
 }
 
@@ -92,6 +79,6 @@ export function compactorFromEnv(env: Env): Compactor {
   return createCompactor({
     store,
     limits: withLimits({ collab: { compactAfterEntries } }),
-    logger: jsonLogger(env.LOG_LEVEL, { service: "collab", route: "compact" }),
+    logger: loggerFromEnv(env, "compact"),
   });
 }

@@ -1,5 +1,8 @@
-// Structured JSON logs, one object a line, so CloudWatch and local terminals read the same.
-export type LogLevel = "debug" | "info" | "warn" | "error";
+// Structured JSON logs, one object a line, so CloudWatch Logs Insights and a local terminal read
+// the same fields. Every service and the live-editing engine log through this one type.
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
@@ -9,23 +12,26 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+export interface JsonLoggerOptions {
+  /** Lines below this level are dropped; default info. */
+  level?: LogLevel;
+  /** Where lines go; default stdout. */
+  write?: (line: string) => void;
+  /** Added to every line, e.g. { service: "graphql-api" }. */
+  base?: LogFields;
+}
 
-export function createJsonLogger(
-  options: {
-    level?: LogLevel;
-    /** Where lines go; default stdout. */
-    write?: (line: string) => void;
-    /** Added to every line, e.g. { service: "graphql-api" }. */
-    base?: LogFields;
-  } = {},
-): Logger {
-  const threshold = ORDER[options.level ?? "info"];
+export function isLogLevel(value: string | undefined): value is LogLevel {
+  return value !== undefined && (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
+  const threshold = LOG_LEVELS.indexOf(options.level ?? "info");
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const log =
     (level: LogLevel) =>
     (message: string, fields: LogFields = {}) => {
-      if (ORDER[level] < threshold) return;
+      if (LOG_LEVELS.indexOf(level) < threshold) return;
       write(
         JSON.stringify(
           { time: new Date().toISOString(), level, message, ...options.base, ...fields },
@@ -39,13 +45,10 @@ export function createJsonLogger(
 /** A logger that drops everything (tests that do not look at logs). */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
+/** An Error's own properties are not enumerable: write what a reader of the log needs. */
 function errorReplacer(_key: string, value: unknown) {
   if (value instanceof Error) {
     return { name: value.name, message: value.message, stack: value.stack };
   }
   return value;
-}
-
-export function isLogLevel(value: string | undefined): value is LogLevel {
-  return value !== undefined && value in ORDER;
 }
