@@ -277,8 +277,9 @@ describe.each(TARGETS)("%s", (name) => {
     expect(hidden).toBeInstanceOf(AccordGraphQLError);
     expect((hidden as AccordGraphQLError).code).toBe("NOT_FOUND");
 
-    // Someone who is no collaborator cannot open the draft; a token that is not valid, no paper.
-    expect(await closed(live.open(zed, paperId))).toBe(4403);
+    // Someone who is no collaborator cannot open the draft, told as if it did not exist (as
+    // GraphQL's NOT_FOUND); a token that is not valid, no paper.
+    expect(await closed(live.open(zed, paperId))).toBe(4404);
     expect(await closed(live.open(zed, paperId, "not-a-token"))).toBe(4401);
   }, 60_000);
 
