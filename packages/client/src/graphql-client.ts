@@ -1,19 +1,15 @@
 // A small typed GraphQL client over fetch: pass a generated document and its variables, get
 // its typed result, or an AccordGraphQLError carrying the API's error codes.
+import { isPublicErrorCode, NETWORK_ERROR, type PublicErrorCode } from "@accord/protocol";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { type DocumentNode, print } from "graphql";
 
-/** The codes the API puts in `extensions.code`, plus this client's own for transport failures. */
-export type AccordErrorCode =
-  | "UNAUTHENTICATED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "BAD_USER_INPUT"
-  | "CONFLICT"
-  | "RATE_LIMITED"
-  | "INTERNAL_SERVER_ERROR"
-  /** No usable answer: the request failed or the response was not GraphQL. */
-  | "NETWORK_ERROR";
+/**
+ * The codes the API puts in `extensions.code` (@accord/protocol's PUBLIC_ERROR_CODES), plus
+ * NETWORK_ERROR, this client's own: no usable answer (the request failed or the response was
+ * not GraphQL).
+ */
+export type AccordErrorCode = PublicErrorCode | typeof NETWORK_ERROR;
 
 export interface AccordErrorEntry {
   message: string;
@@ -37,7 +33,7 @@ export class AccordGraphQLError extends Error {
   }
   /** The first error's code. */
   get code(): AccordErrorCode {
-    return this.errors[0]?.code ?? "NETWORK_ERROR";
+    return this.errors[0]?.code ?? NETWORK_ERROR;
   }
   get codes(): AccordErrorCode[] {
     return [...new Set(this.errors.map((e) => e.code))];
@@ -73,16 +69,6 @@ function source(document: DocumentNode): string {
   return text;
 }
 
-const KNOWN_CODES = new Set<string>([
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "BAD_USER_INPUT",
-  "CONFLICT",
-  "RATE_LIMITED",
-  "INTERNAL_SERVER_ERROR",
-]);
-
 function entryOf(raw: unknown): AccordErrorEntry {
   const error = (typeof raw === "object" && raw !== null ? raw : {}) as {
     message?: unknown;
@@ -90,10 +76,7 @@ function entryOf(raw: unknown): AccordErrorEntry {
     extensions?: Record<string, unknown>;
   };
   const extensions = error.extensions ?? {};
-  const code =
-    typeof extensions.code === "string" && KNOWN_CODES.has(extensions.code)
-      ? (extensions.code as AccordErrorCode)
-      : "INTERNAL_SERVER_ERROR";
+  const code = isPublicErrorCode(extensions.code) ? extensions.code : "INTERNAL_SERVER_ERROR";
   return {
     message: typeof error.message === "string" ? error.message : "Unknown error",
     code,
@@ -127,7 +110,7 @@ export function createClient(options: ClientOptions): AccordClient {
           [
             {
               message: `Cannot reach ${options.url}: ${(error as Error).message}`,
-              code: "NETWORK_ERROR",
+              code: NETWORK_ERROR,
               extensions: {},
             },
           ],
@@ -142,7 +125,7 @@ export function createClient(options: ClientOptions): AccordClient {
           [
             {
               message: `Not a GraphQL response (HTTP ${response.status}).`,
-              code: "NETWORK_ERROR",
+              code: NETWORK_ERROR,
               extensions: {},
             },
           ],
@@ -171,7 +154,7 @@ export function createClient(options: ClientOptions): AccordClient {
           [
             {
               message: `No data in the response (HTTP ${response.status}).`,
-              code: "NETWORK_ERROR",
+              code: NETWORK_ERROR,
               extensions: {},
             },
           ],

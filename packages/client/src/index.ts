@@ -1,5 +1,13 @@
 // Typed GraphQL operations (generated from graphql/schema and src/operations) and a client
 // to send them.
+
+// The codes a caller switches on: the API's public set and this client's transport failure.
+export {
+  isPublicErrorCode,
+  NETWORK_ERROR,
+  PUBLIC_ERROR_CODES,
+  type PublicErrorCode,
+} from "@accord/protocol";
 export * from "./generated/graphql.ts";
 export {
   type AccordClient,

@@ -2,21 +2,11 @@
 // unexpected is masked (and logged elsewhere with the request id).
 
 import { type ErrorCode, isDomainError } from "@accord/domain";
+import { isPublicErrorCode, type PublicErrorCode } from "@accord/protocol";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 
-export const PUBLIC_CODES = [
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "BAD_USER_INPUT",
-  "CONFLICT",
-  "RATE_LIMITED",
-  "INTERNAL_SERVER_ERROR",
-] as const;
-export type PublicCode = (typeof PUBLIC_CODES)[number];
-
-const DOMAIN_TO_PUBLIC: Record<ErrorCode, PublicCode> = {
+const DOMAIN_TO_PUBLIC: Record<ErrorCode, PublicErrorCode> = {
   UNAUTHENTICATED: "UNAUTHENTICATED",
   FORBIDDEN: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",
@@ -69,7 +59,7 @@ export function classify(error: unknown): ErrorKind {
   if (isDomainError(original)) return "domain";
   if (original instanceof GraphQLError) {
     const code = original.extensions.code;
-    if (typeof code === "string" && (PUBLIC_CODES as readonly string[]).includes(code)) {
+    if (isPublicErrorCode(code)) {
       return code === "INTERNAL_SERVER_ERROR" && original.originalError ? "unexpected" : "public";
     }
     if (typeof code === "string" && REQUEST_CODES.has(code)) return "request";

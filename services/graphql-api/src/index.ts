@@ -8,8 +8,6 @@ export {
   MASKED_MESSAGE,
   MASKED_PARSE_MESSAGE,
   MASKED_REQUEST_MESSAGE,
-  PUBLIC_CODES,
-  type PublicCode,
 } from "./errors.ts";
 export { type BodyLimitResult, type HttpServeOptions, readJsonBody, serveHttp } from "./http.ts";
 export {

@@ -1,21 +1,17 @@
 // The app's one door to the GraphQL API: the client SDK's typed operations and client, errors
 // turned into sentences a person can act on (never raw JSON).
-import { type AccordClient, AccordGraphQLError, createClient } from "@accord/client";
-
-export type ErrorCode =
-  | "UNAUTHENTICATED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "BAD_USER_INPUT"
-  | "CONFLICT"
-  | "RATE_LIMITED"
-  | "INTERNAL_SERVER_ERROR"
-  | "NETWORK";
+import {
+  type AccordClient,
+  type AccordErrorCode,
+  AccordGraphQLError,
+  createClient,
+  NETWORK_ERROR,
+} from "@accord/client";
 
 export class ApiError extends Error {
   override name = "ApiError";
   constructor(
-    readonly code: ErrorCode,
+    readonly code: AccordErrorCode,
     message: string,
   ) {
     super(message);
@@ -33,9 +29,9 @@ function isPlainSentence(message: unknown): message is string {
 }
 
 /** The sentence shown for a failed request. */
-export function humanMessage(code: ErrorCode, serverMessage?: unknown): string {
+export function humanMessage(code: AccordErrorCode, serverMessage?: unknown): string {
   switch (code) {
-    case "NETWORK":
+    case NETWORK_ERROR:
       return "Cannot reach the server. Check your connection and try again.";
     case "UNAUTHENTICATED":
       return "Your sign-in has expired. Sign in again to continue; nothing you typed is lost.";
@@ -79,11 +75,11 @@ const REASONS: Record<string, string> = {
 
 function apiErrorOf(error: AccordGraphQLError): ApiError {
   const first = error.errors[0];
-  let code: ErrorCode;
-  if (error.code === "NETWORK_ERROR") {
+  let code: AccordErrorCode;
+  if (error.code === NETWORK_ERROR) {
     code =
       error.status === 0
-        ? "NETWORK"
+        ? NETWORK_ERROR
         : error.status === 401
           ? "UNAUTHENTICATED"
           : "INTERNAL_SERVER_ERROR";

@@ -110,8 +110,8 @@ describe("createApi", () => {
   it("reports an unreachable server as a network problem", async () => {
     const api = createApi({ url: "http://127.0.0.1:1/graphql", token: async () => null });
     const error = (await api.request(MeDocument).catch((e: unknown) => e)) as ApiError;
-    expect(error.code).toBe("NETWORK");
-    expect(errorMessage(error)).toBe(humanMessage("NETWORK"));
+    expect(error.code).toBe("NETWORK_ERROR");
+    expect(errorMessage(error)).toBe(humanMessage("NETWORK_ERROR"));
     expect(errorMessage(new TypeError("x is undefined"))).not.toContain("undefined");
   });
 });
