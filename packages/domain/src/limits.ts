@@ -1,6 +1,27 @@
-// Every limit of Accord in one place, with its default. Entry points may override any of them
-// (from flags, environment or CDK config) and pass the result down; nothing else reads them
-// from anywhere but here.
+// Every limit of Accord in one place. Two kinds:
+// - TEXT_LIMITS: how long a person's input may be. Fixed, part of the API's contract: the
+//   server validates with them and the web app's forms read the same object, so they cannot
+//   be overridden per deployment (a server-side override would leave the browser bundle behind).
+// - DEFAULT_LIMITS: the defaults of the operational limits (GraphQL cost, live-editing sizes
+//   and rates, framing). Entry points may override any of them (from flags, environment or CDK
+//   config) with `withLimits` and pass the result down; nothing else reads them from anywhere
+//   but here.
+
+/** Length limits of text fields, in characters (code points, after trimming). */
+export const TEXT_LIMITS = {
+  displayName: { min: 1, max: 120 },
+  affiliation: { max: 200 },
+  workingGroupName: { min: 3, max: 120 },
+  workingGroupDescription: { max: 2000 },
+  paperTitle: { min: 3, max: 200 },
+  paperSummary: { max: 4000 },
+  commentBody: { min: 1, max: 10000 },
+  versionName: { min: 1, max: 120 },
+  organisation: { min: 2, max: 200 },
+  endorsementStatement: { max: 2000 },
+  /** Most topics on a member, working group or paper. */
+  topicsPerEntity: 20,
+} as const;
 
 export interface GraphqlLimits {
   /** Deepest selection nesting accepted. */
@@ -16,6 +37,15 @@ export interface GraphqlLimits {
   maxBodyBytes: number;
   /** Accept an array of operations in one HTTP request. */
   allowBatching: boolean;
+  /**
+   * Most field comparisons a document may ask of validation. graphql-js's "overlapping fields
+   * can be merged" rule compares every pair of same-named fields (and every pair of fragment
+   * spreads) in a selection set, recursing into their sub-selections: quadratic in the
+   * document, about 45 ms at its own cap (500,000 comparisons) on a 2-core machine. Documents
+   * estimated above this much work are refused before validation runs; real queries need a
+   * few hundred.
+   */
+  maxValidationWork: number;
 }
 
 export interface CollabLimits {
@@ -64,6 +94,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
     maxPageSize: 100,
     maxBodyBytes: 1_048_576,
     allowBatching: false,
+    maxValidationWork: 50_000,
   },
   collab: {
     maxUpdateBytes: 1_048_576,
@@ -80,6 +111,18 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
     maxFrameBytes: 32 * 1024,
     chunkTtlMs: 5 * 60_000,
   },
+});
+
+/**
+ * Invitations and join requests: how long an invitation waits for its invitee (default 14 days,
+ * at most 90), and the longest invitee and message accepted.
+ */
+export const INVITATION_LIMITS = Object.freeze({
+  defaultTtlMs: 14 * 24 * 3_600_000,
+  maxTtlMs: 90 * 24 * 3_600_000,
+  usernameMax: 64,
+  emailMax: 254,
+  joinRequestMessageMax: 1_000,
 });
 
 /** Merge partial overrides onto the defaults. */

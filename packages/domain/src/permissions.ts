@@ -1,25 +1,29 @@
 // The single role table of Accord: GraphQL resolvers and the live-editing gate both ask it.
-import type {
-  PaperRole,
-  PaperStatus,
-  PlatformRole,
-  PositionPaper,
-  WorkingGroupRole,
+import {
+  PAPER_ROLES,
+  type PaperRole,
+  type PaperStatus,
+  type PlatformRole,
+  type PositionPaper,
+  type WorkingGroupRole,
 } from "./model.ts";
 
-export type PaperAction =
-  | "read"
-  | "editText"
-  | "comment"
-  | "resolveComment"
-  | "editMetadata"
-  | "manageCollaborators"
-  | "createVersion"
-  | "restoreVersion"
-  | "changeStatus"
-  | "endorse";
+/** What one may do on a paper; the schema's PaperPermissions has a field for each. */
+export const PAPER_ACTIONS = [
+  "read",
+  "editText",
+  "comment",
+  "resolveComment",
+  "editMetadata",
+  "manageCollaborators",
+  "createVersion",
+  "restoreVersion",
+  "changeStatus",
+  "endorse",
+] as const;
+export type PaperAction = (typeof PAPER_ACTIONS)[number];
 
-const ALL: readonly PaperRole[] = ["LEAD", "EDITOR", "COMMENTER", "VIEWER"];
+const ALL: readonly PaperRole[] = PAPER_ROLES;
 
 /** Which paper roles may do what. */
 export const PAPER_PERMISSIONS: Readonly<Record<PaperAction, readonly PaperRole[]>> = {

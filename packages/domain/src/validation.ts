@@ -2,20 +2,6 @@
 import { COUNTRY_CODES } from "./countries.ts";
 import { badInput } from "./errors.ts";
 
-export const LIMITS = {
-  displayName: { min: 1, max: 120 },
-  affiliation: { max: 200 },
-  workingGroupName: { min: 3, max: 120 },
-  workingGroupDescription: { max: 2000 },
-  paperTitle: { min: 3, max: 200 },
-  paperSummary: { max: 4000 },
-  commentBody: { min: 1, max: 10000 },
-  versionName: { min: 1, max: 120 },
-  organisation: { min: 2, max: 200 },
-  endorsementStatement: { max: 2000 },
-  topicsPerEntity: 20,
-} as const;
-
 // C0 controls, DEL and C1 controls. Terminal escapes (ESC), NUL and friends are never text a
 // person typed: stored, they corrupt logs, exports and other people's terminals.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.

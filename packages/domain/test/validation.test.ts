@@ -5,7 +5,7 @@ import {
   DEFAULT_LIMITS,
   DomainError,
   distinctList,
-  LIMITS,
+  TEXT_LIMITS as LIMITS,
   longText,
   oneOf,
   text,

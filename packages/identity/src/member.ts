@@ -3,11 +3,11 @@
 // resolve callers through this one function, so they never disagree.
 import {
   isDomainError,
-  LIMITS,
   type Member,
   newId,
   nowIso,
   type PlatformRole,
+  TEXT_LIMITS,
 } from "@accord/domain";
 import type { MemberStore } from "@accord/storage";
 import type { Identity } from "./identity.ts";
@@ -69,5 +69,5 @@ export async function memberOfIdentity(
 export function defaultDisplayName(identity: Pick<Identity, "name" | "email">): string {
   const candidate = identity.name?.trim() || identity.email?.split("@")[0]?.trim() || "New member";
   const collapsed = candidate.replace(/\s+/g, " ");
-  return [...collapsed].slice(0, LIMITS.displayName.max).join("");
+  return [...collapsed].slice(0, TEXT_LIMITS.displayName.max).join("");
 }

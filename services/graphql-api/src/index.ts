@@ -18,7 +18,6 @@ export {
 export {
   ASSUMED_LIST_SIZE,
   estimateValidationWork,
-  MAX_VALIDATION_WORK,
   measureDocumentOperation,
   measureOperation,
 } from "./plugins/limits.ts";

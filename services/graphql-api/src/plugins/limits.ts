@@ -33,15 +33,6 @@ import {
 } from "graphql";
 import type { RequestContext } from "../context.ts";
 
-/**
- * Most field comparisons a document may ask of validation. graphql-js's "overlapping fields
- * can be merged" rule compares every pair of same-named fields (and every pair of fragment
- * spreads) in a selection set, recursing into their sub-selections: quadratic in the document,
- * about 45 ms at its own cap (500,000 comparisons) on a 2-core machine. Documents estimated
- * above this much work are refused before validation runs; real queries need a few hundred.
- */
-export const MAX_VALIDATION_WORK = 50_000;
-
 /** Plain lists (collaborators, topics, comments of a thread) are assumed to hold this many. */
 export const ASSUMED_LIST_SIZE = 10;
 
@@ -314,8 +305,8 @@ export function useQueryLimits(limits: GraphqlLimits): ApolloServerPlugin<Reques
     async requestDidStart() {
       return {
         async validationDidStart(requestContext) {
-          const work = estimateValidationWork(requestContext.document, MAX_VALIDATION_WORK);
-          if (work <= MAX_VALIDATION_WORK) return;
+          const work = estimateValidationWork(requestContext.document, limits.maxValidationWork);
+          if (work <= limits.maxValidationWork) return;
           // A plugin cannot answer a request here (a throw becomes a 500), so validation gets
           // a stand-in document that RefusedBeforeValidationRule refuses at once, and the
           // expensive rules never see the original.

@@ -5,11 +5,11 @@ import {
   type CommentAnchor,
   forbidden,
   isDomainError,
-  LIMITS,
   longText,
   newId,
   notFound,
   type PaperAction,
+  TEXT_LIMITS,
 } from "@accord/domain";
 import { type PaperAccess, paperFor } from "../access.ts";
 import type { RequestContext } from "../context.ts";
@@ -152,7 +152,7 @@ export const commentMutations: Pick<
       paperId: paper.id,
       threadId: id,
       authorId: actor!.memberId,
-      body: longText("body", input.body, LIMITS.commentBody),
+      body: longText("body", input.body, TEXT_LIMITS.commentBody),
       anchor: await anchorOf(context, paper.id, input),
       resolved: false,
       resolvedBy: null,
@@ -175,7 +175,7 @@ export const commentMutations: Pick<
       paperId: root.paperId,
       threadId: root.id,
       authorId: actor!.memberId,
-      body: longText("body", input.body, LIMITS.commentBody),
+      body: longText("body", input.body, TEXT_LIMITS.commentBody),
       anchor: null,
       resolved: false,
       resolvedBy: null,
@@ -205,7 +205,7 @@ export const commentMutations: Pick<
     }
     const next: Comment = {
       ...comment,
-      body: longText("body", input.body, LIMITS.commentBody),
+      body: longText("body", input.body, TEXT_LIMITS.commentBody),
       version: comment.version + 1,
       updatedAt: context.now(),
     };

@@ -1,6 +1,6 @@
 // Endorsements: while a paper is in ENDORSEMENT, each member may endorse it once, on behalf of
 // an organisation, and withdraw again.
-import { type Endorsement, LIMITS, longText, notFound, text } from "@accord/domain";
+import { type Endorsement, longText, notFound, TEXT_LIMITS, text } from "@accord/domain";
 import { paperFor } from "../access.ts";
 import type {
   EndorsementResolvers,
@@ -17,11 +17,11 @@ export const endorsementMutations: Pick<MutationResolvers, "endorsePaper" | "wit
       const statement =
         input.statement === null || input.statement === undefined
           ? null
-          : longText("statement", input.statement, LIMITS.endorsementStatement) || null;
+          : longText("statement", input.statement, TEXT_LIMITS.endorsementStatement) || null;
       const endorsement: Endorsement = {
         paperId: paper.id,
         memberId: actor!.memberId,
-        organisation: text("organisation", input.organisation, LIMITS.organisation),
+        organisation: text("organisation", input.organisation, TEXT_LIMITS.organisation),
         statement,
         createdAt: context.now(),
       };

@@ -7,8 +7,8 @@ import {
   type DiplomacyType,
   distinctList,
   knownIds,
-  LIMITS,
   newId,
+  TEXT_LIMITS,
 } from "@accord/domain";
 import type { RequestContext } from "../context.ts";
 
@@ -18,7 +18,7 @@ export async function topicIds(
   field: string,
   ids: readonly string[] | null | undefined,
 ): Promise<string[]> {
-  const distinct = distinctList(field, ids ?? [], LIMITS.topicsPerEntity);
+  const distinct = distinctList(field, ids ?? [], TEXT_LIMITS.topicsPerEntity);
   if (distinct.length === 0) return distinct;
   const topics = await context.loaders.allTopics();
   knownIds(field, distinct, new Set(topics.map((t) => t.id)));

@@ -3,10 +3,10 @@ import {
   badInput,
   COMMUNITIES,
   countryCode,
-  LIMITS,
   type Member,
   notFound,
   oneOf,
+  TEXT_LIMITS,
   text,
 } from "@accord/domain";
 import type { RequestContext } from "../context.ts";
@@ -69,13 +69,13 @@ export const memberMutations: Pick<MutationResolvers, "updateMe"> = {
       displayName:
         displayName === undefined
           ? member.displayName
-          : text("displayName", displayName, LIMITS.displayName),
+          : text("displayName", displayName, TEXT_LIMITS.displayName),
       affiliation:
         input.affiliation === undefined
           ? member.affiliation
           : input.affiliation === null
             ? null
-            : text("affiliation", input.affiliation, LIMITS.affiliation) || null,
+            : text("affiliation", input.affiliation, TEXT_LIMITS.affiliation) || null,
       country:
         input.country === undefined
           ? member.country

@@ -7,17 +7,17 @@ import {
   decidePaperAction,
   decideStatusTransition,
   forbidden,
-  LIMITS,
   longText,
   newId,
   notFound,
   oneOf,
+  PAPER_ACTIONS,
   PAPER_ROLES,
   PAPER_STATUSES,
-  type PaperAction,
   type PaperStatus,
   type PositionPaper,
   STATUS_TRANSITIONS,
+  TEXT_LIMITS,
   text,
   unauthenticated,
 } from "@accord/domain";
@@ -150,8 +150,8 @@ export const paperMutations: Pick<
     const paper: PositionPaper = {
       id: newId(),
       workingGroupId: group.id,
-      title: text("title", input.title, LIMITS.paperTitle),
-      summary: longText("summary", input.summary ?? "", LIMITS.paperSummary),
+      title: text("title", input.title, TEXT_LIMITS.paperTitle),
+      summary: longText("summary", input.summary ?? "", TEXT_LIMITS.paperSummary),
       topicIds: await topicIds(context, "topicIds", input.topicIds),
       diplomacyTypes: diplomacyTypes("diplomacyTypes", input.diplomacyTypes),
       status: "DRAFT",
@@ -180,9 +180,11 @@ export const paperMutations: Pick<
     const summary = notNull("summary", input.summary);
     const next: PositionPaper = {
       ...paper,
-      title: title === undefined ? paper.title : text("title", title, LIMITS.paperTitle),
+      title: title === undefined ? paper.title : text("title", title, TEXT_LIMITS.paperTitle),
       summary:
-        summary === undefined ? paper.summary : longText("summary", summary, LIMITS.paperSummary),
+        summary === undefined
+          ? paper.summary
+          : longText("summary", summary, TEXT_LIMITS.paperSummary),
       topicIds:
         input.topicIds === undefined
           ? paper.topicIds
@@ -307,19 +309,6 @@ export const paperMutations: Pick<
     return paper;
   },
 };
-
-const PAPER_ACTIONS: readonly PaperAction[] = [
-  "read",
-  "editText",
-  "comment",
-  "resolveComment",
-  "editMetadata",
-  "manageCollaborators",
-  "createVersion",
-  "restoreVersion",
-  "changeStatus",
-  "endorse",
-];
 
 async function viewerRole(context: RequestContext, paper: PositionPaper) {
   const actor = await context.actor();

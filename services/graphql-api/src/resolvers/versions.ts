@@ -1,5 +1,5 @@
 // Named versions: snapshots of the live document, readable as text and restorable as a new edit.
-import { LIMITS, newId, notFound, type PaperVersion, text } from "@accord/domain";
+import { newId, notFound, type PaperVersion, TEXT_LIMITS, text } from "@accord/domain";
 import { paperFor } from "../access.ts";
 import type { RequestContext } from "../context.ts";
 import { documentsOf } from "../documents.ts";
@@ -35,7 +35,7 @@ export const versionQueries: Pick<QueryResolvers, "version"> = {
 export const versionMutations: Pick<MutationResolvers, "createVersion" | "restoreVersion"> = {
   async createVersion(_parent, { input }, context) {
     const { paper, actor } = await paperFor(context, input.paperId, "createVersion");
-    const name = text("name", input.name, LIMITS.versionName);
+    const name = text("name", input.name, TEXT_LIMITS.versionName);
     const version: PaperVersion = {
       id: newId(),
       paperId: paper.id,

@@ -2,11 +2,11 @@
 import {
   conflict,
   decideWorkingGroupAction,
-  LIMITS,
   longText,
   newId,
   notFound,
   oneOf,
+  TEXT_LIMITS,
   text,
   WORKING_GROUP_ROLES,
   type WorkingGroup,
@@ -51,8 +51,12 @@ export const workingGroupMutations: Pick<
     const now = context.now();
     const group: WorkingGroup = {
       id: newId(),
-      name: text("name", input.name, LIMITS.workingGroupName),
-      description: longText("description", input.description ?? "", LIMITS.workingGroupDescription),
+      name: text("name", input.name, TEXT_LIMITS.workingGroupName),
+      description: longText(
+        "description",
+        input.description ?? "",
+        TEXT_LIMITS.workingGroupDescription,
+      ),
       topicIds: await topicIds(context, "topicIds", input.topicIds),
       createdBy: creator.id,
       version: 1,
@@ -76,11 +80,11 @@ export const workingGroupMutations: Pick<
     const description = notNull("description", input.description);
     const next: WorkingGroup = {
       ...group,
-      name: name === undefined ? group.name : text("name", name, LIMITS.workingGroupName),
+      name: name === undefined ? group.name : text("name", name, TEXT_LIMITS.workingGroupName),
       description:
         description === undefined
           ? group.description
-          : longText("description", description, LIMITS.workingGroupDescription),
+          : longText("description", description, TEXT_LIMITS.workingGroupDescription),
       topicIds:
         input.topicIds === undefined
           ? group.topicIds

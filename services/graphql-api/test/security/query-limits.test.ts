@@ -14,7 +14,6 @@ import { typeDefs } from "../../src/generated/type-defs.ts";
 import {
   estimateValidationWork,
   MASKED_PARSE_MESSAGE,
-  MAX_VALIDATION_WORK,
   measureDocumentOperation,
 } from "../../src/index.ts";
 import { codeOf, dataOf, startTestApi, type TestApi } from "../support.ts";
@@ -22,6 +21,7 @@ import { fragmentBomb, MAX_STALL_MS, repeat, withStallMeter } from "./support.ts
 
 const schema = buildSchema(typeDefs);
 const limits = DEFAULT_LIMITS.graphql;
+const MAX_VALIDATION_WORK = limits.maxValidationWork;
 
 function measure(query: string, variables: Record<string, unknown> = {}) {
   const document = parse(query);

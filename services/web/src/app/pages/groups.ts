@@ -14,6 +14,7 @@ import {
   WebWorkingGroupsDocument,
   type WebWorkingGroupsQuery,
 } from "@accord/client";
+import { DIPLOMACY_TYPES, PAPER_STATUSES, TEXT_LIMITS } from "@accord/domain";
 import { errorMessage } from "../api.ts";
 import type { AppContext, Page } from "../context.ts";
 import {
@@ -29,19 +30,6 @@ import {
 
 // Page size that keeps the list query well inside the server's cost limit.
 const PAGE_SIZE = 25;
-
-export const PAPER_STATUSES: PaperStatus[] = [
-  "DRAFT",
-  "IN_REVIEW",
-  "ENDORSEMENT",
-  "PUBLISHED",
-  "ARCHIVED",
-];
-export const DIPLOMACY_TYPES: DiplomacyType[] = [
-  "SCIENCE_IN_DIPLOMACY",
-  "SCIENCE_FOR_DIPLOMACY",
-  "DIPLOMACY_FOR_SCIENCE",
-];
 
 type Topic = WebTopicsQuery["topics"][number];
 type Group = WebWorkingGroupsQuery["workingGroups"]["edges"][number]["node"];
@@ -225,7 +213,11 @@ function newPaperForm(
     "workingGroupId",
     writable.map((g): [string, string] => [g.id, g.name]),
   );
-  const title = h("input", { name: "title", required: true, maxlength: 200 });
+  const title = h("input", {
+    name: "title",
+    required: true,
+    maxlength: TEXT_LIMITS.paperTitle.max,
+  });
   const summary = h("textarea", { name: "summary", rows: 3 });
   const form = h(
     "form",
@@ -263,7 +255,11 @@ function newPaperForm(
 
 function groupsSection(context: AppContext, groups: Group[]): HTMLElement {
   const messages = messageArea();
-  const name = h("input", { name: "name", required: true, maxlength: 120 });
+  const name = h("input", {
+    name: "name",
+    required: true,
+    maxlength: TEXT_LIMITS.workingGroupName.max,
+  });
   const description = h("textarea", { name: "description", rows: 2 });
   const form = h(
     "form",

@@ -1,17 +1,9 @@
 // The signed-in member's own profile.
 import { type Community, UpdateMeDocument, WebTopicsDocument } from "@accord/client";
+import { COMMUNITIES, TEXT_LIMITS } from "@accord/domain";
 import { errorMessage } from "../api.ts";
 import type { Page } from "../context.ts";
 import { field, h, humanize, messageArea, uid } from "../dom.ts";
-
-const COMMUNITIES: Community[] = [
-  "SCIENCE_TECHNOLOGY",
-  "DIPLOMACY",
-  "POLICY",
-  "JOURNALISM",
-  "INDUSTRY",
-  "OTHER",
-];
 
 export const profilePage: Page = async (context, main) => {
   const messages = messageArea();
@@ -34,13 +26,13 @@ export const profilePage: Page = async (context, main) => {
   const displayName = h("input", {
     name: "displayName",
     required: true,
-    maxlength: 100,
+    maxlength: TEXT_LIMITS.displayName.max,
     value: viewer.displayName,
     autocomplete: "name",
   });
   const affiliation = h("input", {
     name: "affiliation",
-    maxlength: 200,
+    maxlength: TEXT_LIMITS.affiliation.max,
     value: viewer.affiliation ?? "",
     autocomplete: "organization",
   });

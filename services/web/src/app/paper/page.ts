@@ -6,6 +6,7 @@ import {
   WebPaperDocument,
   WebUpdatePaperDocument,
 } from "@accord/client";
+import { TEXT_LIMITS } from "@accord/domain";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { ApiError, errorMessage } from "../api.ts";
@@ -319,7 +320,11 @@ export const paperPage: Page = async (context, main, params) => {
   const outline = h("ol", { class: "outline" });
   const words = h("p", { class: "word-count", "aria-live": "off" });
   const detailsMessages = messageArea();
-  const titleInput = h("input", { name: "title", required: true, maxlength: 200 });
+  const titleInput = h("input", {
+    name: "title",
+    required: true,
+    maxlength: TEXT_LIMITS.paperTitle.max,
+  });
   const summaryInput = h("textarea", { name: "summary", rows: 3 });
   const detailsForm = h(
     "form",

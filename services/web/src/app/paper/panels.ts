@@ -16,6 +16,7 @@ import {
   WebVersionsDocument,
   WebWithdrawEndorsementDocument,
 } from "@accord/client";
+import { PAPER_ROLES, TEXT_LIMITS } from "@accord/domain";
 import { errorMessage } from "../api.ts";
 import type { AppContext } from "../context.ts";
 import { announce, field, formatDate, h, humanize, messageArea, replaceChildren } from "../dom.ts";
@@ -28,8 +29,6 @@ export interface PanelContext {
   /** The paper changed here: refetch it and tell the others in the room. */
   changed: (paper?: Paper) => Promise<void>;
 }
-
-const ROLES: PaperRole[] = ["LEAD", "EDITOR", "COMMENTER", "VIEWER"];
 
 const STATUS_ACTIONS: Record<PaperStatus, string> = {
   DRAFT: "Back to draft",
@@ -95,7 +94,11 @@ export function versionsPanel(p: PanelContext): {
 } {
   const messages = messageArea();
   const list = h("ol", { class: "versions" });
-  const name = h("input", { name: "versionName", required: true, maxlength: 120 });
+  const name = h("input", {
+    name: "versionName",
+    required: true,
+    maxlength: TEXT_LIMITS.versionName.max,
+  });
   const form = h(
     "form",
     { class: "inline-form", "aria-label": "Name a version" },
@@ -232,7 +235,9 @@ export function collaboratorsPanel(p: PanelContext): { element: HTMLElement; dra
   const role = h(
     "select",
     { name: "role" },
-    ROLES.map((value) => h("option", { value, selected: value === "EDITOR" }, humanize(value))),
+    PAPER_ROLES.map((value) =>
+      h("option", { value, selected: value === "EDITOR" }, humanize(value)),
+    ),
   );
   const addForm = h(
     "form",
@@ -299,7 +304,7 @@ export function collaboratorsPanel(p: PanelContext): { element: HTMLElement; dra
         const roleSelect = h(
           "select",
           { "aria-label": `Role of ${name}` },
-          ROLES.map((value) =>
+          PAPER_ROLES.map((value) =>
             h("option", { value, selected: value === collaborator.role }, humanize(value)),
           ),
         );
@@ -342,7 +347,11 @@ export function collaboratorsPanel(p: PanelContext): { element: HTMLElement; dra
 export function endorsementsPanel(p: PanelContext): { element: HTMLElement; draw(): void } {
   const messages = messageArea();
   const body = h("div");
-  const organisation = h("input", { name: "organisation", required: true, maxlength: 200 });
+  const organisation = h("input", {
+    name: "organisation",
+    required: true,
+    maxlength: TEXT_LIMITS.organisation.max,
+  });
   const statement = h("textarea", { name: "statement", rows: 2 });
   const form = h(
     "form",
