@@ -152,6 +152,14 @@ export const ACTIVITY_KINDS = [
   "ENDORSED",
   "ENDORSEMENT_WITHDRAWN",
   "EDITING_SESSION",
+  // Invitations (paper or working group) and join requests (working group).
+  "INVITATION_SENT",
+  "INVITATION_REVOKED",
+  "INVITATION_ACCEPTED",
+  "JOIN_REQUESTED",
+  "JOIN_REQUEST_APPROVED",
+  "JOIN_REQUEST_DECLINED",
+  "JOIN_REQUEST_WITHDRAWN",
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
@@ -161,6 +169,16 @@ export interface ActivityEvent {
   actorId: string;
   kind: ActivityKind;
   /** Small, kind-specific facts (e.g. { from, to } for a status change). */
+  detail: Record<string, string | number | boolean | null>;
+  at: string;
+}
+
+/** An event of a working group's own feed (invitations to it, join requests). */
+export interface GroupActivityEvent {
+  id: string;
+  workingGroupId: string;
+  actorId: string;
+  kind: ActivityKind;
   detail: Record<string, string | number | boolean | null>;
   at: string;
 }

@@ -53,6 +53,26 @@ export const endorsementSk = (createdAt: string, memberId: string) =>
   `ENDORSEMENT#${createdAt}#${memberId}`;
 export const activitySk = (at: string, id: string) => `ACTIVITY#${at}#${id}`;
 
+/** Invitations: the item, its copies (target's and invitee's partitions), the open marker. */
+export const invitation = (id: string): Key => ({ pk: `INVITATION#${id}`, sk: "INVITATION" });
+export const INVITATION_PREFIX = "INVITATION#";
+export const invitationSk = (createdAt: string, id: string) => `INVITATION#${createdAt}#${id}`;
+export const inviteePk = (kind: string, invitee: string) => `INVITEE#${kind}#${invitee}`;
+export const openInvitation = (i: {
+  inviteeKind: string;
+  invitee: string;
+  target: string;
+  targetId: string;
+}): Key => ({ pk: inviteePk(i.inviteeKind, i.invitee), sk: `OPEN#${i.target}#${i.targetId}` });
+/** Join requests: the item, its copies (group's and member's partitions), the pending marker. */
+export const joinRequest = (id: string): Key => ({ pk: `JOINREQ#${id}`, sk: "JOINREQ" });
+export const JOIN_REQUEST_PREFIX = "JOINREQ#";
+export const joinRequestSk = (createdAt: string, id: string) => `JOINREQ#${createdAt}#${id}`;
+export const pendingJoinRequest = (groupId: string, memberId: string): Key => ({
+  pk: `GROUP#${groupId}`,
+  sk: `JOINPENDING#${memberId}`,
+});
+
 /** The live document items of a paper: what `load` reads, in this order (see documents.ts). */
 export const DOC_PREFIX = "DOC#";
 /** The running byte count of the document (snapshot + tail), kept by appends and compactions. */

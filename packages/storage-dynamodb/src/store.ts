@@ -10,6 +10,7 @@ import { connectionStore } from "./connections.ts";
 import type { Db } from "./db.ts";
 import { documentStore } from "./documents.ts";
 import { endorsementStore } from "./endorsements.ts";
+import { invitationStore, joinRequestStore } from "./invitations.ts";
 import { memberStore } from "./members.ts";
 import { paperStore } from "./papers.ts";
 import { topicStore } from "./topics.ts";
@@ -42,6 +43,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     versions: versionStore(db),
     endorsements: endorsementStore(db),
     activity: activityStore(db),
+    invitations: invitationStore(db),
+    joinRequests: joinRequestStore(db),
     documents: documentStore(db),
     connections: connectionStore(db),
     chunks: chunkStore(db),

@@ -263,6 +263,50 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: "invitations, join requests and working group activity",
+    sql: `
+      -- The entity as JSON in data; the columns are what lists and invariants look up.
+      CREATE TABLE invitations (
+        id TEXT PRIMARY KEY,
+        target TEXT NOT NULL, -- PAPER or WORKING_GROUP
+        target_id TEXT NOT NULL,
+        invitee_kind TEXT NOT NULL, -- USERNAME or EMAIL
+        invitee TEXT NOT NULL, -- normalised by the domain (email addresses lower-cased)
+        status TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        data TEXT NOT NULL -- JSON object
+      ) STRICT;
+      CREATE INDEX invitations_of_target ON invitations (target, target_id, created_at, id);
+      CREATE INDEX invitations_of_invitee ON invitations (invitee_kind, invitee, created_at, id);
+
+      CREATE TABLE join_requests (
+        id TEXT PRIMARY KEY,
+        working_group_id TEXT NOT NULL REFERENCES working_groups (id) ON DELETE CASCADE,
+        member_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        data TEXT NOT NULL -- JSON object
+      ) STRICT;
+      CREATE INDEX join_requests_of_group ON join_requests (working_group_id, created_at, id);
+      CREATE INDEX join_requests_of_member ON join_requests (member_id, created_at, id);
+      -- One PENDING request per member and group, whoever writes to the file.
+      CREATE UNIQUE INDEX join_requests_one_pending ON join_requests (working_group_id, member_id)
+        WHERE status = 'PENDING';
+
+      CREATE TABLE group_activity (
+        id TEXT PRIMARY KEY,
+        working_group_id TEXT NOT NULL REFERENCES working_groups (id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        data TEXT NOT NULL -- JSON object
+      ) STRICT;
+      CREATE INDEX group_activity_of_group ON group_activity (working_group_id, at, id);
+    `,
+  },
 ];
 
 /**

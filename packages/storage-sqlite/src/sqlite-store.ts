@@ -18,6 +18,7 @@ import { connectionStore } from "./store/connections.ts";
 import { createContext } from "./store/context.ts";
 import { documentStore, insertAppends } from "./store/documents.ts";
 import { endorsementStore } from "./store/endorsements.ts";
+import { invitationStore, joinRequestStore } from "./store/invitations.ts";
 import { memberStore } from "./store/members.ts";
 import { paperStore } from "./store/papers.ts";
 import { topicStore } from "./store/topics.ts";
@@ -98,6 +99,8 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     versions: versionStore(ctx),
     endorsements: endorsementStore(ctx),
     activity: activityStore(ctx),
+    invitations: invitationStore(ctx),
+    joinRequests: joinRequestStore(ctx),
     documents: documentStore(ctx),
     connections: connectionStore(ctx),
     chunks: chunkStore(ctx),

@@ -26,6 +26,11 @@ import type {
   Comment,
   DiplomacyType,
   Endorsement,
+  GroupActivityEvent,
+  Invitation,
+  InvitationTarget,
+  InviteeKind,
+  JoinRequest,
   Member,
   PaperRole,
   PaperStatus,
@@ -194,6 +199,49 @@ export interface ActivityStore {
   append(event: ActivityEvent): Promise<void>;
   /** Newest first (at desc, then id desc). */
   listByPaper(paperId: string, page: PageRequest): Promise<Page<ActivityEvent>>;
+  /** A working group's own feed; `event.id` is new and not checked. */
+  appendForGroup(event: GroupActivityEvent): Promise<void>;
+  /** Newest first (at desc, then id desc). */
+  listByGroup(workingGroupId: string, page: PageRequest): Promise<Page<GroupActivityEvent>>;
+}
+
+/**
+ * Invitations to a paper or a working group. At most one invitation per target and invitee is
+ * open at a time: open means stored PENDING with `now < expiresAt`.
+ */
+export interface InvitationStore {
+  get(id: string): Promise<Invitation | null>;
+  /**
+   * CONFLICT when the id is taken, or when an invitation to the same target for the same invitee
+   * is still open at `invitation.createdAt` (an expired one does not block a new one).
+   */
+  create(invitation: Invitation): Promise<void>;
+  /**
+   * Write `invitation` (its status, acceptedBy, closedAt, expiresAt) if the stored version is
+   * `invitation.version - 1`; CONFLICT otherwise, NOT_FOUND when there is none. Target, invitee,
+   * inviter and createdAt never change: the stored ones are kept.
+   */
+  update(invitation: Invitation): Promise<void>;
+  /** Every invitation to one paper or group, oldest first (createdAt, then id). */
+  listByTarget(target: InvitationTarget, targetId: string): Promise<Invitation[]>;
+  /** Every invitation naming this (normalised) invitee, oldest first (createdAt, then id). */
+  listByInvitee(kind: InviteeKind, invitee: string): Promise<Invitation[]>;
+}
+
+/** Requests to join a working group. A member has at most one PENDING request per group. */
+export interface JoinRequestStore {
+  get(id: string): Promise<JoinRequest | null>;
+  /** CONFLICT when the id is taken or this member already has a PENDING request to the group. */
+  create(request: JoinRequest): Promise<void>;
+  /**
+   * Write `request` (status, decidedBy, decidedAt) if the stored version is `request.version - 1`;
+   * CONFLICT otherwise, NOT_FOUND when there is none. Group, member and message never change.
+   */
+  update(request: JoinRequest): Promise<void>;
+  /** Every request to a group, oldest first (createdAt, then id). */
+  listByGroup(workingGroupId: string): Promise<JoinRequest[]>;
+  /** Every request of a member, oldest first (createdAt, then id). */
+  listByMember(memberId: string): Promise<JoinRequest[]>;
 }
 
 /** One accepted Yjs update in a paper's append-only log. */
@@ -355,6 +403,8 @@ export interface Store {
   versions: VersionStore;
   endorsements: EndorsementStore;
   activity: ActivityStore;
+  invitations: InvitationStore;
+  joinRequests: JoinRequestStore;
   documents: DocumentStore;
   connections: ConnectionStore;
   chunks: ChunkStore;

@@ -1,3 +1,4 @@
+import type { GroupActivityEvent } from "@accord/domain";
 import type { ActivityStore } from "@accord/storage";
 import type { SqliteContext } from "./context.ts";
 import { toActivity } from "./rows.ts";
@@ -32,6 +33,31 @@ export function activityStore(ctx: SqliteContext): ActivityStore {
         "DESC",
         page,
         toActivity,
+      );
+    },
+    async appendForGroup(event) {
+      await write(() =>
+        insert(
+          "INSERT INTO group_activity (id, working_group_id, at, data) VALUES (?, ?, ?, ?)",
+          [event.id, event.workingGroupId, event.at, JSON.stringify(event)],
+          {
+            taken: "An activity event with this id exists.",
+            parent: ["working group", event.workingGroupId],
+          },
+        ),
+      );
+    },
+    async listByGroup(workingGroupId, page) {
+      return keysetPage(
+        {
+          select: "SELECT * FROM group_activity",
+          where: ["working_group_id = ?"],
+          params: [workingGroupId],
+          keys: ["at", "id"],
+        },
+        "DESC",
+        page,
+        (row) => JSON.parse(row.data as string) as GroupActivityEvent,
       );
     },
   };

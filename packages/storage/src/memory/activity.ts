@@ -3,7 +3,7 @@ import type { ActivityStore } from "../ports.ts";
 import { byKey, clone, type MemoryState } from "./state.ts";
 
 export function activityStore(state: MemoryState): ActivityStore {
-  const { activity } = state;
+  const { activity, groupActivity } = state;
 
   return {
     async append(event) {
@@ -12,6 +12,16 @@ export function activityStore(state: MemoryState): ActivityStore {
     async listByPaper(paperId, page) {
       const sorted = activity
         .filter((e) => e.paperId === paperId)
+        .sort((a, b) => byKey(b.at, a.at) || byKey(b.id, a.id));
+      const result = paginate(sorted, (e) => [e.at, e.id], page, true);
+      return { ...result, items: result.items.map(clone) };
+    },
+    async appendForGroup(event) {
+      groupActivity.push(clone(event));
+    },
+    async listByGroup(workingGroupId, page) {
+      const sorted = groupActivity
+        .filter((e) => e.workingGroupId === workingGroupId)
         .sort((a, b) => byKey(b.at, a.at) || byKey(b.id, a.id));
       const result = paginate(sorted, (e) => [e.at, e.id], page, true);
       return { ...result, items: result.items.map(clone) };

@@ -9,6 +9,7 @@ import { commentStore } from "./comments.ts";
 import { connectionStore } from "./connections.ts";
 import { documentStore } from "./documents.ts";
 import { endorsementStore } from "./endorsements.ts";
+import { invitationStore, joinRequestStore } from "./invitations.ts";
 import { memberStore } from "./members.ts";
 import { paperStore } from "./papers.ts";
 import { emptyState } from "./state.ts";
@@ -28,6 +29,8 @@ export function createMemoryStore(): Store {
     versions: versionStore(state),
     endorsements: endorsementStore(state),
     activity: activityStore(state),
+    invitations: invitationStore(state),
+    joinRequests: joinRequestStore(state),
     documents: documentStore(state),
     connections: connectionStore(state),
     chunks: chunkStore(state),

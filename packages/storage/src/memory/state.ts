@@ -6,6 +6,9 @@ import {
   conflict,
   DomainError,
   type Endorsement,
+  type GroupActivityEvent,
+  type Invitation,
+  type JoinRequest,
   type Member,
   notFound,
   type PaperVersion,
@@ -46,6 +49,9 @@ export interface MemoryState {
   versions: Map<string, PaperVersion>;
   endorsements: Map<string, Endorsement>;
   activity: ActivityEvent[];
+  groupActivity: GroupActivityEvent[];
+  invitations: Map<string, Invitation>;
+  joinRequests: Map<string, JoinRequest>;
   documents: Map<string, DocumentRecord>;
   connections: Map<string, ConnectionRecord>;
   /** The rate window each connection last counted in, and its count there. */
@@ -66,6 +72,9 @@ export function emptyState(): MemoryState {
     versions: new Map(),
     endorsements: new Map(),
     activity: [],
+    groupActivity: [],
+    invitations: new Map(),
+    joinRequests: new Map(),
     documents: new Map(),
     connections: new Map(),
     rates: new Map(),

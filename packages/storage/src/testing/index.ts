@@ -4,6 +4,7 @@ import type { Store } from "../ports.ts";
 import { documentContract } from "./documents.ts";
 import { durabilityContract } from "./durability.ts";
 import { entityContract } from "./entities.ts";
+import { invitationContract } from "./invitations.ts";
 import { liveContract } from "./live.ts";
 import { paginationContract } from "./pagination.ts";
 import { paperContract } from "./papers.ts";
@@ -55,6 +56,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     };
 
     entityContract(context);
+    invitationContract(context);
     paperContract(context);
     paginationContract(context);
     documentContract(context);
@@ -64,3 +66,4 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
 }
 
 export * from "./fixtures.ts";
+export { invitation, joinRequest } from "./invitations.ts";
