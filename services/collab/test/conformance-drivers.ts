@@ -17,6 +17,7 @@ import {
   withLimits,
 } from "@accord/domain";
 import type { Identity } from "@accord/identity";
+import { createApiGatewayNotifier, type ManagementApi } from "@accord/live-apigateway";
 import {
   ChunkAssembler,
   type CloseReason,
@@ -30,8 +31,6 @@ import {
 import { createMemoryStore, type Store } from "@accord/storage";
 import type { APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import { createCollabLambdas } from "../src/lambda/core.ts";
-import type { ManagementApi } from "../src/lambda/management.ts";
-import { createApiGatewayNotifier } from "../src/lambda/notifier.ts";
 
 export const T0 = "2025-01-01T00:00:00.000Z";
 

@@ -133,11 +133,7 @@ describe("papersInBatch", () => {
 
   it("refuses a log record without a sequence number (it could not be retried alone)", () => {
     const event = batch([
-      streamRecord(
-        "INSERT",
-        { pk: "PAPER#p1", sk: "DOC#LOG#01JN0000000000000000000001" },
-        null,
-      ),
+      streamRecord("INSERT", { pk: "PAPER#p1", sk: "DOC#LOG#01JN0000000000000000000001" }, null),
     ]);
     expect(() => papersInBatch(event)).toThrow(/SequenceNumber/);
   });

@@ -3,13 +3,13 @@
 // be lost, on DynamoDB Local.
 import { compactPaper } from "@accord/collab";
 import { withLimits } from "@accord/domain";
+import type { ManagementApi } from "@accord/live-apigateway";
 import { encodeTextFrames, encodeUpdate } from "@accord/protocol";
 import type { ConnectionRecord, Store } from "@accord/storage";
 import type { APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { createCollabLambdas } from "../src/lambda/core.ts";
-import type { ManagementApi } from "../src/lambda/management.ts";
 import { bodyText, fakeAuthenticate, seedPaper } from "./local-helpers.ts";
 import { dynamoStores, storedDoc } from "./serverless-helpers.ts";
 

@@ -3,6 +3,7 @@
 // providers through the client transport, and DynamoDB Local (one Java process per file).
 import { connectPaper } from "@accord/client";
 import type { Limits } from "@accord/domain";
+import { createApiGatewayNotifier, sdkManagementApi } from "@accord/live-apigateway";
 import type { Store } from "@accord/storage";
 import { createDynamoStore } from "@accord/storage-dynamodb";
 import {
@@ -15,8 +16,6 @@ import WebSocket from "ws";
 import type { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { type CollabLambdas, createCollabLambdas } from "../src/lambda/core.ts";
-import { sdkManagementApi } from "../src/lambda/management.ts";
-import { createApiGatewayNotifier } from "../src/lambda/notifier.ts";
 import { fakeAuthenticate, testLimits } from "./local-helpers.ts";
 
 const debugLogger = {

@@ -63,7 +63,7 @@ async function build(): Promise<GraphqlLambdaHandler> {
       })
     : refuseTokens;
   const live = env.managementEndpoint
-    ? (await import("@accord/collab-service")).createApiGatewayNotifier({
+    ? (await import("@accord/live-apigateway")).createApiGatewayNotifier({
         store,
         managementEndpoint: env.managementEndpoint,
         limits: DEFAULT_LIMITS,

@@ -11,14 +11,20 @@ import {
   silentLogger,
 } from "@accord/collab";
 import { DEFAULT_LIMITS, type Limits } from "@accord/domain";
+import {
+  closeConnection,
+  type Delivery,
+  fanOut,
+  type ManagementApiFor,
+  managementEndpointOf,
+  sendTo,
+} from "@accord/live-apigateway";
 import { type CloseReason, httpStatusFor } from "@accord/protocol";
 import type { ConnectionRecord } from "@accord/storage";
 import type {
   APIGatewayProxyStructuredResultV2,
   APIGatewayProxyWebsocketEventV2,
 } from "aws-lambda";
-import { closeConnection, type Delivery, fanOut, sendTo } from "./fanout.ts";
-import { type ManagementApiFor, managementEndpointOf } from "./management.ts";
 
 export interface CollabLambdaDeps {
   store: StatelessStore;

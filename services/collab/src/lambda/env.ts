@@ -12,11 +12,11 @@
 import type { Authenticate } from "@accord/collab";
 import { DEFAULT_LIMITS, withLimits } from "@accord/domain";
 import { createOidcAuthenticator } from "@accord/identity";
+import { sdkManagementApi } from "@accord/live-apigateway";
 import { createJsonLogger, isLogLevel, type Logger } from "@accord/logging";
 import { createDynamoClient, createDynamoStore } from "@accord/storage-dynamodb";
 import { type Compactor, createCompactor } from "./compactor.ts";
 import { type CollabLambdas, createCollabLambdas } from "./core.ts";
-import { sdkManagementApi } from "./management.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

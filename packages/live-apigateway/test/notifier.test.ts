@@ -5,9 +5,9 @@ import { decodeMessage, decodeTextFrame } from "@accord/protocol";
 import { type ConnectionRecord, createMemoryStore, type Store } from "@accord/storage";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import type { ManagementApi } from "../src/lambda/management.ts";
-import { createApiGatewayNotifier } from "../src/lambda/notifier.ts";
-import { ensureMember, seedPaper } from "./local-helpers.ts";
+import type { ManagementApi } from "../src/management.ts";
+import { createApiGatewayNotifier } from "../src/notifier.ts";
+import { ensureMember, seedPaper } from "./helpers.ts";
 
 const NOW = Date.parse("2025-03-01T12:00:00.000Z");
 

@@ -2,8 +2,8 @@
 import type { ConnectionRecord } from "@accord/storage";
 import { createMemoryStore } from "@accord/storage";
 import { describe, expect, it } from "vitest";
-import { fanOut } from "../src/lambda/fanout.ts";
-import type { ManagementApi } from "../src/lambda/management.ts";
+import { fanOut } from "../src/fanout.ts";
+import type { ManagementApi } from "../src/management.ts";
 
 const NOW = Date.parse("2025-03-01T12:00:00.000Z");
 
