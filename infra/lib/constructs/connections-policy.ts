@@ -13,7 +13,7 @@ export type ConnectionMethod = "POST" | "GET" | "DELETE";
 /**
  * Methods Accord's handlers call: PostToConnection delivers frames; DeleteConnection ends a
  * connection after its close message (expired token, removed collaborator, frozen paper), which
- * services/collab/src/lambda/management.ts does. GET (GetConnection) is never used.
+ * packages/live-apigateway/src/management.ts does. GET (GetConnection) is never used.
  */
 export const CONNECTION_METHODS: readonly ConnectionMethod[] = ["POST", "DELETE"];
 
