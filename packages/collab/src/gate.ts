@@ -11,7 +11,9 @@ import { accessFor, type LiveConnection } from "./connection.ts";
 /** Verifies a token; throws DomainError UNAUTHENTICATED when it is missing, bad or expired. */
 export type Authenticate = (token: string) => Promise<Identity>;
 
-export type GateStore = Pick<Store, "members" | "papers" | "collaborators">;
+/** With the invitation ports too, a first sign-in on the live channel accepts invitations. */
+export type GateStore = Pick<Store, "members" | "papers" | "collaborators"> &
+  Partial<Pick<Store, "invitations" | "workingGroups" | "activity">>;
 
 export type GateResult =
   | { ok: true; connection: LiveConnection }
@@ -42,7 +44,7 @@ export async function admit(input: {
   if (!paperId) return refuse(CloseCode.badRequest, "no paper named: use ?doc=<paperId>");
   const paper = await store.papers.get(paperId);
   if (!paper) return { ok: false, close: noSuchPaper };
-  const member = await memberOfIdentity(store.members, identity, () => new Date(input.now));
+  const member = await memberOfIdentity(store, identity, () => new Date(input.now));
   const collaborator = await store.collaborators.get(paperId, member.id);
   const role = collaborator?.role ?? null;
   const actor = { memberId: member.id, platformRole: member.platformRole };

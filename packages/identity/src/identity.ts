@@ -11,6 +11,13 @@ export interface Identity {
   /** A human name for a first display name: name, preferred/Cognito username. */
   name?: string;
   email?: string;
+  /** The issuer vouches for `email` (`email_verified`): invitations by email match only then. */
+  emailVerified?: boolean;
+  /**
+   * The username invitations by username match: the subject of local tokens, `cognito:username`
+   * of Cognito tokens; absent for other issuers.
+   */
+  username?: string;
   /** In the "coordinators" group of the token (cognito:groups or groups). */
   coordinator: boolean;
   /** When the token expires, in milliseconds since the epoch; null when it never does. */
@@ -89,5 +96,11 @@ export function identityFromClaims(claims: Claims): Identity {
   if (name) identity.name = name;
   const email = stringClaim(claims, "email");
   if (email) identity.email = email;
+  // API Gateway's authorizer context carries every claim as a string.
+  if (email && (claims.email_verified === true || claims.email_verified === "true")) {
+    identity.emailVerified = true;
+  }
+  const username = issuer === LOCAL_ISSUER ? sub : stringClaim(claims, "cognito:username");
+  if (username) identity.username = username;
   return identity;
 }

@@ -12,6 +12,14 @@ export {
   LOCAL_ISSUER,
 } from "./identity.ts";
 export {
+  acceptInvitation,
+  acceptInvitationsOf,
+  type InvitationPorts,
+  invitationNames,
+  inviteesOf,
+  openInvitationsOf,
+} from "./invitations.ts";
+export {
   createLocalAuthenticator,
   DEV_KEY_FILE,
   type DevSigningKey,
@@ -20,5 +28,5 @@ export {
   mintLocalToken,
   parseDuration,
 } from "./local.ts";
-export { defaultDisplayName, memberOfIdentity } from "./member.ts";
+export { defaultDisplayName, type IdentityStore, memberOfIdentity } from "./member.ts";
 export { checkAudience, cognitoIssuer, createOidcAuthenticator, type OidcOptions } from "./oidc.ts";

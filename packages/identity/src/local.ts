@@ -99,6 +99,8 @@ export interface MintOptions {
   ttlSeconds?: number;
   name?: string;
   email?: string;
+  /** Mark `email` as verified (`email_verified`), as an identity provider would. */
+  emailVerified?: boolean;
   /** Clock for tests. */
   now?: () => Date;
 }
@@ -122,6 +124,7 @@ export async function mintLocalToken(key: DevSigningKey, options: MintOptions): 
     groups: options.coordinator ? [COORDINATORS_GROUP] : [],
   };
   if (options.email) claims.email = options.email;
+  if (options.email && options.emailVerified) claims.email_verified = true;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: ALGORITHM, kid: key.kid, typ: "JWT" })
     .setIssuer(LOCAL_ISSUER)

@@ -11,16 +11,33 @@ import {
 } from "@accord/domain";
 import type { MemberStore } from "@accord/storage";
 import type { Identity } from "./identity.ts";
+import { acceptInvitationsOf, type InvitationPorts } from "./invitations.ts";
+
+/**
+ * What resolving a member needs: the members port, and the ports invitations are accepted with
+ * (without them, as for a bare members port, a first sign-in accepts nothing).
+ */
+export type IdentityStore = {
+  members: Pick<MemberStore, "getBySubject" | "create" | "update" | "get">;
+} & Partial<InvitationPorts>;
+
+const invitationPorts = (store: IdentityStore): InvitationPorts | null =>
+  store.invitations && store.collaborators && store.workingGroups && store.activity
+    ? (store as InvitationPorts)
+    : null;
 
 /**
  * Find the member of an identity, or create it. The platform role follows the token (its
- * coordinators group), so a change of group takes effect at the next request.
+ * coordinators group), so a change of group takes effect at the next request. At the first
+ * sign-in, open invitations naming the identity's username or verified email become roles
+ * before this resolves, in whichever of two racing first requests it runs.
  */
 export async function memberOfIdentity(
-  members: Pick<MemberStore, "getBySubject" | "create" | "update" | "get">,
+  store: IdentityStore,
   identity: Identity,
   clock: () => Date = () => new Date(),
 ): Promise<Member> {
+  const { members } = store;
   const role: PlatformRole = identity.coordinator ? "COORDINATOR" : "MEMBER";
   let member = await members.getBySubject(identity.subject);
   if (!member) {
@@ -47,6 +64,8 @@ export async function memberOfIdentity(
       member = await members.getBySubject(identity.subject);
       if (!member) throw error;
     }
+    const ports = invitationPorts(store);
+    if (ports) await acceptInvitationsOf(ports, member, identity, nowIso(clock));
   }
   if (member.platformRole === role) return member;
   const updated: Member = {

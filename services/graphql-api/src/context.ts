@@ -46,12 +46,10 @@ export function createRequestContext(
     loaders,
     viewer() {
       viewer ??= request.identity
-        ? memberOfIdentity(services.store.members, request.identity, services.clock).then(
-            (member) => {
-              loaders.members.prime(member.id, member);
-              return member;
-            },
-          )
+        ? memberOfIdentity(services.store, request.identity, services.clock).then((member) => {
+            loaders.members.prime(member.id, member);
+            return member;
+          })
         : Promise.resolve(null);
       return viewer;
     },
