@@ -1,10 +1,13 @@
 // Group commit of document-log appends: the appends made while a commit is in progress (or in the
 // same turn of the event loop) go to disk together in the next one, and each resolves only once
-// that commit has returned. The commit runs either in a worker thread with its own connection
-// (append-worker.mjs), so the fsync never blocks the event loop, or in this thread.
+// that commit has returned. The commit runs in a worker thread with its own connection
+// (append-worker.mjs), so the fsync never blocks the event loop; or in this thread; or in this
+// thread on a second connection that leaves the fsync to libuv's thread pool (syncedCommit).
+import { closeSync, fdatasync, openSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { DomainError } from "@accord/domain";
 import type { LogEntry } from "@accord/storage";
+import Database from "better-sqlite3";
 
 /** One append as it travels to the committing connection. */
 export interface LogAppend {
@@ -262,4 +265,114 @@ function describe(error: unknown): string {
   } catch {
     return String(error);
   }
+}
+
+/**
+ * One fdatasync of a file at a time, in libuv's thread pool; a caller waits for a sync that
+ * started after it asked, so every write made before asking is on disk when it resolves. Callers
+ * that ask while a sync runs share the next one.
+ */
+class FileSync {
+  #running: Promise<void> | null = null;
+  #next: Promise<void> | null = null;
+
+  constructor(private readonly fd: number) {}
+
+  after(): Promise<void> {
+    const running = this.#running;
+    if (!running) return this.#start();
+    if (!this.#next) {
+      const settled = () => undefined;
+      this.#next = running.then(settled, settled).then(() => {
+        this.#next = null;
+        return this.#start();
+      });
+    }
+    return this.#next;
+  }
+
+  #start(): Promise<void> {
+    const sync = new Promise<void>((resolve, reject) => {
+      fdatasync(this.fd, (error) => (error ? reject(error) : resolve()));
+    });
+    this.#running = sync;
+    const clear = () => {
+      if (this.#running === sync) this.#running = null;
+    };
+    sync.then(clear, clear);
+    return sync;
+  }
+}
+
+/**
+ * Commits batches in this thread on a connection of their own whose commits write the WAL
+ * without waiting for the disk (synchronous = NORMAL), then waits for an fdatasync of the WAL run
+ * in libuv's thread pool: a batch resolves only once its commit frame is on disk, as with
+ * synchronous = FULL, but the event loop is blocked only for the write (tens of microseconds)
+ * and batches committed while a sync runs share the next one. NORMAL, not OFF: this connection's
+ * automatic checkpoints still sync the WAL before and the database file after copying, so the
+ * WAL is never restarted over frames that are not in the synced database file.
+ */
+export function syncedCommit(options: { file: string; busyTimeoutMs: number }): {
+  commit: CommitBatch;
+  stop(): Promise<void>;
+} {
+  let opened: {
+    db: Database.Database;
+    appendAll: (appends: LogAppend[]) => (number | null)[];
+    wal: FileSync | null;
+    walFd: number | null;
+  } | null = null;
+  const open = () => {
+    const db = new Database(options.file);
+    try {
+      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
+      // The main connection switched the file to WAL and migrated it before this one opened.
+      const mode = db.pragma("journal_mode", { simple: true });
+      if (mode !== "wal") throw new Error(`the file is in journal mode "${String(mode)}", not WAL`);
+      db.pragma("synchronous = NORMAL");
+      const grow = db.prepare(APPEND_SQL.growDocument);
+      const insert = db.prepare(APPEND_SQL.insertEntry);
+      const transaction = db.transaction((appends: LogAppend[]) =>
+        appends.map((append) => {
+          const { paperId, memberId, at, maxBytes } = append;
+          const { buffer, byteOffset, byteLength } = append.update;
+          if (!grow.get({ paperId, bytes: byteLength, maxBytes })) return null;
+          const update = Buffer.from(buffer, byteOffset, byteLength);
+          const row = insert.get({ paperId, update, memberId, at }) as { id: number | bigint };
+          return Number(row.id);
+        }),
+      );
+      return {
+        db,
+        appendAll: (appends: LogAppend[]) => transaction.immediate(appends),
+        wal: null,
+        walFd: null,
+      };
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  };
+  return {
+    async commit(appends) {
+      opened ??= open();
+      const ids = opened.appendAll(appends);
+      // The WAL exists once a transaction has written to it; it keeps its inode while any
+      // connection has the file open (a restarted WAL is overwritten in place, not replaced).
+      if (!opened.wal) {
+        opened.walFd = openSync(`${options.file}-wal`, "r");
+        opened.wal = new FileSync(opened.walFd);
+      }
+      await opened.wal.after();
+      return ids;
+    },
+    async stop() {
+      const current = opened;
+      opened = null;
+      if (!current) return;
+      current.db.close();
+      if (current.walFd !== null) closeSync(current.walFd);
+    },
+  };
 }

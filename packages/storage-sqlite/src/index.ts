@@ -1,5 +1,6 @@
 export { MIGRATIONS, type Migration, migrate } from "./migrations.ts";
 export {
+  type AppendCommit,
   closeAllSqliteStores,
   openSqliteStore,
   type SqliteSettings,

@@ -2,13 +2,14 @@
 // synchronous, so each port method runs to completion (inside one transaction when it reads or
 // writes more than one statement) before any other starts in this process; other processes are
 // kept out by SQLite's locks (immediate transactions, busy_timeout). Document-log appends are the
-// exception: they are group-committed, by default in a worker thread with its own connection
-// (document-log.ts), and the writes of the main connection take turns with those commits.
+// exception: they are group-committed, by default written on a second connection in this thread
+// and made durable by an fdatasync in libuv's thread pool (document-log.ts), and the writes of the
+// main connection take turns with those commits.
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Store } from "@accord/storage";
 import Database from "better-sqlite3";
-import { APPEND_WORKER_SCRIPT, GroupCommit, workerCommit } from "./document-log.ts";
+import { APPEND_WORKER_SCRIPT, GroupCommit, syncedCommit, workerCommit } from "./document-log.ts";
 import { migrate } from "./migrations.ts";
 import { activityStore } from "./store/activity.ts";
 import { chunkStore } from "./store/chunks.ts";
@@ -33,14 +34,28 @@ export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before failing; default 5 s. */
   busyTimeoutMs?: number;
   /**
-   * Commit document-log appends in a worker thread with its own connection, so their fsync does
-   * not block the event loop; default true. False commits them in this thread (for runtimes
-   * without worker threads). A ":memory:" database always commits in this thread.
+   * Commit document-log appends in a worker thread with its own connection (true) or in this
+   * thread on the main connection (false). Without it, or `appendCommit`, appends take the
+   * default path, "async-fsync" (chosen by test/bench bench:collab). A ":memory:" database
+   * always commits in this thread.
    */
   appendsInWorker?: boolean;
+  /**
+   * How document-log appends are committed; overrides `appendsInWorker`. "in-thread": one group
+   * commit per turn of the event loop on the main connection (synchronous = FULL, the fsync on
+   * the event loop); "worker": the worker thread above; "async-fsync": written in this thread
+   * on a second connection, then made durable by an fdatasync of the WAL in libuv's thread pool
+   * before the append resolves (document-log.ts, syncedCommit).
+   */
+  appendCommit?: AppendCommit;
   /** The append worker's script; tests substitute one that crashes. Default: append-worker.mjs. */
   appendWorkerScript?: URL;
 }
+
+export type AppendCommit = "in-thread" | "worker" | "async-fsync";
+
+/** The commit path when the options name none (what `pnpm start` runs). */
+const DEFAULT_APPEND_COMMIT: AppendCommit = "async-fsync";
 
 export interface SqliteStore extends Store {
   /** The absolute path of the file (or ":memory:"). */
@@ -57,6 +72,8 @@ export interface SqliteSettings {
   schemaVersion: number;
   /** Whether document-log appends are committed by a worker thread (see the options). */
   appendsInWorker: boolean;
+  /** How document-log appends are committed (see the options). */
+  appendCommit: AppendCommit;
 }
 
 // Every store still open in this process, so a shutdown hook or a test teardown can close all.
@@ -75,18 +92,32 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const file = options.file === ":memory:" ? ":memory:" : resolve(options.file);
   const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
   const db = openDatabase(file, busyTimeoutMs);
-  const appendsInWorker = file !== ":memory:" && options.appendsInWorker !== false;
+  const appendCommit: AppendCommit =
+    file === ":memory:"
+      ? "in-thread"
+      : (options.appendCommit ??
+        (options.appendsInWorker === undefined
+          ? DEFAULT_APPEND_COMMIT
+          : options.appendsInWorker
+            ? "worker"
+            : "in-thread"));
+  const appendsInWorker = appendCommit === "worker";
   const ctx = createContext(db, file, options.clock ?? (() => new Date()));
-  const log = appendsInWorker
-    ? (() => {
-        const worker = workerCommit({
-          file,
-          busyTimeoutMs,
-          script: options.appendWorkerScript ?? APPEND_WORKER_SCRIPT,
-        });
-        return new GroupCommit(worker.commit, { handOver: "soon", stop: worker.stop });
-      })()
-    : new GroupCommit(async (appends) => insertAppends(ctx, appends), { handOver: "turn" });
+  const log = (() => {
+    if (appendCommit === "worker") {
+      const worker = workerCommit({
+        file,
+        busyTimeoutMs,
+        script: options.appendWorkerScript ?? APPEND_WORKER_SCRIPT,
+      });
+      return new GroupCommit(worker.commit, { handOver: "soon", stop: worker.stop });
+    }
+    if (appendCommit === "async-fsync") {
+      const synced = syncedCommit({ file, busyTimeoutMs });
+      return new GroupCommit(synced.commit, { handOver: "turn", stop: synced.stop });
+    }
+    return new GroupCommit(async (appends) => insertAppends(ctx, appends), { handOver: "turn" });
+  })();
   ctx.setLog(log);
 
   const ports: Store = {
@@ -135,6 +166,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         busyTimeoutMs: Number(pragma("busy_timeout")),
         schemaVersion: Number(version?.v),
         appendsInWorker,
+        appendCommit,
       };
     },
   };

@@ -74,7 +74,8 @@ describe("opening a SQLite store", () => {
       foreignKeys: true,
       busyTimeoutMs: 5_000,
       schemaVersion: MIGRATIONS.length,
-      appendsInWorker: true,
+      appendsInWorker: false,
+      appendCommit: "async-fsync",
     });
     // journal_mode = WAL is a property of the file: any other connection sees it too.
     expect(raw(file).pragma("journal_mode", { simple: true })).toBe("wal");
@@ -293,6 +294,7 @@ describe("sharing the file", () => {
   it.each([
     "worker",
     "in-thread",
+    "async-fsync",
   ])("keeps an entry appended (%s) by a process that was killed right after", async (mode) => {
     const file = join(dir, "accord.db");
     await open(file).close();
@@ -406,12 +408,15 @@ describe("committing appends in a worker thread", () => {
     });
   const origin = { memberId: "m-typist", at: "2031-05-01T09:00:00.000Z" };
 
-  it("takes turns with the main connection's writes: no SQLITE_BUSY even without a busy timeout", async () => {
+  it.each([
+    "worker",
+    "async-fsync",
+  ] as const)("takes turns with the main connection's writes (%s): no SQLITE_BUSY even without a busy timeout", async (appendCommit) => {
     const file = join(dir, "accord.db");
-    // No busy timeout at all: any moment the worker and the main connection wanted the write
-    // lock together would fail with SQLITE_BUSY instead of waiting.
-    const store = openWith({ file, busyTimeoutMs: 0 });
-    expect(store.settings().appendsInWorker).toBe(true);
+    // No busy timeout at all: any moment the append connection and the main connection wanted
+    // the write lock together would fail with SQLITE_BUSY instead of waiting.
+    const store = openWith({ file, busyTimeoutMs: 0, appendCommit });
+    expect(store.settings().appendCommit).toBe(appendCommit);
     await store.workingGroups.create(group("g-1"), membership("g-1", "m-1"));
     const papers = typists(20);
     for (const { paperId } of papers) {
@@ -487,7 +492,7 @@ describe("committing appends in a worker thread", () => {
     // Two stores on one file, as two server processes would be: their connections are kept apart
     // only by SQLite's locks, so a commit waits (busy_timeout) for the other side's.
     const file = join(dir, "accord.db");
-    const stores = [openWith({ file }), openWith({ file })];
+    const stores = [openWith({ file, appendCommit: "worker" }), openWith({ file })];
     const papers = typists(8);
     const work: Promise<unknown>[] = [];
     for (let wave = 0; wave < 20; wave++) {
@@ -510,6 +515,7 @@ describe("committing appends in a worker thread", () => {
     const file = join(dir, "accord.db");
     const store = openWith({
       file,
+      appendCommit: "worker",
       appendWorkerScript: new URL("./fixtures/crashing-append-worker.mjs", import.meta.url),
     });
     const [typist] = typists(1);
@@ -541,6 +547,7 @@ describe("committing appends in a worker thread", () => {
     const file = join(dir, "accord.db");
     const store = openWith({
       file,
+      appendCommit: "worker",
       appendWorkerScript: new URL("./no-such-worker.mjs", import.meta.url),
     });
     const error = await rejection(store.documents.append("p-0", Uint8Array.from([0, 0]), origin));
