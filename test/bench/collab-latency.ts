@@ -11,8 +11,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import * as Y from "yjs";
 import { BenchClient, type Envelope } from "./collab-client.ts";
 import {
@@ -55,12 +55,20 @@ const defaultCommitPath = await (async () => {
   const dir = mkdtempSync(join(tmpdir(), "accord-bench-default-"));
   const store = openSqliteStore({ file: join(dir, "default.sqlite") });
   try {
-    return store.settings().appendsInWorker ? "worker" : "turn";
+    return store.settings().appendCommit;
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 })();
+/** The bench's server kind for each commit path of the SQLite store. */
+const SQLITE_KIND = {
+  "in-thread": "accord-sqlite-turn",
+  worker: "accord-sqlite-worker",
+  "async-fsync": "accord-sqlite-async-fsync",
+} as const;
+const isDefault = (path: keyof typeof SQLITE_KIND) =>
+  defaultCommitPath === path ? " (default)" : "";
 
 interface ServerKind {
   name: string;
@@ -72,20 +80,28 @@ interface ServerKind {
 
 const accordUrl = (port: number, paperId: string, client: number) =>
   `ws://127.0.0.1:${port}/collab/${paperId}?token=valid-c${client}`;
-const ACCORD_SQLITE = "SQLite file (WAL, synchronous=FULL), each update durable before it is broadcast";
+const ACCORD_SQLITE =
+  "SQLite file (WAL, synchronous=FULL), each update durable before it is broadcast";
 
 const ALL_SERVERS: ServerKind[] = [
   {
     name: "accord-sqlite-turn",
-    label: `Accord, SQLite, group commit per event-loop turn${defaultCommitPath === "turn" ? " (default)" : ""}`,
+    label: `Accord, SQLite, group commit per event-loop turn${isDefault("in-thread")}`,
     persistence: `${ACCORD_SQLITE}; the appends of one turn of the event loop committed together, on the event loop`,
     envelope: "plain",
     url: accordUrl,
   },
   {
     name: "accord-sqlite-worker",
-    label: `Accord, SQLite, worker thread${defaultCommitPath === "worker" ? " (default)" : ""}`,
+    label: `Accord, SQLite, worker thread${isDefault("worker")}`,
     persistence: `${ACCORD_SQLITE}; committed by the store's worker thread (own connection), batches gathered while it commits`,
+    envelope: "plain",
+    url: accordUrl,
+  },
+  {
+    name: "accord-sqlite-async-fsync",
+    label: `Accord, SQLite, write on the event loop + fdatasync in the thread pool${isDefault("async-fsync")}`,
+    persistence: `${ACCORD_SQLITE}; each turn's appends written on a second connection (synchronous=NORMAL), then an fdatasync of the WAL in libuv's thread pool before broadcast; appends written meanwhile share the next sync`,
     envelope: "plain",
     url: accordUrl,
   },
@@ -302,7 +318,11 @@ const percentile = (sorted: number[], p: number) =>
   sorted.length === 0
     ? Number.NaN
     : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 0.5);
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 const ms = (value: number) => value.toFixed(2);
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
@@ -396,8 +416,10 @@ if (partial) {
 }
 
 const reference = find("reference")!;
-const defaultRow = find(`accord-sqlite-${defaultCommitPath}`)!;
-const otherRow = find(`accord-sqlite-${defaultCommitPath === "turn" ? "worker" : "turn"}`)!;
+const defaultRow = find(SQLITE_KIND[defaultCommitPath])!;
+const otherRows = Object.values(SQLITE_KIND)
+  .filter((name) => name !== defaultRow.kind.name)
+  .map((name) => find(name)!);
 const memoryRow = find("accord-memory")!;
 const cpu = cpus();
 const title =
@@ -428,10 +450,11 @@ ${table}
 
 ${fsyncLine}
 
-Targets (issue "Live editing v2", point 7), for \`pnpm start\`'s default configuration, which commits
-${defaultCommitPath === "turn" ? "on the event loop, one group commit per turn" : "in the store's worker thread"} (${defaultRow.kind.label}), against the reference server in the same run: ${verdicts(defaultRow, reference)}
+Targets (issue "Live editing v2", point 7), for \`pnpm start\`'s default configuration (${defaultRow.kind.label}),
+against the reference server in the same run: ${verdicts(defaultRow, reference)}
 
-The other commit path (${otherRow.kind.label}): ${verdicts(otherRow, reference)}
+${otherRows.map((row) => `${row.kind.label}: ${verdicts(row, reference)}`).join("\n\n")}
+
 Accord in memory: ${verdicts(memoryRow, reference)}
 
 What the peers store: the reference server and Hocuspocus (no extension) keep documents in memory

@@ -2,7 +2,8 @@
 // `node --expose-gc --import tsx collab-server.ts <kind> <papers> <clientsPerPaper>`.
 // Kinds: accord-sqlite (the store as `pnpm start` opens it), accord-sqlite-turn (appends
 // committed on the event loop, one group commit per turn), accord-sqlite-worker (committed by the
-// store's worker thread), accord-memory, reference (y-websocket 2.1.0 bin/utils),
+// store's worker thread), accord-sqlite-async-fsync (written on the event loop, fdatasync of the
+// WAL in libuv's thread pool), accord-memory, reference (y-websocket 2.1.0 bin/utils),
 // reference-leveldb (the same with its y-leveldb persistence), hocuspocus.
 // Talks to the benchmark over IPC: sends { ready, port }; "mark" starts the measured window,
 // "memory" answers heap and RSS figures and the process's CPU time since the mark.
@@ -119,10 +120,12 @@ async function start(): Promise<{ port: number; stop(): Promise<void> }> {
           ? // The options services/standalone passes: whatever the adapter defaults to.
             openSqliteStore({ file })
           : kind === "accord-sqlite-turn"
-            ? openSqliteStore({ file, appendsInWorker: false })
+            ? openSqliteStore({ file, appendCommit: "in-thread" })
             : kind === "accord-sqlite-worker"
-              ? openSqliteStore({ file, appendsInWorker: true })
-              : null;
+              ? openSqliteStore({ file, appendCommit: "worker" })
+              : kind === "accord-sqlite-async-fsync"
+                ? openSqliteStore({ file, appendCommit: "async-fsync" })
+                : null;
     if (!store) throw new Error(`unknown server kind "${kind}"`);
     await seed(store);
     const http = createServer();

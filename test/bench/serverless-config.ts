@@ -1,16 +1,18 @@
-// Sizes and prices of the serverless fan-out benchmark (serverless-fanout.ts), in one place.
+// Sizes and prices of the serverless benchmark (serverless-fanout.ts), in one place.
 export const SERVERLESS_BENCH = {
-  /** Live connections on the paper that receives the update (the writer is one of them). */
-  audiences: [1, 10, 50],
-  /** Updates measured per audience, after `warmupEdits` that are not. */
+  /** Stored content of the papers typed in (compacted into their snapshot), in bytes. */
+  paperBytes: [20_000, 200_000, 1_000_000],
+  /** Live connections on each paper (the writer is one of them). */
+  audience: 10,
+  /** Keystrokes measured per paper, after `warmupEdits` that are not. */
   edits: 40,
   warmupEdits: 5,
-  /** Text already in the paper (compacted into its snapshot) when the edits start. */
-  documentChars: 20_000,
-  /** Tail entries a compaction merges (the collab default: limits.collab.compactAfterEntries). */
+  /** The largest message sent in chunks, and smaller ones beside it to show the growth. */
+  chunkedMessageBytes: [512 * 1024, 1024 * 1024, 2 * 1024 * 1024],
+  /** Tail entries one compaction merges (the collab default: limits.collab.compactAfterEntries). */
   compactionEntries: 500,
   /** Lambda memory of each route, as infra/lib/config.ts sizes them. */
-  memoryMb: { connect: 512, disconnect: 512, default: 1024 },
+  memoryMb: { connect: 512, disconnect: 512, default: 1024, compactor: 1536 },
 } as const;
 
 /**
