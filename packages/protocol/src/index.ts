@@ -45,3 +45,9 @@ export {
   updateContent,
   validateUpdate,
 } from "./messages.ts";
+export {
+  type OfferedToken,
+  TOKEN_SUBPROTOCOL,
+  tokenFromSubprotocols,
+  tokenSubprotocols,
+} from "./token-subprotocol.ts";

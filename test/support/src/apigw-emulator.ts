@@ -5,7 +5,8 @@
 // Where the service's behaviour is not documented, the emulator assumes: a path after the stage
 // is accepted and ignored; only messages from the client reset the idle timer; a $connect that
 // throws is answered with HTTP 500; DeleteConnection closes with 1000; outgoing messages over
-// 32 KB are sent as 32 KB fragments of one message.
+// 32 KB are sent as 32 KB fragments of one message; the handshake selects the subprotocol named
+// by the $connect response's `Sec-WebSocket-Protocol` header, and none when it names none.
 import { randomBytes, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
@@ -178,16 +179,35 @@ function frameInspector(onFrame: (opcode: number, payloadLength: number) => void
   };
 }
 
-function normalizeResult(result: unknown): { statusCode: number; body: string } {
+interface RouteResult {
+  statusCode: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+function normalizeResult(result: unknown): RouteResult {
   if (result && typeof result === "object" && "statusCode" in result) {
-    const r = result as { statusCode?: unknown; body?: unknown };
+    const r = result as { statusCode?: unknown; body?: unknown; headers?: unknown };
+    const headers: Record<string, string> = {};
+    if (r.headers && typeof r.headers === "object") {
+      for (const [name, value] of Object.entries(r.headers)) headers[name] = String(value);
+    }
     return {
       statusCode: typeof r.statusCode === "number" ? r.statusCode : 200,
       body: typeof r.body === "string" ? r.body : "",
+      headers,
     };
   }
   // Payload format 2.0 infers 200 from a result without a status code.
-  return { statusCode: 200, body: typeof result === "string" ? result : "" };
+  return { statusCode: 200, body: typeof result === "string" ? result : "", headers: {} };
+}
+
+/** The subprotocol a $connect result selects (its `Sec-WebSocket-Protocol` header), if any. */
+function selectedProtocol(headers: Record<string, string>): string | null {
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() === "sec-websocket-protocol" && value.trim() !== "") return value.trim();
+  }
+  return null;
 }
 
 export async function startApiGatewayEmulator(
@@ -220,10 +240,14 @@ export async function startApiGatewayEmulator(
       if (!res.headersSent) sendJson(res, 500, { message: "Internal server error" });
     });
   });
+  // API Gateway answers the handshake with the subprotocol the $connect route's response names
+  // and with none otherwise (a client that offered some then fails the handshake itself).
+  const selectedProtocols = new WeakMap<IncomingMessage, string>();
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: maxMessageBytes,
     perMessageDeflate: false,
+    handleProtocols: (_offered, req) => selectedProtocols.get(req) ?? false,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -527,12 +551,14 @@ export async function startApiGatewayEmulator(
     raw.once("close", () => {
       clientLeft = true;
     });
-    const admitted = new Promise<{ statusCode: number; body: string }>((resolve) => {
+    const admitted = new Promise<RouteResult>((resolve) => {
       void invoke("connect", conn.id, connectEvent(conn, req)).then((outcome) =>
-        resolve(outcome.ok ? normalizeResult(outcome.result) : { statusCode: 500, body: "" }),
+        resolve(
+          outcome.ok ? normalizeResult(outcome.result) : { statusCode: 500, body: "", headers: {} },
+        ),
       );
     });
-    void admitted.then(({ statusCode, body }) => {
+    void admitted.then(({ statusCode, body, headers }) => {
       if (statusCode < 200 || statusCode >= 300) {
         connections.delete(conn.id);
         const payload =
@@ -548,6 +574,8 @@ export async function startApiGatewayEmulator(
         onClosed(conn, 1006, "Client left during $connect");
         return;
       }
+      const protocol = selectedProtocol(headers);
+      if (protocol !== null) selectedProtocols.set(req, protocol);
       wss.handleUpgrade(req, raw, head, (socket) => attach(conn, socket, raw));
       // handleUpgrade answers malformed handshakes itself, without calling back.
       if (raw.destroyed && conn.state === "connecting") connections.delete(conn.id);

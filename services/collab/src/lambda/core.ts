@@ -19,7 +19,12 @@ import {
   managementEndpointOf,
   sendTo,
 } from "@accord/live-apigateway";
-import { type CloseReason, httpStatusFor } from "@accord/protocol";
+import {
+  type CloseReason,
+  httpStatusFor,
+  TOKEN_SUBPROTOCOL,
+  tokenFromSubprotocols,
+} from "@accord/protocol";
 import type { ConnectionRecord } from "@accord/storage";
 import type {
   APIGatewayProxyStructuredResultV2,
@@ -56,6 +61,15 @@ function queryOf(event: APIGatewayProxyWebsocketEventV2, name: string): string |
   return value === undefined || value === "" ? null : value;
 }
 
+/** The `Sec-WebSocket-Protocol` offer of a $connect event (header names keep the client's case). */
+function offeredProtocols(event: APIGatewayProxyWebsocketEventV2): string | null {
+  const headers = (event as { headers?: Record<string, string | undefined> }).headers ?? {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() === "sec-websocket-protocol" && value) return value;
+  }
+  return null;
+}
+
 export function createCollabLambdas(deps: CollabLambdaDeps): CollabLambdas {
   const { store, authenticate } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
@@ -74,13 +88,15 @@ export function createCollabLambdas(deps: CollabLambdaDeps): CollabLambdas {
 
   async function connect(event: APIGatewayProxyWebsocketEventV2) {
     const { connectionId } = event.requestContext;
+    // The token offered as a subprotocol wins over one in the query string, which may be stale.
+    const offered = tokenFromSubprotocols(offeredProtocols(event));
     try {
       const result = await connectStateless({
         store,
         authenticate,
         connectionId,
         paperId: queryOf(event, "doc"),
-        token: queryOf(event, "token"),
+        token: offered.token ?? queryOf(event, "token"),
         limits,
         now: now(),
       });
@@ -94,7 +110,11 @@ export function createCollabLambdas(deps: CollabLambdaDeps): CollabLambdas {
         memberId: result.connection.memberId,
         role: result.connection.role,
       });
-      return ok();
+      // A client that offered subprotocols fails the handshake unless one is selected; select
+      // the marker, never the token after it.
+      return offered.offered
+        ? { statusCode: 200, headers: { "Sec-WebSocket-Protocol": TOKEN_SUBPROTOCOL } }
+        : ok();
     } catch (error) {
       log.error("collab.connect_failed", { connectionId, error: String(error) });
       return { statusCode: 500, body: "server error" };

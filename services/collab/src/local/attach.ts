@@ -14,12 +14,20 @@ import {
   type WebSocketLike,
 } from "@accord/collab";
 import { DEFAULT_LIMITS, type Limits } from "@accord/domain";
-import { CloseCode, encodeTextFrames } from "@accord/protocol";
+import {
+  CloseCode,
+  encodeTextFrames,
+  TOKEN_SUBPROTOCOL,
+  tokenFromSubprotocols,
+} from "@accord/protocol";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 
 export interface LocalCollabOptions {
   server: Server;
-  /** Where clients connect: `<path>?doc=<paperId>&token=..` or `<path>/<paperId>?token=..`. */
+  /**
+   * Where clients connect: `<path>?doc=<paperId>` or `<path>/<paperId>`, with the token offered
+   * as subprotocols (`accord.token, <jwt>`) or in the query (`&token=..`).
+   */
   path?: string;
   store: HostStore;
   authenticate: Authenticate;
@@ -73,12 +81,21 @@ export function attachLocalCollab(options: LocalCollabOptions): LocalCollab {
   // Room for a whole message sent as one base64 text frame; anything larger ws closes (1009).
   const maxPayload = Math.ceil(limits.collab.maxMessageBytes / 3) * 4 + 1024;
   const maxBuffered = Math.max(16 * 1_048_576, 2 * limits.collab.maxDocumentBytes);
-  const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload,
+    perMessageDeflate: false,
+    // Select only the marker: the token that follows it in the offer is never echoed back.
+    handleProtocols: (protocols) => (protocols.has(TOKEN_SUBPROTOCOL) ? TOKEN_SUBPROTOCOL : false),
+  });
   const alive = new WeakMap<WebSocket, boolean>();
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const target = parseCollabUrl(request.url ?? "", path);
-    if (!target) return; // not ours: another upgrade listener may take it
+    const fromUrl = parseCollabUrl(request.url ?? "", path);
+    if (!fromUrl) return; // not ours: another upgrade listener may take it
+    // A token offered as a subprotocol wins over one in the URL, which may be stale.
+    const offered = tokenFromSubprotocols(request.headers["sec-websocket-protocol"]);
+    const target = { ...fromUrl, token: offered.token ?? fromUrl.token };
     socket.on("error", () => {});
     wss.handleUpgrade(request, socket, head, (ws) => accept(ws, target));
   };
