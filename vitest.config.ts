@@ -3,6 +3,15 @@ import { defineConfig } from "vitest/config";
 // One vitest project per package; each package's own vitest.config.ts names it.
 export default defineConfig({
   test: {
-    projects: ["packages/*", "services/*", "infra", "test/e2e", "test/bench", "test/support", "test/structure"],
+    projects: [
+      "packages/*",
+      "services/*",
+      "infra",
+      "test/e2e",
+      "test/bench",
+      "test/browser",
+      "test/support",
+      "test/structure",
+    ],
   },
 });

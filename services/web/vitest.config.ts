@@ -1,16 +1,12 @@
 import { defineProject } from "vitest/config";
 
-// Browser tests drive Chromium against the real local backend: one file per scenario group,
-// run one file at a time because the machine has two cores.
+// The app's own tests: PKCE and runtime config, error sentences, the bundle budget (which builds
+// the app first when it is stale). The app in Chromium is test/browser's project.
 export default defineProject({
-  // graphql 16 ships CJS (main) and ESM (module) builds; Apollo, loaded by Node, gets the CJS
-  // one, so the backend's source started in-process must too.
-  resolve: { alias: { graphql: "graphql/index.js" } },
   test: {
     name: "web",
     include: ["test/**/*.test.ts"],
-    fileParallelism: false,
-    testTimeout: 90_000,
+    // A stale dist/ is rebuilt before the bundle is measured: seconds on a loaded machine.
     hookTimeout: 180_000,
   },
 });

@@ -24,13 +24,13 @@ import {
 } from "@accord/identity";
 import { createJsonLogger, type Logger } from "@accord/logging";
 import { createMemoryStore, type Store } from "@accord/storage";
+import { isLoopbackHost, type ServerConfig, type StoreKind } from "./config.ts";
 import {
   createWebHandler,
   DEV_SIGN_IN_PATH,
   defaultRuntimeConfig,
   securityHeaders,
-} from "@accord/web";
-import { isLoopbackHost, type ServerConfig, type StoreKind } from "./config.ts";
+} from "./web/index.ts";
 
 export {
   isLoopbackHost,
@@ -70,7 +70,7 @@ export interface StartOptions {
   allowDevSignInOnNetwork?: boolean;
   /** Expose the longest event-loop stall (ms) on GET /healthz?stall (the security tests read it). */
   measureEventLoop?: boolean;
-  /** Where the built web app is; default services/web/dist. */
+  /** Where the built web app is; default @accord/web's dist/ (services/web/dist). */
   webDistDir?: string | undefined;
   /** What the web app's /config.json answers; default this origin with development sign-in. */
   webConfig?: Record<string, unknown> | undefined;

@@ -2,8 +2,12 @@
 // and everything including the editor chunk.
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import {
+  WEB_DIST_DIR as DIST_DIR,
+  ensureWebBuild as ensureBuilt,
+  WEB_DIR,
+} from "../../src/build.ts";
 import { measureBundle, overBudget, readBudget } from "../support/bundle.ts";
-import { DIST_DIR, ensureBuilt, WEB_DIR } from "../support/harness.ts";
 
 beforeAll(async () => {
   await ensureBuilt();

@@ -13,7 +13,7 @@ import {
   signedInPage,
   typeAtEnd,
   useBrowserSuite,
-} from "../support/harness.ts";
+} from "../src/harness.ts";
 
 let backend: Backend;
 let browser: Browser;

@@ -1,21 +1,19 @@
-// What the browser tests share: a fresh build of the app when it is stale, the real local
-// backend (startServer on port 0, SQLite in a temp dir) behind the web handler, Debian's
-// Chromium through playwright-core, and typed GraphQL calls for setting up papers.
+// What the browser tests share: a fresh build of the web app when it is stale, the real local
+// backend (startServer on port 0, SQLite in a temp dir) serving it, Debian's Chromium through
+// playwright-core, and typed GraphQL calls (the client SDK) for setting up papers.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type AccordClient, createClient } from "@accord/client";
 import { loadOrCreateDevSigningKey, mintLocalToken } from "@accord/identity";
 import { startServer } from "@accord/standalone";
+import { ensureWebBuild, WEB_DIST_DIR } from "@accord/web";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { type Api, createApi } from "../../src/app/api.ts";
-import { ensureWebBuild } from "../../src/server/index.ts";
 
-export const WEB_DIR = fileURLToPath(new URL("../..", import.meta.url));
-export const DIST_DIR = join(WEB_DIR, "dist");
-export const ARTIFACTS_DIR = fileURLToPath(new URL("../../../../test-artifacts", import.meta.url));
+export const ARTIFACTS_DIR = fileURLToPath(new URL("../../../test-artifacts", import.meta.url));
 const CHROMIUM = "/usr/bin/chromium";
 
 /** Build the app unless dist/ is newer than every source file. */
@@ -51,7 +49,7 @@ export interface Backend {
   origin: string;
   token(username: string, options?: { ttlSeconds?: number }): Promise<string>;
   /** Typed GraphQL calls as `username`. */
-  as(username: string): Api;
+  as(username: string): AccordClient;
   close(): Promise<void>;
 }
 
@@ -71,7 +69,7 @@ export async function startBackend(
     dataDir,
     store: "sqlite",
     logLevel: "warn",
-    webDistDir: DIST_DIR,
+    webDistDir: WEB_DIST_DIR,
     webConfig: setup.webConfig?.(),
   });
   const key = await loadOrCreateDevSigningKey(dataDir);
@@ -85,7 +83,7 @@ export async function startBackend(
     origin,
     token: mint,
     as(username) {
-      return createApi({ url: `${origin}/graphql`, token: () => mint(username) });
+      return createClient({ url: `${origin}/graphql`, token: () => mint(username) });
     },
     async close() {
       await backend.close();

@@ -14,7 +14,7 @@ import {
   typeAtEnd,
   useBrowserSuite,
   waitForText,
-} from "../support/harness.ts";
+} from "../src/harness.ts";
 
 let backend: Backend;
 let browser: Browser;

@@ -13,7 +13,7 @@ import {
   launchChromium,
   openPaper,
   startBackend,
-} from "../support/harness.ts";
+} from "../src/harness.ts";
 
 const CLIENT_ID = "accord-web-client";
 

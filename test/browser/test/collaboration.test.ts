@@ -12,7 +12,7 @@ import {
   typeAtEnd,
   useBrowserSuite,
   waitForText,
-} from "../support/harness.ts";
+} from "../src/harness.ts";
 
 let backend: Backend;
 let browser: Browser;

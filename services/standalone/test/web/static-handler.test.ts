@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWebHandler, resolveUnder, securityHeaders } from "../../src/server/index.ts";
+import { createWebHandler, resolveUnder, securityHeaders } from "../../src/web/index.ts";
 
 let dist: string;
 const servers: Server[] = [];

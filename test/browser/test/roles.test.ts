@@ -14,7 +14,7 @@ import {
   useBrowserSuite,
   waitForHighlight,
   waitForText,
-} from "../support/harness.ts";
+} from "../src/harness.ts";
 
 let backend: Backend;
 let browser: Browser;
