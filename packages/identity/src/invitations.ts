@@ -6,6 +6,8 @@ import {
   closeInvitation,
   type Invitation,
   type InviteeKind,
+  invitationNotPending,
+  invitationStatus,
   isDomainError,
   isOpenInvitation,
   type Member,
@@ -73,6 +75,7 @@ const isCode = (error: unknown, code: string) => isDomainError(error) && error.c
  * anyone can revoke), never an accepted invitation without its role. A role the member already
  * has is kept as it is. Returns the accepted invitation, or null when another call closed it
  * first (the role this call granted is taken back if the invitation was revoked meanwhile).
+ * CONFLICT when the invitation is no longer pending (accepted, revoked or expired).
  */
 export async function acceptInvitation(
   ports: InvitationPorts,
@@ -80,6 +83,8 @@ export async function acceptInvitation(
   memberId: string,
   now: string,
 ): Promise<Invitation | null> {
+  const status = invitationStatus(invitation, now);
+  if (status !== "PENDING") throw invitationNotPending(status);
   const granted = await grant(ports, invitation, memberId, now);
   const accepted = closeInvitation(invitation, "ACCEPTED", now, memberId);
   try {

@@ -43,6 +43,12 @@ interface Fixture {
   groupId: string;
   threadId: string;
   versionId: string;
+  /** A pending invitation to the paper, sent by its LEAD. */
+  invitationId: string;
+  /** A pending request of `target` to join the group. */
+  joinRequestId: string;
+  /** With `own`: the caller's own invitation to the group, or own join request. */
+  ownId: string;
 }
 
 interface Operation {
@@ -52,6 +58,8 @@ interface Operation {
   endorsedBy?: boolean;
   /** A resolved thread instead of an open one. */
   resolvedThread?: boolean;
+  /** Something of the caller's own before the case runs. */
+  own?: "invitation" | "joinRequest";
   /** Allowed answers may be null (`me` for anonymous callers). */
   nullable?: boolean;
   query: string;
@@ -313,6 +321,107 @@ const OPERATIONS: Operation[] = [
     variables: (f) => ({ p: f.paperId }),
     expect: [UN, NF, ok, ok, ok, ok, FB],
   },
+  // Invitations and join requests (LEAD convenes the group, EDITOR is a plain member of it)
+  {
+    name: "inviteCollaborator",
+    query: `mutation($p: ID!) { inviteCollaborator(input: { paperId: $p, username: "matrix-invitee", role: EDITOR }) { id } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [UN, NF, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "inviteCollaborator (PUBLISHED)",
+    status: "PUBLISHED",
+    query: `mutation($p: ID!) { inviteCollaborator(input: { paperId: $p, email: "invitee@example.org" }) { id } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [UN, FB, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "inviteGroupMember",
+    query: `mutation($g: ID!) { inviteGroupMember(input: { workingGroupId: $g, email: "invitee@example.org" }) { id } }`,
+    variables: (f) => ({ g: f.groupId }),
+    expect: [UN, FB, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "revokeInvitation",
+    query: `mutation($i: ID!) { revokeInvitation(id: $i) { id status } }`,
+    variables: (f) => ({ i: f.invitationId }),
+    expect: [UN, NF, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "acceptInvitation (the caller's)",
+    own: "invitation",
+    query: `mutation($i: ID!) { acceptInvitation(id: $i) { id status } }`,
+    variables: (f) => ({ i: f.ownId }),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "acceptInvitation (someone else's)",
+    query: `mutation($i: ID!) { acceptInvitation(id: $i) { id status } }`,
+    variables: (f) => ({ i: f.invitationId }),
+    expect: [UN, NF, NF, NF, NF, NF, NF],
+  },
+  {
+    name: "paperInvitations",
+    query: `query($p: ID!) { paperInvitations(paperId: $p) { id invitee status } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [UN, NF, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "workingGroupInvitations",
+    query: `query($g: ID!) { workingGroupInvitations(workingGroupId: $g) { id } }`,
+    variables: (f) => ({ g: f.groupId }),
+    expect: [UN, FB, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "myInvitations",
+    own: "invitation",
+    query: `{ myInvitations { id targetName invitee } }`,
+    variables: () => ({}),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "requestToJoinGroup",
+    query: `mutation($g: ID!) { requestToJoinGroup(input: { workingGroupId: $g, message: "Hello" }) { id } }`,
+    variables: (f) => ({ g: f.groupId }),
+    expect: [UN, ok, ok, ok, CF, CF, ok],
+  },
+  {
+    name: "joinRequests",
+    query: `query($g: ID!) { joinRequests(workingGroupId: $g) { id member { id } } }`,
+    variables: (f) => ({ g: f.groupId }),
+    expect: [UN, FB, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "decideJoinRequest",
+    query: `mutation($r: ID!) { decideJoinRequest(input: { id: $r, approve: true }) { id status } }`,
+    variables: (f) => ({ r: f.joinRequestId }),
+    expect: [UN, FB, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "withdrawJoinRequest (the caller's)",
+    own: "joinRequest",
+    query: `mutation($r: ID!) { withdrawJoinRequest(id: $r) { id status } }`,
+    variables: (f) => ({ r: f.ownId }),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "withdrawJoinRequest (someone else's)",
+    query: `mutation($r: ID!) { withdrawJoinRequest(id: $r) { id status } }`,
+    variables: (f) => ({ r: f.joinRequestId }),
+    expect: [UN, FB, FB, FB, FB, FB, FB],
+  },
+  {
+    name: "myJoinRequests",
+    query: `{ myJoinRequests { id } }`,
+    variables: () => ({}),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "workingGroupActivity",
+    query: `query($g: ID!) { workingGroupActivity(workingGroupId: $g) { edges { node { kind } } } }`,
+    variables: (f) => ({ g: f.groupId }),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
 ];
 
 const store = createMemoryStore();
@@ -353,7 +462,7 @@ afterAll(() => api.close());
 
 const EMPTY_DOCUMENT = Y.encodeStateAsUpdate(new Y.Doc());
 
-async function fixture(operation: Operation): Promise<Fixture> {
+async function fixture(operation: Operation, caller: Caller): Promise<Fixture> {
   const now = new Date().toISOString();
   const groupId = newId();
   await store.workingGroups.create(
@@ -447,7 +556,70 @@ async function fixture(operation: Operation): Promise<Fixture> {
       });
     }
   }
-  return { paperId: paper.id, groupId, threadId, versionId };
+  const invitationId = newId();
+  await store.invitations.create({
+    id: invitationId,
+    target: "PAPER",
+    targetId: paper.id,
+    role: "COMMENTER",
+    inviteeKind: "EMAIL",
+    invitee: "someone@example.org",
+    status: "PENDING",
+    invitedBy: ids.LEAD!,
+    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    acceptedBy: null,
+    closedAt: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const joinRequestId = newId();
+  await store.joinRequests.create({
+    id: joinRequestId,
+    workingGroupId: groupId,
+    memberId: ids.target!,
+    message: "",
+    status: "PENDING",
+    decidedBy: null,
+    decidedAt: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const ownId = newId();
+  if (operation.own === "invitation") {
+    await store.invitations.create({
+      id: ownId,
+      target: "WORKING_GROUP",
+      targetId: groupId,
+      role: "MEMBER",
+      inviteeKind: "USERNAME",
+      invitee: caller === "anonymous" ? "matrix-anonymous" : USERNAMES[caller],
+      status: "PENDING",
+      invitedBy: ids.LEAD!,
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      acceptedBy: null,
+      closedAt: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  if (operation.own === "joinRequest") {
+    await store.joinRequests.create({
+      id: ownId,
+      workingGroupId: groupId,
+      memberId: ids[caller] ?? ids.nonMember!,
+      message: "",
+      status: "PENDING",
+      decidedBy: null,
+      decidedAt: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  return { paperId: paper.id, groupId, threadId, versionId, invitationId, joinRequestId, ownId };
 }
 
 describe("authorization matrix", () => {
@@ -459,7 +631,7 @@ describe("authorization matrix", () => {
     caller,
     expected,
   }) => {
-    const f = await fixture(operation);
+    const f = await fixture(operation, caller);
     const variables = operation.variables(f, { ...ids, self: ids[caller] ?? ids.nonMember! });
     const response = await api.gql(operation.query, variables, tokens[caller] ?? null);
     const outcome = response.errors?.length ? response.errors[0]?.extensions?.code : "ok";

@@ -1,7 +1,7 @@
 // generated from graphql/schema/*.graphql by `pnpm codegen`; do not edit.
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Member as MemberModel, Topic as TopicModel, WorkingGroup as WorkingGroupModel, WorkingGroupMembership as WorkingGroupMembershipModel, PositionPaper as PositionPaperModel, Collaborator as CollaboratorModel, Comment as CommentModel, PaperVersion as PaperVersionModel, Endorsement as EndorsementModel, ActivityEvent as ActivityEventModel } from '@accord/domain';
-import type { CommentThreadModel as CommentThreadModelModel, CommentAnchorModel as CommentAnchorModelModel, PaperPermissionsModel as PaperPermissionsModelModel } from '../models.ts';
+import type { Member as MemberModel, Topic as TopicModel, WorkingGroup as WorkingGroupModel, WorkingGroupMembership as WorkingGroupMembershipModel, PositionPaper as PositionPaperModel, Collaborator as CollaboratorModel, Comment as CommentModel, PaperVersion as PaperVersionModel, Endorsement as EndorsementModel, Invitation as InvitationModel, JoinRequest as JoinRequestModel } from '@accord/domain';
+import type { ActivityEventModel as ActivityEventModelModel, CommentThreadModel as CommentThreadModelModel, CommentAnchorModel as CommentAnchorModelModel, PaperPermissionsModel as PaperPermissionsModelModel } from '../models.ts';
 import type { RequestContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -57,6 +57,13 @@ export type ActivityKind =
   | 'EDITING_SESSION'
   | 'ENDORSED'
   | 'ENDORSEMENT_WITHDRAWN'
+  | 'INVITATION_ACCEPTED'
+  | 'INVITATION_REVOKED'
+  | 'INVITATION_SENT'
+  | 'JOIN_REQUESTED'
+  | 'JOIN_REQUEST_APPROVED'
+  | 'JOIN_REQUEST_DECLINED'
+  | 'JOIN_REQUEST_WITHDRAWN'
   | 'METADATA_EDITED'
   | 'PAPER_CREATED'
   | 'STATUS_CHANGED'
@@ -202,6 +209,11 @@ export type CreateWorkingGroupInput = {
   topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
+export type DecideJoinRequestInput = {
+  approve: Scalars['Boolean']['input'];
+  id: Scalars['ID']['input'];
+};
+
 /** The three dimensions of science diplomacy. */
 export type DiplomacyType =
   | 'DIPLOMACY_FOR_SCIENCE'
@@ -240,6 +252,94 @@ export type EndorsementEdge = {
   node: Endorsement;
 };
 
+export type Invitation = {
+  __typename?: 'Invitation';
+  /** The member it made a collaborator or group member (ACCEPTED only). */
+  acceptedBy?: Maybe<Member>;
+  /** When it was accepted or revoked. */
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  /** Set on invitations to a working group. */
+  groupRole?: Maybe<WorkingGroupRole>;
+  id: Scalars['ID']['output'];
+  invitedBy?: Maybe<Member>;
+  /**
+   * The username, or the email address. Email addresses are personal data: they are shown only to
+   * the inviter, the paper's LEADs or the group's conveners, coordinators and the invitee; null
+   * for anyone else.
+   */
+  invitee?: Maybe<Scalars['String']['output']>;
+  inviteeKind: InviteeKind;
+  /** Set on invitations to a paper. */
+  paperRole?: Maybe<PaperRole>;
+  status: InvitationStatus;
+  target: InvitationTarget;
+  /** The paper's id or the working group's id, after `target`. */
+  targetId: Scalars['ID']['output'];
+  /** The paper's title or the group's name, so that the invitee knows what it is about. */
+  targetName: Scalars['String']['output'];
+};
+
+/** EXPIRED is never stored: a PENDING invitation reads EXPIRED once its time has passed. */
+export type InvitationStatus =
+  | 'ACCEPTED'
+  | 'EXPIRED'
+  | 'PENDING'
+  | 'REVOKED';
+
+export type InvitationTarget =
+  | 'PAPER'
+  | 'WORKING_GROUP';
+
+/** Exactly one of `username` and `email`. */
+export type InviteCollaboratorInput = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 90; 14 when left out. */
+  expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+  paperId: Scalars['ID']['input'];
+  role?: InputMaybe<PaperRole>;
+  username?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Exactly one of `username` and `email`. */
+export type InviteGroupMemberInput = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 90; 14 when left out. */
+  expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+  role?: InputMaybe<WorkingGroupRole>;
+  username?: InputMaybe<Scalars['String']['input']>;
+  workingGroupId: Scalars['ID']['input'];
+};
+
+/**
+ * How the invitee is recognised when they sign in: the token's username, or its email address
+ * once the identity provider has verified it.
+ */
+export type InviteeKind =
+  | 'EMAIL'
+  | 'USERNAME';
+
+export type JoinRequest = {
+  __typename?: 'JoinRequest';
+  createdAt: Scalars['DateTime']['output'];
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The convener or coordinator who approved or declined, or the member who withdrew. */
+  decidedBy?: Maybe<Member>;
+  id: Scalars['ID']['output'];
+  member: Member;
+  /** Why they want to join ("" when they said nothing). */
+  message: Scalars['String']['output'];
+  status: JoinRequestStatus;
+  workingGroup: WorkingGroup;
+};
+
+export type JoinRequestStatus =
+  | 'APPROVED'
+  | 'DECLINED'
+  | 'PENDING'
+  | 'WITHDRAWN';
+
 export type Member = {
   __typename?: 'Member';
   affiliation?: Maybe<Scalars['String']['output']>;
@@ -272,6 +372,8 @@ export type MemberEdge = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Accept a pending invitation naming the caller (one sent after their first sign-in). */
+  acceptInvitation: Invitation;
   /** Invite a member onto a paper. LEADs and coordinators. */
   addCollaborator: PositionPaper;
   /** Start a comment thread. LEAD, EDITOR and COMMENTER, while the paper is not frozen. */
@@ -290,10 +392,23 @@ export type Mutation = {
   createVersion: PaperVersion;
   /** Any signed-in member may start a working group and becomes its first convener. */
   createWorkingGroup: WorkingGroup;
+  /**
+   * Approve (the member joins as MEMBER) or decline a pending request. Conveners and coordinators;
+   * CONFLICT when it was already decided or withdrawn.
+   */
+  decideJoinRequest: JoinRequest;
   /** Change the text of your own comment. */
   editComment: Comment;
   /** Endorse a paper while it is in ENDORSEMENT; once per member. */
   endorsePaper: Endorsement;
+  /**
+   * Invite someone to co-author a paper by username or email, before they have signed in: at their
+   * first sign-in with that username or verified email they become a collaborator with `role`.
+   * LEADs and coordinators. CONFLICT when they are already a collaborator or already invited.
+   */
+  inviteCollaborator: Invitation;
+  /** Invite someone to a working group by username or email. Conveners and coordinators. */
+  inviteGroupMember: Invitation;
   /**
    * Remove a collaborator (LEADs and coordinators), or leave a paper yourself; their live
    * connections close. A paper keeps at least one LEAD.
@@ -306,12 +421,22 @@ export type Mutation = {
   removeWorkingGroupMember: WorkingGroup;
   reopenCommentThread: CommentThread;
   replyToComment: CommentThread;
+  /**
+   * Ask to join a working group; its conveners approve or decline. CONFLICT when already a member
+   * or already asked.
+   */
+  requestToJoinGroup: JoinRequest;
   resolveCommentThread: CommentThread;
   /**
    * Bring a version's text back as a new edit, so nothing is lost and everyone editing sees it
    * at once. LEAD only, while the paper is not frozen.
    */
   restoreVersion: PositionPaper;
+  /**
+   * Withdraw a pending invitation: the inviter, the paper's LEADs or the group's conveners, and
+   * coordinators. CONFLICT when it is no longer pending.
+   */
+  revokeInvitation: Invitation;
   /** Edit the signed-in member's own profile. */
   updateMe: Member;
   /** Edit title, summary, topics or diplomacy types. LEAD and EDITOR, while not frozen. */
@@ -320,6 +445,13 @@ export type Mutation = {
   updateWorkingGroup: WorkingGroup;
   /** Withdraw your endorsement while the paper is in ENDORSEMENT. */
   withdrawEndorsement: PositionPaper;
+  /** Withdraw one's own pending request. */
+  withdrawJoinRequest: JoinRequest;
+};
+
+
+export type MutationAcceptInvitationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -368,6 +500,11 @@ export type MutationCreateWorkingGroupArgs = {
 };
 
 
+export type MutationDecideJoinRequestArgs = {
+  input: DecideJoinRequestInput;
+};
+
+
 export type MutationEditCommentArgs = {
   input: EditCommentInput;
 };
@@ -375,6 +512,16 @@ export type MutationEditCommentArgs = {
 
 export type MutationEndorsePaperArgs = {
   input: EndorsePaperInput;
+};
+
+
+export type MutationInviteCollaboratorArgs = {
+  input: InviteCollaboratorInput;
+};
+
+
+export type MutationInviteGroupMemberArgs = {
+  input: InviteGroupMemberInput;
 };
 
 
@@ -398,6 +545,11 @@ export type MutationReplyToCommentArgs = {
 };
 
 
+export type MutationRequestToJoinGroupArgs = {
+  input: RequestToJoinGroupInput;
+};
+
+
 export type MutationResolveCommentThreadArgs = {
   threadId: Scalars['ID']['input'];
 };
@@ -405,6 +557,11 @@ export type MutationResolveCommentThreadArgs = {
 
 export type MutationRestoreVersionArgs = {
   versionId: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeInvitationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -425,6 +582,11 @@ export type MutationUpdateWorkingGroupArgs = {
 
 export type MutationWithdrawEndorsementArgs = {
   paperId: Scalars['ID']['input'];
+};
+
+
+export type MutationWithdrawJoinRequestArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type OutlineHeading = {
@@ -612,6 +774,11 @@ export type Query = {
   __typename?: 'Query';
   /** The platform's coordinators, by display name. Signed-in callers only. */
   coordinators: Array<Member>;
+  /**
+   * Requests to join a working group, oldest first; `status: null` lists them all. Conveners and
+   * coordinators.
+   */
+  joinRequests: Array<JoinRequest>;
   /** The signed-in member (created from the token on first use); null when anonymous. */
   me?: Maybe<Member>;
   /** A member by id. Signed-in callers only. */
@@ -621,8 +788,20 @@ export type Query = {
    * Signed-in callers only.
    */
   members: MemberConnection;
+  /**
+   * Pending invitations naming the caller's username or verified email address (those that were
+   * waiting at the first sign-in were accepted then). Signed-in callers only.
+   */
+  myInvitations: Array<Invitation>;
+  /** The caller's own requests to join working groups, oldest first. */
+  myJoinRequests: Array<JoinRequest>;
   /** A paper by id. A paper the caller may not see answers NOT_FOUND. */
   paper?: Maybe<PositionPaper>;
+  /**
+   * Invitations to a paper, oldest first: pending ones only unless `includeClosed`. LEADs and
+   * coordinators.
+   */
+  paperInvitations: Array<Invitation>;
   /**
    * Papers the caller may see, newest first: anonymous callers see PUBLISHED papers, members
    * also the papers they collaborate on, coordinators every paper.
@@ -633,8 +812,21 @@ export type Query = {
   topics: Array<Topic>;
   version?: Maybe<PaperVersion>;
   workingGroup?: Maybe<WorkingGroup>;
+  /** A working group's own activity (invitations, join requests), newest first. Signed-in callers. */
+  workingGroupActivity: ActivityEventConnection;
+  /**
+   * Invitations to a working group, oldest first: pending ones only unless `includeClosed`.
+   * Conveners and coordinators.
+   */
+  workingGroupInvitations: Array<Invitation>;
   /** Working groups by name. Signed-in callers only. */
   workingGroups: WorkingGroupConnection;
+};
+
+
+export type QueryJoinRequestsArgs = {
+  status?: InputMaybe<JoinRequestStatus>;
+  workingGroupId: Scalars['ID']['input'];
 };
 
 
@@ -652,6 +844,12 @@ export type QueryMembersArgs = {
 
 export type QueryPaperArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryPaperInvitationsArgs = {
+  includeClosed?: InputMaybe<Scalars['Boolean']['input']>;
+  paperId: Scalars['ID']['input'];
 };
 
 
@@ -677,6 +875,19 @@ export type QueryWorkingGroupArgs = {
 };
 
 
+export type QueryWorkingGroupActivityArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  workingGroupId: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkingGroupInvitationsArgs = {
+  includeClosed?: InputMaybe<Scalars['Boolean']['input']>;
+  workingGroupId: Scalars['ID']['input'];
+};
+
+
 export type QueryWorkingGroupsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -695,6 +906,11 @@ export type RemoveWorkingGroupMemberInput = {
 export type ReplyToCommentInput = {
   body: Scalars['String']['input'];
   threadId: Scalars['ID']['input'];
+};
+
+export type RequestToJoinGroupInput = {
+  message?: InputMaybe<Scalars['String']['input']>;
+  workingGroupId: Scalars['ID']['input'];
 };
 
 /**
@@ -875,7 +1091,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   ActivityDetail: ResolverTypeWrapper<ActivityDetail>;
-  ActivityEvent: ResolverTypeWrapper<ActivityEventModel>;
+  ActivityEvent: ResolverTypeWrapper<ActivityEventModelModel>;
   ActivityEventConnection: ResolverTypeWrapper<Omit<ActivityEventConnection, 'edges'> & { edges: Array<ResolversTypes['ActivityEventEdge']> }>;
   ActivityEventEdge: ResolverTypeWrapper<Omit<ActivityEventEdge, 'node'> & { node: ResolversTypes['ActivityEvent'] }>;
   ActivityKind: ActivityKind;
@@ -898,6 +1114,7 @@ export type ResolversTypes = {
   CreateVersionInput: CreateVersionInput;
   CreateWorkingGroupInput: CreateWorkingGroupInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DecideJoinRequestInput: DecideJoinRequestInput;
   DiplomacyType: DiplomacyType;
   EditCommentInput: EditCommentInput;
   EndorsePaperInput: EndorsePaperInput;
@@ -906,6 +1123,14 @@ export type ResolversTypes = {
   EndorsementEdge: ResolverTypeWrapper<Omit<EndorsementEdge, 'node'> & { node: ResolversTypes['Endorsement'] }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Invitation: ResolverTypeWrapper<InvitationModel>;
+  InvitationStatus: InvitationStatus;
+  InvitationTarget: InvitationTarget;
+  InviteCollaboratorInput: InviteCollaboratorInput;
+  InviteGroupMemberInput: InviteGroupMemberInput;
+  InviteeKind: InviteeKind;
+  JoinRequest: ResolverTypeWrapper<JoinRequestModel>;
+  JoinRequestStatus: JoinRequestStatus;
   Member: ResolverTypeWrapper<MemberModel>;
   MemberConnection: ResolverTypeWrapper<Omit<MemberConnection, 'edges'> & { edges: Array<ResolversTypes['MemberEdge']> }>;
   MemberEdge: ResolverTypeWrapper<Omit<MemberEdge, 'node'> & { node: ResolversTypes['Member'] }>;
@@ -928,6 +1153,7 @@ export type ResolversTypes = {
   RemoveCollaboratorInput: RemoveCollaboratorInput;
   RemoveWorkingGroupMemberInput: RemoveWorkingGroupMemberInput;
   ReplyToCommentInput: ReplyToCommentInput;
+  RequestToJoinGroupInput: RequestToJoinGroupInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TextRangeInput: TextRangeInput;
   Topic: ResolverTypeWrapper<TopicModel>;
@@ -944,7 +1170,7 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   ActivityDetail: ActivityDetail;
-  ActivityEvent: ActivityEventModel;
+  ActivityEvent: ActivityEventModelModel;
   ActivityEventConnection: Omit<ActivityEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['ActivityEventEdge']> };
   ActivityEventEdge: Omit<ActivityEventEdge, 'node'> & { node: ResolversParentTypes['ActivityEvent'] };
   AddCollaboratorInput: AddCollaboratorInput;
@@ -965,6 +1191,7 @@ export type ResolversParentTypes = {
   CreateVersionInput: CreateVersionInput;
   CreateWorkingGroupInput: CreateWorkingGroupInput;
   DateTime: Scalars['DateTime']['output'];
+  DecideJoinRequestInput: DecideJoinRequestInput;
   EditCommentInput: EditCommentInput;
   EndorsePaperInput: EndorsePaperInput;
   Endorsement: EndorsementModel;
@@ -972,6 +1199,10 @@ export type ResolversParentTypes = {
   EndorsementEdge: Omit<EndorsementEdge, 'node'> & { node: ResolversParentTypes['Endorsement'] };
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  Invitation: InvitationModel;
+  InviteCollaboratorInput: InviteCollaboratorInput;
+  InviteGroupMemberInput: InviteGroupMemberInput;
+  JoinRequest: JoinRequestModel;
   Member: MemberModel;
   MemberConnection: Omit<MemberConnection, 'edges'> & { edges: Array<ResolversParentTypes['MemberEdge']> };
   MemberEdge: Omit<MemberEdge, 'node'> & { node: ResolversParentTypes['Member'] };
@@ -991,6 +1222,7 @@ export type ResolversParentTypes = {
   RemoveCollaboratorInput: RemoveCollaboratorInput;
   RemoveWorkingGroupMemberInput: RemoveWorkingGroupMemberInput;
   ReplyToCommentInput: ReplyToCommentInput;
+  RequestToJoinGroupInput: RequestToJoinGroupInput;
   String: Scalars['String']['output'];
   TextRangeInput: TextRangeInput;
   Topic: TopicModel;
@@ -1093,6 +1325,34 @@ export type EndorsementEdgeResolvers<ContextType = RequestContext, ParentType ex
   node?: Resolver<ResolversTypes['Endorsement'], ParentType, ContextType>;
 };
 
+export type InvitationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Invitation'] = ResolversParentTypes['Invitation']> = {
+  acceptedBy?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  groupRole?: Resolver<Maybe<ResolversTypes['WorkingGroupRole']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invitedBy?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  invitee?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  inviteeKind?: Resolver<ResolversTypes['InviteeKind'], ParentType, ContextType>;
+  paperRole?: Resolver<Maybe<ResolversTypes['PaperRole']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['InvitationStatus'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['InvitationTarget'], ParentType, ContextType>;
+  targetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  targetName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type JoinRequestResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['JoinRequest'] = ResolversParentTypes['JoinRequest']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  decidedBy?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  member?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['JoinRequestStatus'], ParentType, ContextType>;
+  workingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType>;
+};
+
 export type MemberResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member']> = {
   affiliation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   community?: Resolver<Maybe<ResolversTypes['Community']>, ParentType, ContextType>;
@@ -1116,6 +1376,7 @@ export type MemberEdgeResolvers<ContextType = RequestContext, ParentType extends
 };
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acceptInvitation?: Resolver<ResolversTypes['Invitation'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'id'>>;
   addCollaborator?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationAddCollaboratorArgs, 'input'>>;
   addComment?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType, RequireFields<MutationAddCommentArgs, 'input'>>;
   addWorkingGroupMember?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationAddWorkingGroupMemberArgs, 'input'>>;
@@ -1125,18 +1386,24 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   createPaper?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationCreatePaperArgs, 'input'>>;
   createVersion?: Resolver<ResolversTypes['PaperVersion'], ParentType, ContextType, RequireFields<MutationCreateVersionArgs, 'input'>>;
   createWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationCreateWorkingGroupArgs, 'input'>>;
+  decideJoinRequest?: Resolver<ResolversTypes['JoinRequest'], ParentType, ContextType, RequireFields<MutationDecideJoinRequestArgs, 'input'>>;
   editComment?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationEditCommentArgs, 'input'>>;
   endorsePaper?: Resolver<ResolversTypes['Endorsement'], ParentType, ContextType, RequireFields<MutationEndorsePaperArgs, 'input'>>;
+  inviteCollaborator?: Resolver<ResolversTypes['Invitation'], ParentType, ContextType, RequireFields<MutationInviteCollaboratorArgs, 'input'>>;
+  inviteGroupMember?: Resolver<ResolversTypes['Invitation'], ParentType, ContextType, RequireFields<MutationInviteGroupMemberArgs, 'input'>>;
   removeCollaborator?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationRemoveCollaboratorArgs, 'input'>>;
   removeWorkingGroupMember?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationRemoveWorkingGroupMemberArgs, 'input'>>;
   reopenCommentThread?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType, RequireFields<MutationReopenCommentThreadArgs, 'threadId'>>;
   replyToComment?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType, RequireFields<MutationReplyToCommentArgs, 'input'>>;
+  requestToJoinGroup?: Resolver<ResolversTypes['JoinRequest'], ParentType, ContextType, RequireFields<MutationRequestToJoinGroupArgs, 'input'>>;
   resolveCommentThread?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType, RequireFields<MutationResolveCommentThreadArgs, 'threadId'>>;
   restoreVersion?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationRestoreVersionArgs, 'versionId'>>;
+  revokeInvitation?: Resolver<ResolversTypes['Invitation'], ParentType, ContextType, RequireFields<MutationRevokeInvitationArgs, 'id'>>;
   updateMe?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationUpdateMeArgs, 'input'>>;
   updatePaper?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationUpdatePaperArgs, 'input'>>;
   updateWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationUpdateWorkingGroupArgs, 'input'>>;
   withdrawEndorsement?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationWithdrawEndorsementArgs, 'paperId'>>;
+  withdrawJoinRequest?: Resolver<ResolversTypes['JoinRequest'], ParentType, ContextType, RequireFields<MutationWithdrawJoinRequestArgs, 'id'>>;
 };
 
 export type OutlineHeadingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OutlineHeading'] = ResolversParentTypes['OutlineHeading']> = {
@@ -1230,15 +1497,21 @@ export type PositionPaperEdgeResolvers<ContextType = RequestContext, ParentType 
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   coordinators?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
+  joinRequests?: Resolver<Array<ResolversTypes['JoinRequest']>, ParentType, ContextType, RequireFields<QueryJoinRequestsArgs, 'status' | 'workingGroupId'>>;
   me?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType, RequireFields<QueryMemberArgs, 'id'>>;
   members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, Partial<QueryMembersArgs>>;
+  myInvitations?: Resolver<Array<ResolversTypes['Invitation']>, ParentType, ContextType>;
+  myJoinRequests?: Resolver<Array<ResolversTypes['JoinRequest']>, ParentType, ContextType>;
   paper?: Resolver<Maybe<ResolversTypes['PositionPaper']>, ParentType, ContextType, RequireFields<QueryPaperArgs, 'id'>>;
+  paperInvitations?: Resolver<Array<ResolversTypes['Invitation']>, ParentType, ContextType, RequireFields<QueryPaperInvitationsArgs, 'includeClosed' | 'paperId'>>;
   papers?: Resolver<ResolversTypes['PositionPaperConnection'], ParentType, ContextType, Partial<QueryPapersArgs>>;
   topic?: Resolver<Maybe<ResolversTypes['Topic']>, ParentType, ContextType, RequireFields<QueryTopicArgs, 'id'>>;
   topics?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['PaperVersion']>, ParentType, ContextType, RequireFields<QueryVersionArgs, 'id'>>;
   workingGroup?: Resolver<Maybe<ResolversTypes['WorkingGroup']>, ParentType, ContextType, RequireFields<QueryWorkingGroupArgs, 'id'>>;
+  workingGroupActivity?: Resolver<ResolversTypes['ActivityEventConnection'], ParentType, ContextType, RequireFields<QueryWorkingGroupActivityArgs, 'workingGroupId'>>;
+  workingGroupInvitations?: Resolver<Array<ResolversTypes['Invitation']>, ParentType, ContextType, RequireFields<QueryWorkingGroupInvitationsArgs, 'includeClosed' | 'workingGroupId'>>;
   workingGroups?: Resolver<ResolversTypes['WorkingGroupConnection'], ParentType, ContextType, Partial<QueryWorkingGroupsArgs>>;
 };
 
@@ -1297,6 +1570,8 @@ export type Resolvers<ContextType = RequestContext> = {
   Endorsement?: EndorsementResolvers<ContextType>;
   EndorsementConnection?: EndorsementConnectionResolvers<ContextType>;
   EndorsementEdge?: EndorsementEdgeResolvers<ContextType>;
+  Invitation?: InvitationResolvers<ContextType>;
+  JoinRequest?: JoinRequestResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
   MemberConnection?: MemberConnectionResolvers<ContextType>;
   MemberEdge?: MemberEdgeResolvers<ContextType>;

@@ -10,6 +10,12 @@ import {
   commentThreadFields,
 } from "./comments.ts";
 import { endorsementFields, endorsementMutations, endorsementPaperFields } from "./endorsements.ts";
+import {
+  invitationFields,
+  invitationMutations,
+  invitationQueries,
+  joinRequestFields,
+} from "./invitations.ts";
 import { memberFields, memberMutations, memberQueries } from "./members.ts";
 import { collaboratorFields, paperFields, paperMutations, paperQueries } from "./papers.ts";
 import { topicQueries } from "./topics.ts";
@@ -48,6 +54,7 @@ export const resolvers: Resolvers = {
     ...workingGroupQueries,
     ...paperQueries,
     ...versionQueries,
+    ...invitationQueries,
   },
   Mutation: {
     ...memberMutations,
@@ -56,6 +63,7 @@ export const resolvers: Resolvers = {
     ...commentMutations,
     ...versionMutations,
     ...endorsementMutations,
+    ...invitationMutations,
   },
   Member: memberFields,
   WorkingGroup: workingGroupFields,
@@ -74,4 +82,6 @@ export const resolvers: Resolvers = {
   PaperVersion: versionFields,
   Endorsement: endorsementFields,
   ActivityEvent: activityFields,
+  Invitation: invitationFields,
+  JoinRequest: joinRequestFields,
 };
