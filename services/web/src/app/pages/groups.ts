@@ -27,6 +27,7 @@ import {
   replaceChildren,
   uid,
 } from "../dom.ts";
+import { groupAdministration, joinRequestControl } from "../invitations.ts";
 
 // Page size that keeps the list query well inside the server's cost limit.
 const PAGE_SIZE = 25;
@@ -296,6 +297,8 @@ function groupsSection(context: AppContext, groups: Group[]): HTMLElement {
               group.viewerRole ? ` (${humanize(group.viewerRole).toLowerCase()})` : "",
               group.description ? h("p", { class: "meta" }, group.description) : null,
               group.viewerCanAdminister ? addMemberForm(context, group) : null,
+              group.viewerCanAdminister ? groupAdministration(context, group.id) : null,
+              group.viewerRole ? null : joinRequestControl(context, group),
             ),
           ),
         ),

@@ -20,6 +20,7 @@ import { PAPER_ROLES, TEXT_LIMITS } from "@accord/domain";
 import { errorMessage } from "../api.ts";
 import type { AppContext } from "../context.ts";
 import { announce, field, formatDate, h, humanize, messageArea, replaceChildren } from "../dom.ts";
+import { invitationsSection } from "../invitations.ts";
 
 type Paper = WebPaperDetailFragment;
 
@@ -291,9 +292,11 @@ export function collaboratorsPanel(p: PanelContext): { element: HTMLElement; dra
       .catch((error: unknown) => messages.error(errorMessage(error)));
   });
 
+  const invitations = invitationsSection(p.context, { kind: "PAPER", paperId: p.paper().id });
   const draw = () => {
     const paper = p.paper();
     const manage = paper.viewerCan.manageCollaborators;
+    invitations.refresh(manage);
     replaceChildren(
       list,
       paper.collaborators.map((collaborator) => {
@@ -339,7 +342,14 @@ export function collaboratorsPanel(p: PanelContext): { element: HTMLElement; dra
   };
   draw();
   return {
-    element: panel("collaborators-title", "Collaborators", list, addForm, messages.element),
+    element: panel(
+      "collaborators-title",
+      "Collaborators",
+      list,
+      addForm,
+      messages.element,
+      invitations.element,
+    ),
     draw,
   };
 }
