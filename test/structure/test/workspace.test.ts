@@ -76,7 +76,7 @@ describe("the workspace", () => {
     const diagram = packageDiagram(packages);
     expect(
       doc.includes(diagram),
-      `docs/ARCHITECTURE.md must contain the package diagram; print it with \`npx tsx test/structure/print-diagram.ts\`:\n${diagram}`,
+      `docs/ARCHITECTURE.md must contain the package diagram; write it with \`npx tsx test/structure/print-diagram.ts --write\`:\n${diagram}`,
     ).toBe(true);
   });
 });
