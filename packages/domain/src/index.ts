@@ -4,4 +4,6 @@ export * from "./invitations.ts";
 export * from "./limits.ts";
 export * from "./model.ts";
 export * from "./permissions.ts";
+export * from "./survey-results.ts";
+export * from "./surveys.ts";
 export * from "./validation.ts";

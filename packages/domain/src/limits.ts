@@ -137,3 +137,18 @@ export function withLimits(overrides: {
     framing: { ...DEFAULT_LIMITS.framing, ...overrides.framing },
   };
 }
+
+/**
+ * Perception surveys: text lengths, sizes, and the smallest cell of respondents results may show
+ * (cells under `minCellSize` are suppressed, never computed from the rest).
+ */
+export const SURVEY_LIMITS = Object.freeze({
+  title: { min: 3, max: 200 },
+  introduction: { max: 4000 },
+  prompt: { min: 3, max: 500 },
+  optionLabel: { min: 1, max: 200 },
+  textAnswer: { max: 4000 },
+  questionsPerSurvey: 60,
+  optionsPerQuestion: 20,
+  minCellSize: 5,
+});
