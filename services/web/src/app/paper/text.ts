@@ -1,0 +1,42 @@
+// The paper's text column: why the text is read-only (or the formatting toolbar when it is
+// not), the editor and the word count.
+import { h, humanize } from "../dom.ts";
+import type { Paper, PaperState } from "./state.ts";
+import { formattingToolbar } from "./toolbar.ts";
+
+/** Why the text cannot be changed by this person now; null when it can. */
+function readOnlyReason(paper: Paper): string | null {
+  if (paper.viewerCan.editText) return null;
+  if (paper.status === "PUBLISHED" || paper.status === "ARCHIVED") {
+    return `This paper is ${humanize(paper.status).toLowerCase()}: its text is frozen.`;
+  }
+  if (paper.viewerRole === "COMMENTER") {
+    return "You are a commenter: select text to comment on it; the text itself is read-only.";
+  }
+  if (paper.viewerRole === "VIEWER") return "You are a viewer: the text is read-only.";
+  return "You can read this paper but not change its text.";
+}
+
+export function textColumn(
+  state: PaperState,
+  wordCount: HTMLElement,
+): { element: HTMLElement; draw(): void } {
+  const readOnly = h("p", { class: "read-only-note", role: "note" });
+  const toolbar = formattingToolbar(state.editor);
+  const draw = () => {
+    const reason = readOnlyReason(state.paper);
+    readOnly.textContent = reason ?? "";
+    readOnly.hidden = reason === null;
+    toolbar.hidden = reason !== null;
+    state.editor.setEditable(state.paper.viewerCan.editText);
+  };
+  const element = h(
+    "section",
+    { class: "editor-column", "aria-label": "Paper text" },
+    readOnly,
+    toolbar,
+    state.editorHost,
+    wordCount,
+  );
+  return { element, draw };
+}
