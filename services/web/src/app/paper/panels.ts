@@ -13,7 +13,9 @@ import {
   WebRemoveCollaboratorDocument,
   WebRestoreVersionDocument,
   WebVersionDocument,
+  type WebVersionQuery,
   WebVersionsDocument,
+  type WebVersionsQuery,
   WebWithdrawEndorsementDocument,
 } from "@accord/client";
 import { PAPER_ROLES, TEXT_LIMITS } from "@accord/domain";
@@ -88,13 +90,11 @@ export function workflowPanel(p: PanelContext): { element: HTMLElement; draw(): 
   return { element: panel("workflow-title", "Workflow", body, messages.element), draw };
 }
 
-export function versionsPanel(p: PanelContext): {
-  element: HTMLElement;
-  draw(): void;
-  reload(): Promise<void>;
-} {
-  const messages = messageArea();
-  const list = h("ol", { class: "versions" });
+type Messages = ReturnType<typeof messageArea>;
+type Version = NonNullable<WebVersionQuery["version"]>;
+type VersionSummary = NonNullable<WebVersionsQuery["paper"]>["versions"]["edges"][number]["node"];
+
+function versionForm(p: PanelContext, reload: () => Promise<void>, messages: Messages) {
   const name = h("input", {
     name: "versionName",
     required: true,
@@ -119,73 +119,108 @@ export function versionsPanel(p: PanelContext): {
       })
       .catch((error: unknown) => messages.error(errorMessage(error)));
   });
+  return form;
+}
 
-  const view = (versionId: string) => {
-    const dialog = h("dialog", { class: "version-dialog", "aria-labelledby": "version-title" });
-    const close = () => {
-      dialog.close();
-      dialog.remove();
-    };
-    const dialogMessages = messageArea();
-    dialog.addEventListener("close", () => dialog.remove());
-    replaceChildren(dialog, h("p", { role: "status" }, "Loading version…"));
-    document.body.append(dialog);
-    dialog.showModal();
+/**
+ * A saved version's text, read-only, with a restore button for those who may restore; the
+ * dialog's parts and its close button (focused once they are shown).
+ */
+function versionDetails(
+  p: PanelContext,
+  versionId: string,
+  version: Version,
+  close: () => void,
+): { parts: (HTMLElement | null)[]; closeButton: HTMLButtonElement } {
+  const dialogMessages = messageArea();
+  const closeButton = h("button", { type: "button" }, "Close");
+  closeButton.addEventListener("click", close);
+  const restore = h("button", { type: "button", class: "primary" }, "Restore this version");
+  restore.addEventListener("click", () => {
+    restore.disabled = true;
     p.context.api
-      .request(WebVersionDocument, { id: versionId })
-      .then((result) => {
-        const version = result.version;
-        if (!version) throw new Error("gone");
-        const closeButton = h("button", { type: "button" }, "Close");
-        closeButton.addEventListener("click", close);
-        const restore = h("button", { type: "button", class: "primary" }, "Restore this version");
-        restore.addEventListener("click", () => {
-          restore.disabled = true;
-          p.context.api
-            .request(WebRestoreVersionDocument, { versionId })
-            .then(async (restored) => {
-              close();
-              announce(`Restored “${version.name}”.`);
-              await p.changed(restored.restoreVersion);
-            })
-            .catch((error: unknown) => {
-              restore.disabled = false;
-              dialogMessages.error(errorMessage(error));
-            });
-        });
-        replaceChildren(
-          dialog,
-          h("h2", { id: "version-title" }, `Version “${version.name}”`),
-          h("p", { class: "meta" }, `Saved ${formatDate(version.createdAt)} · read-only`),
-          h(
-            "pre",
-            { class: "version-text", tabindex: 0, "aria-label": "Text of this version" },
-            version.text,
-          ),
-          p.paper().viewerCan.restoreVersion
-            ? h(
-                "p",
-                { class: "hint" },
-                "Restoring brings this text back as a new edit: nothing is lost, and everyone editing sees it at once.",
-              )
-            : null,
-          dialogMessages.element,
-          h(
-            "div",
-            { class: "button-row" },
-            p.paper().viewerCan.restoreVersion ? restore : null,
-            closeButton,
-          ),
-        );
-        closeButton.focus();
+      .request(WebRestoreVersionDocument, { versionId })
+      .then(async (restored) => {
+        close();
+        announce(`Restored “${version.name}”.`);
+        await p.changed(restored.restoreVersion);
       })
       .catch((error: unknown) => {
-        const closeButton = h("button", { type: "button" }, "Close");
-        closeButton.addEventListener("click", close);
-        replaceChildren(dialog, h("p", { role: "alert" }, errorMessage(error)), closeButton);
+        restore.disabled = false;
+        dialogMessages.error(errorMessage(error));
       });
-  };
+  });
+  const canRestore = p.paper().viewerCan.restoreVersion;
+  const parts = [
+    h("h2", { id: "version-title" }, `Version “${version.name}”`),
+    h("p", { class: "meta" }, `Saved ${formatDate(version.createdAt)} · read-only`),
+    h(
+      "pre",
+      { class: "version-text", tabindex: 0, "aria-label": "Text of this version" },
+      version.text,
+    ),
+    canRestore
+      ? h(
+          "p",
+          { class: "hint" },
+          "Restoring brings this text back as a new edit: nothing is lost, and everyone editing sees it at once.",
+        )
+      : null,
+    dialogMessages.element,
+    h("div", { class: "button-row" }, canRestore ? restore : null, closeButton),
+  ];
+  return { parts, closeButton };
+}
 
+/** Opens a modal dialog on one version, loading its text. */
+function showVersion(p: PanelContext, versionId: string): void {
+  const dialog = h("dialog", { class: "version-dialog", "aria-labelledby": "version-title" });
+  const close = () => {
+    dialog.close();
+    dialog.remove();
+  };
+  dialog.addEventListener("close", () => dialog.remove());
+  replaceChildren(dialog, h("p", { role: "status" }, "Loading version…"));
+  document.body.append(dialog);
+  dialog.showModal();
+  p.context.api
+    .request(WebVersionDocument, { id: versionId })
+    .then((result) => {
+      const version = result.version;
+      if (!version) throw new Error("gone");
+      const details = versionDetails(p, versionId, version, close);
+      replaceChildren(dialog, details.parts);
+      details.closeButton.focus();
+    })
+    .catch((error: unknown) => {
+      const closeButton = h("button", { type: "button" }, "Close");
+      closeButton.addEventListener("click", close);
+      replaceChildren(dialog, h("p", { role: "alert" }, errorMessage(error)), closeButton);
+    });
+}
+
+function versionItem(p: PanelContext, version: VersionSummary): HTMLElement {
+  const open = h("button", { type: "button", class: "link-button" }, `View “${version.name}”`);
+  open.addEventListener("click", () => showVersion(p, version.id));
+  return h(
+    "li",
+    {},
+    open,
+    h(
+      "span",
+      { class: "meta" },
+      ` ${formatDate(version.createdAt)} · ${version.createdBy?.displayName ?? "former member"}`,
+    ),
+  );
+}
+
+export function versionsPanel(p: PanelContext): {
+  element: HTMLElement;
+  draw(): void;
+  reload(): Promise<void>;
+} {
+  const messages = messageArea();
+  const list = h("ol", { class: "versions" });
   const reload = async () => {
     try {
       const result = await p.context.api.request(WebVersionsDocument, { paperId: p.paper().id });
@@ -194,29 +229,13 @@ export function versionsPanel(p: PanelContext): {
         list,
         versions.length === 0
           ? h("li", { class: "meta" }, "No named versions yet.")
-          : versions.map((version) => {
-              const open = h(
-                "button",
-                { type: "button", class: "link-button" },
-                `View “${version.name}”`,
-              );
-              open.addEventListener("click", () => view(version.id));
-              return h(
-                "li",
-                {},
-                open,
-                h(
-                  "span",
-                  { class: "meta" },
-                  ` ${formatDate(version.createdAt)} · ${version.createdBy?.displayName ?? "former member"}`,
-                ),
-              );
-            }),
+          : versions.map((version) => versionItem(p, version)),
       );
     } catch (error) {
       messages.error(errorMessage(error));
     }
   };
+  const form = versionForm(p, reload, messages);
   const draw = () => {
     form.hidden = !p.paper().viewerCan.createVersion;
   };
@@ -228,9 +247,8 @@ export function versionsPanel(p: PanelContext): {
   };
 }
 
-export function collaboratorsPanel(p: PanelContext): { element: HTMLElement; draw(): void } {
-  const messages = messageArea();
-  const list = h("ul", { class: "collaborators" });
+/** Find a member by name and add them with a role (for those who manage collaborators). */
+function addCollaboratorForm(p: PanelContext, messages: Messages): HTMLFormElement {
   const search = h("input", { type: "search", name: "memberSearch", autocomplete: "off" });
   const candidates = h("select", { name: "member" }, h("option", { value: "" }, "Search first"));
   const role = h(
@@ -291,7 +309,59 @@ export function collaboratorsPanel(p: PanelContext): { element: HTMLElement; dra
       .then((result) => p.changed(result.addCollaborator))
       .catch((error: unknown) => messages.error(errorMessage(error)));
   });
+  return addForm;
+}
 
+/** One collaborator: name and role, or a role picker and a remove button for managers. */
+function collaboratorItem(
+  p: PanelContext,
+  collaborator: Paper["collaborators"][number],
+  manage: boolean,
+  messages: Messages,
+): HTMLElement {
+  const paper = p.paper();
+  const name = collaborator.member.displayName;
+  if (!manage) {
+    return h("li", {}, h("strong", {}, name), ` · ${humanize(collaborator.role)}`);
+  }
+  const roleSelect = h(
+    "select",
+    { "aria-label": `Role of ${name}` },
+    PAPER_ROLES.map((value) =>
+      h("option", { value, selected: value === collaborator.role }, humanize(value)),
+    ),
+  );
+  roleSelect.addEventListener("change", () => {
+    p.context.api
+      .request(WebChangeCollaboratorRoleDocument, {
+        input: {
+          paperId: paper.id,
+          memberId: collaborator.member.id,
+          role: roleSelect.value as PaperRole,
+        },
+      })
+      .then((result) => p.changed(result.changeCollaboratorRole))
+      .catch((error: unknown) => {
+        roleSelect.value = collaborator.role;
+        messages.error(errorMessage(error));
+      });
+  });
+  const remove = h("button", { type: "button", "aria-label": `Remove ${name}` }, "Remove");
+  remove.addEventListener("click", () => {
+    p.context.api
+      .request(WebRemoveCollaboratorDocument, {
+        input: { paperId: paper.id, memberId: collaborator.member.id },
+      })
+      .then((result) => p.changed(result.removeCollaborator))
+      .catch((error: unknown) => messages.error(errorMessage(error)));
+  });
+  return h("li", {}, h("strong", {}, name), " ", roleSelect, " ", remove);
+}
+
+export function collaboratorsPanel(p: PanelContext): { element: HTMLElement; draw(): void } {
+  const messages = messageArea();
+  const list = h("ul", { class: "collaborators" });
+  const addForm = addCollaboratorForm(p, messages);
   const invitations = invitationsSection(p.context, { kind: "PAPER", paperId: p.paper().id });
   const draw = () => {
     const paper = p.paper();
@@ -299,44 +369,9 @@ export function collaboratorsPanel(p: PanelContext): { element: HTMLElement; dra
     invitations.refresh(manage);
     replaceChildren(
       list,
-      paper.collaborators.map((collaborator) => {
-        const name = collaborator.member.displayName;
-        if (!manage) {
-          return h("li", {}, h("strong", {}, name), ` · ${humanize(collaborator.role)}`);
-        }
-        const roleSelect = h(
-          "select",
-          { "aria-label": `Role of ${name}` },
-          PAPER_ROLES.map((value) =>
-            h("option", { value, selected: value === collaborator.role }, humanize(value)),
-          ),
-        );
-        roleSelect.addEventListener("change", () => {
-          p.context.api
-            .request(WebChangeCollaboratorRoleDocument, {
-              input: {
-                paperId: paper.id,
-                memberId: collaborator.member.id,
-                role: roleSelect.value as PaperRole,
-              },
-            })
-            .then((result) => p.changed(result.changeCollaboratorRole))
-            .catch((error: unknown) => {
-              roleSelect.value = collaborator.role;
-              messages.error(errorMessage(error));
-            });
-        });
-        const remove = h("button", { type: "button", "aria-label": `Remove ${name}` }, "Remove");
-        remove.addEventListener("click", () => {
-          p.context.api
-            .request(WebRemoveCollaboratorDocument, {
-              input: { paperId: paper.id, memberId: collaborator.member.id },
-            })
-            .then((result) => p.changed(result.removeCollaborator))
-            .catch((error: unknown) => messages.error(errorMessage(error)));
-        });
-        return h("li", {}, h("strong", {}, name), " ", roleSelect, " ", remove);
-      }),
+      paper.collaborators.map((collaborator) =>
+        collaboratorItem(p, collaborator, manage, messages),
+      ),
     );
     addForm.hidden = !manage;
   };
