@@ -59,24 +59,9 @@ function closedReasonOf(code: number): string {
   return "Live editing was closed by the server. Reload the page to reconnect.";
 }
 
-export function connectionStatus(state: PaperState): ConnectionStatus {
-  const { live, local, doc, context } = state;
-  const element = h("p", { class: "connection", role: "status", "aria-live": "polite" });
-  const facts: ConnectionFacts = {
-    unsentEdits: 0,
-    storedOnDevice: true,
-    storeCheck: 0,
-    signedOut: false,
-    everConnected: false,
-    closedReason: null,
-  };
-  const draw = () => {
-    const [name, text] = describe(state, facts);
-    element.dataset.state = name;
-    element.dataset.unsent = String(facts.unsentEdits);
-    element.dataset.storedOnDevice = String(facts.storedOnDevice);
-    element.textContent = text;
-  };
+/** Counts edits made here until the server has them, and whether this device has them yet. */
+function trackLocalEdits(state: PaperState, facts: ConnectionFacts, draw: () => void): () => void {
+  const { live, local, doc } = state;
   const confirmStored = () => {
     const db = (local as unknown as { db: IDBDatabase | null }).db;
     const check = ++facts.storeCheck;
@@ -96,6 +81,12 @@ export function connectionStatus(state: PaperState): ConnectionStatus {
     draw();
   };
   doc.on("update", onDocUpdate);
+  return () => doc.off("update", onDocUpdate);
+}
+
+/** Follows the provider: status, sync, and the permanent refusals it does not retry itself. */
+function trackLive(state: PaperState, facts: ConnectionFacts, draw: () => void): void {
+  const { live, context } = state;
   live.on("status", draw);
   live.on("sync", (synced: boolean) => {
     if (synced) {
@@ -126,6 +117,11 @@ export function connectionStatus(state: PaperState): ConnectionStatus {
     draw();
     void reloadPaper(state);
   });
+}
+
+/** The browser going on- and offline, and sign-ins elsewhere that bring a new token. */
+function trackNetwork(state: PaperState, facts: ConnectionFacts, draw: () => void): () => void {
+  const { live } = state;
   const goOffline = () => {
     live.disconnect();
     draw();
@@ -140,14 +136,39 @@ export function connectionStatus(state: PaperState): ConnectionStatus {
   const stopSessionWatch = onSessionChange((session) => {
     if (session) setLiveToken(live, session.token);
   });
+  return () => {
+    window.removeEventListener("offline", goOffline);
+    window.removeEventListener("online", goOnline);
+    stopSessionWatch();
+  };
+}
+
+export function connectionStatus(state: PaperState): ConnectionStatus {
+  const element = h("p", { class: "connection", role: "status", "aria-live": "polite" });
+  const facts: ConnectionFacts = {
+    unsentEdits: 0,
+    storedOnDevice: true,
+    storeCheck: 0,
+    signedOut: false,
+    everConnected: false,
+    closedReason: null,
+  };
+  const draw = () => {
+    const [name, text] = describe(state, facts);
+    element.dataset.state = name;
+    element.dataset.unsent = String(facts.unsentEdits);
+    element.dataset.storedOnDevice = String(facts.storedOnDevice);
+    element.textContent = text;
+  };
+  const stopLocalEdits = trackLocalEdits(state, facts, draw);
+  trackLive(state, facts, draw);
+  const stopNetwork = trackNetwork(state, facts, draw);
   return {
     element,
     draw,
     destroy() {
-      window.removeEventListener("offline", goOffline);
-      window.removeEventListener("online", goOnline);
-      stopSessionWatch();
-      doc.off("update", onDocUpdate);
+      stopNetwork();
+      stopLocalEdits();
     },
   };
 }
