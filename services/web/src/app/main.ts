@@ -37,13 +37,34 @@ const routes: Route[] = [
   },
 ];
 
-function start(config: RuntimeConfig): void {
-  const main = document.getElementById("main")!;
-  const header = document.getElementById("app-header")!;
-  let teardown: (() => void) | undefined;
+/** Asks for a new sign-in in a modal dialog over the page; `done` once signed in. */
+function reauthenticationDialog(config: RuntimeConfig, done: () => void): HTMLDialogElement {
+  const returnTo = window.location.pathname + window.location.search;
+  const dialog = h(
+    "dialog",
+    { class: "reauth", "aria-labelledby": "reauth-title" },
+    h("h2", { id: "reauth-title" }, "Sign in again"),
+    h(
+      "p",
+      {},
+      "Your sign-in has expired. Your unsent edits are kept on this device and are sent once you are signed in.",
+    ),
+  );
+  const close = () => {
+    dialog.close();
+    dialog.remove();
+    done();
+  };
+  dialog.append(signInForm(config, returnTo, close, { username: currentSession()?.name ?? "" }));
+  // Escape would leave the page without a way to send the edits: keep the dialog open.
+  dialog.addEventListener("cancel", (event) => event.preventDefault());
+  return dialog;
+}
+
+/** What every page receives; `render` draws the page of the current location. */
+function createAppContext(config: RuntimeConfig, render: () => void): AppContext {
   let viewer: Promise<Viewer | null> | null = null;
   let reauthentication: Promise<void> | null = null;
-
   const context: AppContext = {
     config,
     api: createApi({
@@ -62,7 +83,7 @@ function start(config: RuntimeConfig): void {
     navigate(path, options = {}) {
       if (options.replace) window.history.replaceState(null, "", path);
       else window.history.pushState(null, "", path);
-      void render();
+      render();
     },
     viewer() {
       if (!currentSession()) return Promise.resolve(null);
@@ -80,82 +101,102 @@ function start(config: RuntimeConfig): void {
     },
     reauthenticate() {
       reauthentication ??= new Promise<void>((resolve) => {
-        const returnTo = window.location.pathname + window.location.search;
-        const dialog = h(
-          "dialog",
-          { class: "reauth", "aria-labelledby": "reauth-title" },
-          h("h2", { id: "reauth-title" }, "Sign in again"),
-          h(
-            "p",
-            {},
-            "Your sign-in has expired. Your unsent edits are kept on this device and are sent once you are signed in.",
-          ),
-        );
-        const done = () => {
-          dialog.close();
-          dialog.remove();
+        const dialog = reauthenticationDialog(config, () => {
           reauthentication = null;
           viewer = null;
           resolve();
-        };
-        dialog.append(
-          signInForm(config, returnTo, done, { username: currentSession()?.name ?? "" }),
-        );
-        // Escape would leave the page without a way to send the edits: keep the dialog open.
-        dialog.addEventListener("cancel", (event) => event.preventDefault());
+        });
         document.body.append(dialog);
         dialog.showModal();
       });
       return reauthentication;
     },
   };
+  return context;
+}
 
-  const drawHeader = () => {
-    const session = currentSession();
-    const signOutButton = h("button", { type: "button", class: "link-button" }, "Sign out");
-    signOutButton.addEventListener("click", () => {
-      signOut(config);
-      context.refreshViewer();
-      context.navigate("/sign-in");
-    });
-    replaceChildren(
-      header,
-      h("a", { href: "/", class: "brand" }, "Accord"),
+function drawHeader(header: HTMLElement, context: AppContext): void {
+  const session = currentSession();
+  const signOutButton = h("button", { type: "button", class: "link-button" }, "Sign out");
+  signOutButton.addEventListener("click", () => {
+    signOut(context.config);
+    context.refreshViewer();
+    context.navigate("/sign-in");
+  });
+  replaceChildren(
+    header,
+    h("a", { href: "/", class: "brand" }, "Accord"),
+    h(
+      "nav",
+      { "aria-label": "Main" },
+      session
+        ? [
+            h("a", { href: "/" }, "Working groups"),
+            h("a", { href: "/profile" }, "Profile"),
+            h("span", { class: "signed-in-as" }, `Signed in as ${session.name}`),
+            signOutButton,
+          ]
+        : h("a", { href: "/sign-in" }, "Sign in"),
+    ),
+  );
+}
+
+/** The hosted sign-in's return: finish it and go where the person was going. */
+async function completeSignIn(context: AppContext, main: HTMLElement): Promise<void> {
+  try {
+    const returnTo = await completeCognitoSignIn(context.config);
+    context.navigate(returnTo.startsWith("/") ? returnTo : "/", { replace: true });
+  } catch (error) {
+    main.replaceChildren(
       h(
-        "nav",
-        { "aria-label": "Main" },
-        session
-          ? [
-              h("a", { href: "/" }, "Working groups"),
-              h("a", { href: "/profile" }, "Profile"),
-              h("span", { class: "signed-in-as" }, `Signed in as ${session.name}`),
-              signOutButton,
-            ]
-          : h("a", { href: "/sign-in" }, "Sign in"),
+        "section",
+        { class: "narrow" },
+        h("h1", {}, "Sign-in did not complete"),
+        h("p", { role: "alert" }, error instanceof Error ? error.message : "Try again."),
+        h("a", { href: "/sign-in" }, "Sign in again"),
       ),
     );
-  };
+  }
+}
+
+function drawNotFound(main: HTMLElement): void {
+  main.replaceChildren(
+    h(
+      "section",
+      { class: "narrow" },
+      h("h1", {}, "Page not found"),
+      h("a", { href: "/" }, "Go to the working groups"),
+    ),
+  );
+}
+
+/** Same-origin links move within the app instead of reloading it. */
+function followLinksInApp(context: AppContext): void {
+  document.addEventListener("click", (event) => {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = (event.target as Element | null)?.closest?.("a");
+    if (!link || link.target || link.hasAttribute("download")) return;
+    const url = new URL(link.href, window.location.href);
+    if (url.origin !== window.location.origin) return;
+    event.preventDefault();
+    context.navigate(url.pathname + url.search);
+  });
+}
+
+function start(config: RuntimeConfig): void {
+  const main = document.getElementById("main")!;
+  const header = document.getElementById("app-header")!;
+  let teardown: (() => void) | undefined;
+  const context = createAppContext(config, () => void render());
 
   const render = async () => {
     teardown?.();
     teardown = undefined;
-    drawHeader();
+    drawHeader(header, context);
     const path = window.location.pathname;
     if (path === new URL(authCallbackPath(config), window.location.origin).pathname) {
-      try {
-        const returnTo = await completeCognitoSignIn(config);
-        context.navigate(returnTo.startsWith("/") ? returnTo : "/", { replace: true });
-      } catch (error) {
-        main.replaceChildren(
-          h(
-            "section",
-            { class: "narrow" },
-            h("h1", {}, "Sign-in did not complete"),
-            h("p", { role: "alert" }, error instanceof Error ? error.message : "Try again."),
-            h("a", { href: "/sign-in" }, "Sign in again"),
-          ),
-        );
-      }
+      await completeSignIn(context, main);
       return;
     }
     for (const route of routes) {
@@ -170,29 +211,12 @@ function start(config: RuntimeConfig): void {
       teardown = await page(context, main, { ...match.groups });
       return;
     }
-    main.replaceChildren(
-      h(
-        "section",
-        { class: "narrow" },
-        h("h1", {}, "Page not found"),
-        h("a", { href: "/" }, "Go to the working groups"),
-      ),
-    );
+    drawNotFound(main);
   };
 
-  // Same-origin links move within the app instead of reloading it.
-  document.addEventListener("click", (event) => {
-    if (event.defaultPrevented || event.button !== 0) return;
-    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    const link = (event.target as Element | null)?.closest?.("a");
-    if (!link || link.target || link.hasAttribute("download")) return;
-    const url = new URL(link.href, window.location.href);
-    if (url.origin !== window.location.origin) return;
-    event.preventDefault();
-    context.navigate(url.pathname + url.search);
-  });
+  followLinksInApp(context);
   window.addEventListener("popstate", () => void render());
-  onSessionChange(drawHeader);
+  onSessionChange(() => drawHeader(header, context));
   void render();
 }
 
