@@ -9,10 +9,8 @@ import {
 } from "@accord/collab";
 import {
   type Limits,
-  type Member,
   type PaperRole,
   type PaperStatus,
-  type PositionPaper,
   unauthenticated,
   withLimits,
 } from "@accord/domain";
@@ -29,6 +27,7 @@ import {
   parseCloseAnnouncement,
 } from "@accord/protocol";
 import { createMemoryStore, type Store } from "@accord/storage";
+import { seedPaperWithCollaborators } from "@accord/storage/testing";
 import type { APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import { createCollabLambdas } from "../src/lambda/core.ts";
 
@@ -53,59 +52,17 @@ export function conformanceLimits(collab: Partial<Limits["collab"]> = {}): Limit
   return withLimits({ collab: { maxMessagesPerSecond: 1_000_000, ...collab } });
 }
 
-function member(id: string): Member {
-  return {
-    id,
-    subject: id,
-    displayName: id,
-    affiliation: null,
-    country: null,
-    community: null,
-    expertiseTopicIds: [],
-    platformRole: "MEMBER",
-    version: 1,
-    createdAt: T0,
-    updatedAt: T0,
-  };
-}
-
 /** Paper `paperId` with these collaborators (the first LEAD leads it), in `status`. */
-export async function seedPaper(
+export function seedPaper(
   store: Store,
   paperId: string,
   collaborators: Record<string, PaperRole>,
   status: PaperStatus = "DRAFT",
 ) {
-  for (const id of [...Object.keys(collaborators), "outsider"]) {
-    if (!(await store.members.get(id))) await store.members.create(member(id));
-  }
-  const lead = Object.entries(collaborators).find(([, role]) => role === "LEAD")?.[0];
-  if (!lead) throw new Error("a paper needs a LEAD");
-  const paper: PositionPaper = {
-    id: paperId,
-    workingGroupId: "wg",
-    title: paperId,
-    summary: "",
-    topicIds: [],
-    diplomacyTypes: [],
+  return seedPaperWithCollaborators(store, paperId, collaborators, {
     status,
-    createdBy: lead,
-    publishedAt: null,
-    version: 1,
-    createdAt: T0,
-    updatedAt: T0,
-  };
-  await store.papers.create(paper, {
-    paperId,
-    memberId: lead,
-    role: "LEAD",
-    addedBy: lead,
-    addedAt: T0,
+    extraMembers: ["outsider"],
   });
-  for (const [memberId, role] of Object.entries(collaborators)) {
-    if (memberId === lead) continue;
-    await store.collaborators.add({ paperId, memberId, role, addedBy: lead, addedAt: T0 });
-  }
 }
 
 /** One client of a host: what it sent, what it received (decoded), how it was closed. */

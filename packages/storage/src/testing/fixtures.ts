@@ -8,6 +8,7 @@ import {
   isDomainError,
   type Member,
   type PaperRole,
+  type PaperStatus,
   type PaperVersion,
   type PositionPaper,
   type WorkingGroup,
@@ -194,6 +195,44 @@ export async function seedPaper(
   }
   const created = paper(paperId, groupId, { createdBy: leadId, ...options.paper });
   await store.papers.create(created, collaborator(paperId, leadId, "LEAD"));
+  return created;
+}
+
+/**
+ * A paper with its collaborators, for tests beyond the contract: the first LEAD of
+ * `collaborators` leads it, the others are added with their roles, and every member (and
+ * `extraMembers`) is created when missing, with `subjectOf(id)` as the token subject.
+ */
+export async function seedPaperWithCollaborators(
+  store: Store,
+  paperId: string,
+  collaborators: Record<string, PaperRole>,
+  options: {
+    status?: PaperStatus;
+    groupId?: string;
+    extraMembers?: readonly string[];
+    subjectOf?: (memberId: string) => string;
+    platformRoles?: Record<string, Member["platformRole"]>;
+  } = {},
+): Promise<PositionPaper> {
+  const subjectOf = options.subjectOf ?? ((id: string) => id);
+  for (const id of [...Object.keys(collaborators), ...(options.extraMembers ?? [])]) {
+    if (await store.members.get(id)) continue;
+    const platformRole = options.platformRoles?.[id] ?? "MEMBER";
+    await store.members.create(
+      member(id, { subject: subjectOf(id), displayName: id, platformRole }),
+    );
+  }
+  const lead = Object.entries(collaborators).find(([, role]) => role === "LEAD")?.[0];
+  if (!lead) throw new Error("a paper needs a LEAD");
+  const created = await seedPaper(store, paperId, {
+    groupId: options.groupId ?? "wg",
+    leadId: lead,
+    paper: { status: options.status ?? "DRAFT", title: paperId },
+  });
+  for (const [memberId, role] of Object.entries(collaborators)) {
+    if (memberId !== lead) await store.collaborators.add(collaborator(paperId, memberId, role));
+  }
   return created;
 }
 
