@@ -8,6 +8,8 @@ export default defineConfig({
       "services/*",
       "infra",
       "test/e2e",
+      "test/chaos",
+      "test/examples",
       "test/bench",
       "test/browser",
       "test/support",

@@ -1,0 +1,63 @@
+// Every scenario with its sizes per profile: the short profile is what CI runs (test/*.test.ts),
+// the long one is run by hand (`pnpm chaos <scenario> --profile long`) and recorded.
+import type { Profile, ScenarioReport } from "../report.ts";
+import { crashCompaction } from "./crash-compaction.ts";
+import { crashCycles } from "./crash-cycles.ts";
+import { crashRestore } from "./crash-restore.ts";
+import { diskFull } from "./disk-full.ts";
+
+export interface RunOptions {
+  profile: Profile;
+  seed: number;
+  log?: (line: string) => void;
+}
+
+type Scenario = (options: RunOptions) => Promise<ScenarioReport>;
+
+const withLog = (options: RunOptions) => (options.log ? { log: options.log } : {});
+
+export const SCENARIOS: Record<string, { describe: string; run: Scenario }> = {
+  "crash-cycles": {
+    describe: "SIGKILL/restart cycles of the local server while stock providers type",
+    run: (o) =>
+      crashCycles({
+        profile: o.profile,
+        seed: o.seed,
+        ...withLog(o),
+        ...(o.profile === "long"
+          ? { cycles: 100, authors: 6, typingMs: [300, 1_500] }
+          : { cycles: 5, authors: 3, typingMs: [300, 900] }),
+      }),
+  },
+  "crash-compaction": {
+    describe: "SIGKILL timed to a compaction of a large paper",
+    run: (o) =>
+      crashCompaction({
+        profile: o.profile,
+        seed: o.seed,
+        ...withLog(o),
+        ...(o.profile === "long"
+          ? { kills: 20, authors: 5, paperKiB: 4_096 }
+          : { kills: 2, authors: 3, paperKiB: 1_024 }),
+      }),
+  },
+  "crash-restore": {
+    describe: "SIGKILL during a version restore (GraphQL restoreVersion)",
+    run: (o) =>
+      crashRestore({
+        profile: o.profile,
+        seed: o.seed,
+        ...withLog(o),
+        ...(o.profile === "long" ? { kills: 30, authors: 5 } : { kills: 3, authors: 3 }),
+      }),
+  },
+  "disk-full": {
+    describe: "the local server's data directory runs out of space while co-authors type",
+    run: (o) =>
+      diskFull({
+        profile: o.profile,
+        ...withLog(o),
+        ...(o.profile === "long" ? { authors: 6, fullMs: 10_000 } : { authors: 3, fullMs: 1_000 }),
+      }),
+  },
+};
