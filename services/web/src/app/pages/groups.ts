@@ -95,58 +95,71 @@ function paperItem(paper: WebPaperSummaryFragment): HTMLElement {
   );
 }
 
-export const groupsPage: Page = async (context, main) => {
-  const messages = messageArea();
-  let topics: Topic[] = [];
-  let groups: Group[] = [];
+type Choice = [string, string];
+
+/** The topics and the member's working groups; empty (with the error shown) when unavailable. */
+async function loadChoices(
+  context: AppContext,
+  messages: ReturnType<typeof messageArea>,
+): Promise<{ topics: Topic[]; groups: Group[] }> {
   try {
     const [topicResult, groupResult] = await Promise.all([
       context.api.request(WebTopicsDocument),
       context.api.request(WebWorkingGroupsDocument, { first: 50 }),
     ]);
-    topics = topicResult.topics;
-    groups = groupResult.workingGroups.edges.map((edge) => edge.node);
+    return {
+      topics: topicResult.topics,
+      groups: groupResult.workingGroups.edges.map((edge) => edge.node),
+    };
   } catch (error) {
     messages.error(errorMessage(error));
+    return { topics: [], groups: [] };
   }
+}
 
-  const topicChoices: [string, string][] = topics.map((topic) => [topic.id, topic.name]);
-  const filters = {
+function paperFilters(groups: Group[], topicChoices: Choice[]) {
+  return {
     group: select("workingGroupId", [
       ["", "All groups"],
-      ...groups.map((g): [string, string] => [g.id, g.name]),
+      ...groups.map((g): Choice => [g.id, g.name]),
     ]),
     topic: select("topicId", [["", "All topics"], ...topicChoices]),
     status: select("status", [
       ["", "Any status"],
-      ...PAPER_STATUSES.map((s): [string, string] => [s, humanize(s)]),
+      ...PAPER_STATUSES.map((s): Choice => [s, humanize(s)]),
     ]),
     diplomacy: select("diplomacyType", [
       ["", "Any diplomacy type"],
-      ...DIPLOMACY_TYPES.map((t): [string, string] => [t, humanize(t)]),
+      ...DIPLOMACY_TYPES.map((t): Choice => [t, humanize(t)]),
     ]),
     search: h("input", { type: "search", name: "search" }),
   };
-  const list = h("ul", { class: "paper-list", "aria-live": "polite" });
-  const listStatus = h("p", { class: "meta", role: "status" });
+}
 
+type PaperFilters = ReturnType<typeof paperFilters>;
+
+function filterOf(filters: PaperFilters) {
+  return {
+    ...(filters.group.value ? { workingGroupId: filters.group.value } : {}),
+    ...(filters.topic.value ? { topicId: filters.topic.value } : {}),
+    ...(filters.status.value ? { status: filters.status.value as PaperStatus } : {}),
+    ...(filters.diplomacy.value ? { diplomacyType: filters.diplomacy.value as DiplomacyType } : {}),
+    ...(filters.search.value.trim() ? { search: filters.search.value.trim() } : {}),
+  };
+}
+
+/** The filtered list of papers, a page at a time, with "Show more" for the next page. */
+function paperList(context: AppContext, filters: PaperFilters) {
+  const list = h("ul", { class: "paper-list", "aria-live": "polite" });
+  const status = h("p", { class: "meta", role: "status" });
   const more = h("button", { type: "button", hidden: true }, "Show more papers");
   let shown = 0;
   let after: string | null = null;
-  const loadPapers = async (next = false) => {
-    const filter = {
-      ...(filters.group.value ? { workingGroupId: filters.group.value } : {}),
-      ...(filters.topic.value ? { topicId: filters.topic.value } : {}),
-      ...(filters.status.value ? { status: filters.status.value as PaperStatus } : {}),
-      ...(filters.diplomacy.value
-        ? { diplomacyType: filters.diplomacy.value as DiplomacyType }
-        : {}),
-      ...(filters.search.value.trim() ? { search: filters.search.value.trim() } : {}),
-    };
+  const load = async (next = false) => {
     try {
       const result = await context.api.request(WebPapersDocument, {
         first: PAGE_SIZE,
-        filter,
+        filter: filterOf(filters),
         ...(next && after ? { after } : {}),
       });
       const papers = result.papers.edges.map((edge) => edge.node);
@@ -155,14 +168,17 @@ export const groupsPage: Page = async (context, main) => {
       shown = (next ? shown : 0) + papers.length;
       after = result.papers.pageInfo.endCursor ?? null;
       more.hidden = !result.papers.pageInfo.hasNextPage;
-      listStatus.textContent =
-        shown === 0 ? "No papers match these filters." : `${shown} papers shown`;
+      status.textContent = shown === 0 ? "No papers match these filters." : `${shown} papers shown`;
     } catch (error) {
-      listStatus.textContent = errorMessage(error);
+      status.textContent = errorMessage(error);
     }
   };
-  more.addEventListener("click", () => void loadPapers(true));
-  const filterForm = h(
+  more.addEventListener("click", () => void load(true));
+  return { list, status, more, load };
+}
+
+function filterForm(filters: PaperFilters, load: () => Promise<void>): HTMLFormElement {
+  const form = h(
     "form",
     { class: "filters", role: "search", "aria-label": "Filter papers" },
     field("Working group", filters.group),
@@ -171,19 +187,27 @@ export const groupsPage: Page = async (context, main) => {
     field("Diplomacy type", filters.diplomacy),
     field("Words", filters.search),
   );
-  filterForm.addEventListener("change", () => void loadPapers());
-  filterForm.addEventListener("submit", (event) => {
+  form.addEventListener("change", () => void load());
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
-    void loadPapers();
+    void load();
   });
+  return form;
+}
 
+export const groupsPage: Page = async (context, main) => {
+  const messages = messageArea();
+  const { topics, groups } = await loadChoices(context, messages);
+  const topicChoices: Choice[] = topics.map((topic) => [topic.id, topic.name]);
+  const filters = paperFilters(groups, topicChoices);
+  const papers = paperList(context, filters);
   main.replaceChildren(
     h("h1", {}, "Position papers"),
     messages.element,
-    filterForm,
-    listStatus,
-    list,
-    more,
+    filterForm(filters, () => papers.load()),
+    papers.status,
+    papers.list,
+    papers.more,
     h(
       "div",
       { class: "columns" },
@@ -191,7 +215,7 @@ export const groupsPage: Page = async (context, main) => {
       groupsSection(context, groups),
     ),
   );
-  await loadPapers();
+  await papers.load();
   return undefined;
 };
 
