@@ -169,3 +169,28 @@ export function entryParts(entryId: string): number | undefined {
   if (!match) return undefined;
   return match[1] ? Number(match[1]) : 1;
 }
+
+/**
+ * Surveys: the item, and a copy in the one SURVEYS partition (newest-first listing; a platform
+ * has tens to hundreds). Responses sit in the survey's partition, one item per respondent key,
+ * so results are one query of that partition. Citations: the item and a copy in the paper's.
+ */
+export const SURVEYS_PK = "SURVEYS";
+export const surveyPk = (id: string) => `SURVEY#${id}`;
+export const survey = (id: string): Key => ({ pk: surveyPk(id), sk: "SURVEY" });
+export const SURVEY_PREFIX = "SURVEY#";
+export const surveyListed = (createdAt: string, id: string): Key => ({
+  pk: SURVEYS_PK,
+  sk: `SURVEY#${createdAt}#${id}`,
+});
+export const RESPONSE_PREFIX = "RESPONSE#";
+export const surveyResponse = (surveyId: string, respondentKey: string): Key => ({
+  pk: surveyPk(surveyId),
+  sk: `${RESPONSE_PREFIX}${respondentKey}`,
+});
+export const citation = (id: string): Key => ({ pk: `CITATION#${id}`, sk: "CITATION" });
+export const CITATION_PREFIX = "CITATION#";
+export const paperCitation = (paperId: string, citedAt: string, id: string): Key => ({
+  pk: paperPk(paperId),
+  sk: `${CITATION_PREFIX}${citedAt}#${id}`,
+});

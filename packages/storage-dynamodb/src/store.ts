@@ -13,6 +13,7 @@ import { endorsementStore } from "./endorsements.ts";
 import { invitationStore, joinRequestStore } from "./invitations.ts";
 import { memberStore } from "./members.ts";
 import { paperStore } from "./papers.ts";
+import { evidenceCitationStore, surveyResponseStore, surveyStore } from "./surveys.ts";
 import { topicStore } from "./topics.ts";
 import { versionStore } from "./versions.ts";
 import { workingGroupStore } from "./working-groups.ts";
@@ -45,6 +46,9 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     activity: activityStore(db),
     invitations: invitationStore(db),
     joinRequests: joinRequestStore(db),
+    surveys: surveyStore(db),
+    surveyResponses: surveyResponseStore(db),
+    citations: evidenceCitationStore(db),
     documents: documentStore(db),
     connections: connectionStore(db),
     chunks: chunkStore(db),

@@ -307,6 +307,41 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX group_activity_of_group ON group_activity (working_group_id, at, id);
     `,
   },
+  {
+    version: 5,
+    name: "perception surveys, their responses and evidence citations",
+    sql: `
+      CREATE TABLE surveys (
+        id TEXT PRIMARY KEY,
+        -- NULL for a platform survey; otherwise the owning group.
+        working_group_id TEXT REFERENCES working_groups (id) ON DELETE CASCADE,
+        status TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        data TEXT NOT NULL -- JSON object
+      ) STRICT;
+      CREATE INDEX surveys_newest ON surveys (created_at, id);
+
+      -- One row per survey and respondent key (a member id, or a per-survey pseudonym in an
+      -- anonymous survey, whose data then holds no member id).
+      CREATE TABLE survey_responses (
+        survey_id TEXT NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        respondent_key TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL, -- JSON object
+        PRIMARY KEY (survey_id, respondent_key)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE evidence_citations (
+        id TEXT PRIMARY KEY,
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        survey_id TEXT NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        cited_at TEXT NOT NULL,
+        data TEXT NOT NULL -- JSON object
+      ) STRICT;
+      CREATE INDEX evidence_citations_of_paper ON evidence_citations (paper_id, cited_at, id);
+    `,
+  },
 ];
 
 /**

@@ -22,6 +22,7 @@ import { endorsementStore } from "./store/endorsements.ts";
 import { invitationStore, joinRequestStore } from "./store/invitations.ts";
 import { memberStore } from "./store/members.ts";
 import { paperStore } from "./store/papers.ts";
+import { evidenceCitationStore, surveyResponseStore, surveyStore } from "./store/surveys.ts";
 import { topicStore } from "./store/topics.ts";
 import { versionStore } from "./store/versions.ts";
 import { workingGroupStore } from "./store/working-groups.ts";
@@ -132,6 +133,9 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     activity: activityStore(ctx),
     invitations: invitationStore(ctx),
     joinRequests: joinRequestStore(ctx),
+    surveys: surveyStore(ctx),
+    surveyResponses: surveyResponseStore(ctx),
+    citations: evidenceCitationStore(ctx),
     documents: documentStore(ctx),
     connections: connectionStore(ctx),
     chunks: chunkStore(ctx),

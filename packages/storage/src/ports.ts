@@ -26,6 +26,7 @@ import type {
   Comment,
   DiplomacyType,
   Endorsement,
+  EvidenceCitation,
   GroupActivityEvent,
   Invitation,
   InvitationTarget,
@@ -37,6 +38,8 @@ import type {
   PaperVersion,
   PlatformRole,
   PositionPaper,
+  Survey,
+  SurveyResponse,
   Topic,
   WorkingGroup,
   WorkingGroupMembership,
@@ -244,6 +247,50 @@ export interface JoinRequestStore {
   listByMember(memberId: string): Promise<JoinRequest[]>;
 }
 
+/** Perception surveys. A platform has few (tens to hundreds), so they are listed whole. */
+export interface SurveyStore {
+  get(id: string): Promise<Survey | null>;
+  getMany(ids: readonly string[]): Promise<(Survey | null)[]>;
+  /** CONFLICT when the id is taken. */
+  create(survey: Survey): Promise<void>;
+  /**
+   * Conditional on `survey.version - 1`; CONFLICT otherwise, NOT_FOUND when there is none.
+   * Owner (workingGroupId), createdBy, createdAt and pseudonymKey never change: the stored
+   * ones are kept.
+   */
+  update(survey: Survey): Promise<void>;
+  /** Every survey, newest first (createdAt desc, then id desc). */
+  list(): Promise<Survey[]>;
+}
+
+/**
+ * Responses to surveys: one per survey and respondent key (a member id, or the member's
+ * per-survey pseudonym in an anonymous survey).
+ */
+export interface SurveyResponseStore {
+  get(surveyId: string, respondentKey: string): Promise<SurveyResponse | null>;
+  /**
+   * `response.version` 1 creates it (CONFLICT when this respondent already has one); a later
+   * version replaces it if the stored version is `response.version - 1` (CONFLICT otherwise,
+   * NOT_FOUND when there is none). surveyId, respondentKey, memberId and createdAt are kept.
+   */
+  put(response: SurveyResponse): Promise<void>;
+  /** Every response of a survey (for results), ordered by respondent key. */
+  listBySurvey(surveyId: string): Promise<SurveyResponse[]>;
+  count(surveyId: string): Promise<number>;
+}
+
+/** Survey results cited in papers as evidence. */
+export interface EvidenceCitationStore {
+  get(id: string): Promise<EvidenceCitation | null>;
+  /** CONFLICT when the id is taken. */
+  create(citation: EvidenceCitation): Promise<void>;
+  /** NOT_FOUND when there is none. */
+  remove(id: string): Promise<void>;
+  /** A paper's citations, oldest first (citedAt, then id). */
+  listByPaper(paperId: string): Promise<EvidenceCitation[]>;
+}
+
 /** One accepted Yjs update in a paper's append-only log. */
 export interface LogEntry {
   /** Adapter-assigned, unique within the paper. Order carries no meaning for Yjs. */
@@ -405,6 +452,9 @@ export interface Store {
   activity: ActivityStore;
   invitations: InvitationStore;
   joinRequests: JoinRequestStore;
+  surveys: SurveyStore;
+  surveyResponses: SurveyResponseStore;
+  citations: EvidenceCitationStore;
   documents: DocumentStore;
   connections: ConnectionStore;
   chunks: ChunkStore;

@@ -13,6 +13,7 @@ import { invitationStore, joinRequestStore } from "./invitations.ts";
 import { memberStore } from "./members.ts";
 import { paperStore } from "./papers.ts";
 import { emptyState } from "./state.ts";
+import { evidenceCitationStore, surveyResponseStore, surveyStore } from "./surveys.ts";
 import { topicStore } from "./topics.ts";
 import { versionStore } from "./versions.ts";
 import { workingGroupStore } from "./working-groups.ts";
@@ -31,6 +32,9 @@ export function createMemoryStore(): Store {
     activity: activityStore(state),
     invitations: invitationStore(state),
     joinRequests: joinRequestStore(state),
+    surveys: surveyStore(state),
+    surveyResponses: surveyResponseStore(state),
+    citations: evidenceCitationStore(state),
     documents: documentStore(state),
     connections: connectionStore(state),
     chunks: chunkStore(state),

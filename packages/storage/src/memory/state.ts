@@ -6,6 +6,7 @@ import {
   conflict,
   DomainError,
   type Endorsement,
+  type EvidenceCitation,
   type GroupActivityEvent,
   type Invitation,
   type JoinRequest,
@@ -13,6 +14,8 @@ import {
   notFound,
   type PaperVersion,
   type PositionPaper,
+  type Survey,
+  type SurveyResponse,
   type Topic,
   type WorkingGroup,
   type WorkingGroupMembership,
@@ -52,6 +55,10 @@ export interface MemoryState {
   groupActivity: GroupActivityEvent[];
   invitations: Map<string, Invitation>;
   joinRequests: Map<string, JoinRequest>;
+  surveys: Map<string, Survey>;
+  /** Keyed by `pair(surveyId, respondentKey)`. */
+  surveyResponses: Map<string, SurveyResponse>;
+  citations: Map<string, EvidenceCitation>;
   documents: Map<string, DocumentRecord>;
   connections: Map<string, ConnectionRecord>;
   /** The rate window each connection last counted in, and its count there. */
@@ -75,6 +82,9 @@ export function emptyState(): MemoryState {
     groupActivity: [],
     invitations: new Map(),
     joinRequests: new Map(),
+    surveys: new Map(),
+    surveyResponses: new Map(),
+    citations: new Map(),
     documents: new Map(),
     connections: new Map(),
     rates: new Map(),

@@ -8,6 +8,7 @@ import { invitationContract } from "./invitations.ts";
 import { liveContract } from "./live.ts";
 import { paginationContract } from "./pagination.ts";
 import { paperContract } from "./papers.ts";
+import { surveyContract } from "./surveys.ts";
 
 export interface OpenedStore {
   store: Store;
@@ -58,6 +59,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     entityContract(context);
     invitationContract(context);
     paperContract(context);
+    surveyContract(context);
     paginationContract(context);
     documentContract(context);
     liveContract(context);
@@ -67,3 +69,4 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
 
 export * from "./fixtures.ts";
 export { invitation, joinRequest } from "./invitations.ts";
+export { citation, survey, surveyResponse } from "./surveys.ts";
