@@ -9,7 +9,6 @@ export default defineConfig({
       "infra",
       "test/e2e",
       "test/chaos",
-      "test/examples",
       "test/bench",
       "test/browser",
       "test/support",
