@@ -58,16 +58,34 @@ function invitationItem(
   );
 }
 
-/**
- * The invite form and the list of pending invitations of a paper or group. `visible` is false
- * for callers who may not invite (the section hides itself).
- */
-export function invitationsSection(
+function pendingInvitations(context: AppContext, target: Target): Promise<WebInvitationFragment[]> {
+  return target.kind === "PAPER"
+    ? context.api
+        .request(WebPaperInvitationsDocument, { paperId: target.paperId })
+        .then((r) => r.paperInvitations)
+    : context.api
+        .request(WebGroupInvitationsDocument, { workingGroupId: target.workingGroupId })
+        .then((r) => r.workingGroupInvitations);
+}
+
+function sendInvitation(
   context: AppContext,
   target: Target,
-): { element: HTMLElement; refresh(visible: boolean): void } {
-  const messages = messageArea();
-  const list = h("ul", { class: "invitations", "aria-label": "Pending invitations" });
+  invitee: string,
+  role: string,
+): Promise<unknown> {
+  const who = looksLikeEmail(invitee) ? { email: invitee } : { username: invitee };
+  return target.kind === "PAPER"
+    ? context.api.request(WebInviteCollaboratorDocument, {
+        input: { paperId: target.paperId, ...who, role: role as PaperRole },
+      })
+    : context.api.request(WebInviteGroupMemberDocument, {
+        input: { workingGroupId: target.workingGroupId, ...who, role: role as WorkingGroupRole },
+      });
+}
+
+/** Username or email and the role offered, the paper's default EDITOR, the group's MEMBER. */
+function inviteForm(target: Target) {
   const invitee = h("input", {
     name: "invitee",
     autocomplete: "off",
@@ -92,6 +110,20 @@ export function invitationsSection(
     field("Invited role", role),
     h("button", { type: "submit" }, "Send invitation"),
   );
+  return { form, invitee, role };
+}
+
+/**
+ * The invite form and the list of pending invitations of a paper or group. `visible` is false
+ * for callers who may not invite (the section hides itself).
+ */
+export function invitationsSection(
+  context: AppContext,
+  target: Target,
+): { element: HTMLElement; refresh(visible: boolean): void } {
+  const messages = messageArea();
+  const list = h("ul", { class: "invitations", "aria-label": "Pending invitations" });
+  const { form, invitee, role } = inviteForm(target);
   const element = h(
     "div",
     { class: "invitations-section" },
@@ -104,15 +136,7 @@ export function invitationsSection(
 
   const load = () => {
     if (!shown) return;
-    const request =
-      target.kind === "PAPER"
-        ? context.api
-            .request(WebPaperInvitationsDocument, { paperId: target.paperId })
-            .then((r) => r.paperInvitations)
-        : context.api
-            .request(WebGroupInvitationsDocument, { workingGroupId: target.workingGroupId })
-            .then((r) => r.workingGroupInvitations);
-    request
+    pendingInvitations(context, target)
       .then((invitations) =>
         replaceChildren(
           list,
@@ -127,20 +151,7 @@ export function invitationsSection(
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const value = invitee.value.trim();
-    const who = looksLikeEmail(value) ? { email: value } : { username: value };
-    const sent =
-      target.kind === "PAPER"
-        ? context.api.request(WebInviteCollaboratorDocument, {
-            input: { paperId: target.paperId, ...who, role: role.value as PaperRole },
-          })
-        : context.api.request(WebInviteGroupMemberDocument, {
-            input: {
-              workingGroupId: target.workingGroupId,
-              ...who,
-              role: role.value as WorkingGroupRole,
-            },
-          });
-    sent
+    sendInvitation(context, target, value, role.value)
       .then(() => {
         invitee.value = "";
         messages.info(`Invitation sent to ${value}.`);
