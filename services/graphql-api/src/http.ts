@@ -128,11 +128,6 @@ export async function serveHttp(
 
   const outgoing: Record<string, string> = { ...options.headers, "x-request-id": requestId };
   for (const [name, value] of response.headers) outgoing[name] = value;
-  if (/text\/html/.test(response.headers.get("content-type") ?? "")) {
-    // The development explorer page runs Apollo's embedded sandbox from its CDN, which the
-    // app's policy (scripts from 'self' only) would block; the other headers still apply.
-    delete outgoing["content-security-policy"];
-  }
   res.writeHead(response.status ?? 200, outgoing);
   if (response.body.kind === "complete") {
     res.end(response.body.string);

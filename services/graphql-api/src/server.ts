@@ -10,7 +10,6 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { GraphQLError, MaxIntrospectionDepthRule } from "graphql";
 import { createRequestContext, type RequestContext, type Services } from "./context.ts";
 import type { PaperDocuments } from "./documents.ts";
@@ -29,7 +28,10 @@ export interface CreateServerOptions {
   documents?: PaperDocuments | null;
   limits: Limits;
   logger: Logger;
-  /** Show the explorer landing page on GET /graphql from a browser. Never in production. */
+  /**
+   * Schema details (did-you-mean suggestions) in validation errors. Never in production. The
+   * development explorer is the local server's own page (@accord/web), not Apollo's.
+   */
   development?: boolean;
   clock?: () => Date;
 }
@@ -78,9 +80,9 @@ export function createServer(options: CreateServerOptions): GraphqlServer {
     stopOnTerminationSignals: false,
     logger: apolloLogger(options.logger),
     plugins: [
-      options.development
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
-        : ApolloServerPluginLandingPageDisabled(),
+      // Apollo's landing page loads its Sandbox from a CDN: no page here, ever. A browser's
+      // GET gets the JSON answer; the local server serves its bundled explorer instead.
+      ApolloServerPluginLandingPageDisabled(),
       // Accord sets no cache hints; Apollo's default cache-control plugin would still visit
       // every field of every response (about a tenth of a paper-page request).
       ApolloServerPluginCacheControlDisabled(),

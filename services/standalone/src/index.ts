@@ -26,6 +26,7 @@ import { createJsonLogger, type Logger } from "@accord/logging";
 import { createMemoryStore, type Store } from "@accord/storage";
 import { isLoopbackHost, type ServerConfig, type StoreKind } from "./config.ts";
 import {
+  createExplorerHandler,
   createWebHandler,
   DEV_SIGN_IN_PATH,
   defaultRuntimeConfig,
@@ -74,6 +75,8 @@ export interface StartOptions {
   webDistDir?: string | undefined;
   /** What the web app's /config.json answers; default this origin with development sign-in. */
   webConfig?: Record<string, unknown> | undefined;
+  /** Where the built API explorer is; default @accord/web's EXPLORER_DIST_DIR. */
+  explorerDistDir?: string | undefined;
 }
 
 export interface RunningServer {
@@ -266,6 +269,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     config: options.webConfig,
     devSignIn: development ? (username) => mintLocalToken(key, { username }) : undefined,
   });
+  // GET /graphql from a browser: the bundled explorer, in development only. In production the
+  // browser gets Apollo's JSON answer, like any other GET without a query.
+  const explorer = development ? createExplorerHandler({ distDir: options.explorerDistDir }) : null;
   // The same headers as the web app's pages, on the API and health answers too.
   const security = securityHeaders(options.webConfig ?? defaultRuntimeConfig(development));
   const eventLoop = options.measureEventLoop ? monitorEventLoopDelay({ resolution: 5 }) : null;
@@ -290,6 +296,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       // Same answer as when development sign-in is off: nothing to learn from the difference.
       req.resume();
       sendJson(res, 404, { message: "Development sign-in is not available here." }, security);
+      return;
+    }
+    if (explorer?.handles(req)) {
+      explorer.serve(req, res).catch((error: unknown) => {
+        logger.error("explorer request failed", { error });
+        if (!res.headersSent) sendJson(res, 500, { error: "Internal error" });
+        else res.destroy();
+      });
       return;
     }
     if ((path === "/graphql" || path === "/graphql/") && graphql) {

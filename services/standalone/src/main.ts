@@ -47,10 +47,10 @@ async function main() {
   await checkPortFree(config.port, config.host).catch(fail);
   if (config.development) {
     // `pnpm start` serves the whole product: build the web app first when its sources changed.
-    const { buildWebApp, isWebBuildStale } = await import("@accord/web");
+    const { ensureWebBuild, isWebBuildStale } = await import("@accord/web");
     if (isWebBuildStale()) {
       process.stdout.write("Building the web app…\n");
-      await buildWebApp().catch((error: unknown) => {
+      await ensureWebBuild().catch((error: unknown) => {
         process.stderr.write(
           `The web app did not build (${String(error)}); serving the API only.\n`,
         );

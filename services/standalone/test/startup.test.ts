@@ -1,6 +1,6 @@
 // Starting and stopping: flags and environment, clear failures, signals, unknown paths.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -126,7 +126,7 @@ describe("startup failures", () => {
 });
 
 describe("serving", () => {
-  it("serves the web app beside the API, and the explorer only in development", async () => {
+  it("serves the web app beside the API, and development sign-in only in development", async () => {
     const webDistDir = tempDir();
     writeFileSync(join(webDistDir, "index.html"), "<!doctype html><title>Accord</title>");
     const dev = await startServer({
@@ -165,12 +165,64 @@ describe("serving", () => {
         body: JSON.stringify({ username: "mallory" }),
       });
       expect(signIn.status).toBe(404);
+    } finally {
+      await Promise.all([dev.close(), prod.close()]);
+    }
+  });
 
-      const page = await fetch(dev.url, { headers: { accept: "text/html" } });
+  it("serves the bundled explorer at /graphql to browsers in development only", async () => {
+    const explorerDistDir = tempDir();
+    mkdirSync(join(explorerDistDir, "assets"));
+    writeFileSync(
+      join(explorerDistDir, "explorer.html"),
+      '<!doctype html><title>Accord API explorer</title><script type="module" src="/graphql/assets/explorer.js"></script>',
+    );
+    writeFileSync(join(explorerDistDir, "assets", "explorer.js"), "export {};");
+    const start = (development: boolean) =>
+      startServer({
+        port: 0,
+        dataDir: tempDir(),
+        store: "memory",
+        logger: silentLogger,
+        development,
+        webDistDir: tempDir(),
+        explorerDistDir,
+      });
+    const [dev, prod] = await Promise.all([start(true), start(false)]);
+    const browser = { accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
+    try {
+      const page = await fetch(dev.url, { headers: browser });
       expect(page.status).toBe(200);
       expect(page.headers.get("content-type")).toMatch(/text\/html/);
-      const none = await fetch(prod.url, { headers: { accept: "text/html" } });
+      expect(await page.text()).toContain("Accord API explorer");
+      // Everything from this origin; no 'unsafe-eval'.
+      const policy = page.headers.get("content-security-policy") ?? "";
+      expect(policy).toMatch(/script-src 'self';/);
+      expect(policy).toMatch(/connect-src 'self';/);
+      expect(policy).not.toMatch(/unsafe-eval|https?:/);
+      const script = await fetch(`${dev.url}/assets/explorer.js`);
+      expect(script.status).toBe(200);
+      expect(script.headers.get("content-type")).toMatch(/javascript/);
+      expect((await fetch(`${dev.url}/assets/..%2f..%2fexplorer.html`)).status).toBe(404);
+
+      // API requests still reach GraphQL, with its CSRF prevention.
+      const post = await fetch(dev.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...browser },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
+      expect(await post.json()).toEqual({ data: { __typename: "Query" } });
+      const get = await fetch(`${dev.url}?query=${encodeURIComponent("{ __typename }")}`, {
+        headers: browser,
+      });
+      expect(get.status).toBe(400);
+      expect(await get.text()).toMatch(/CSRF/i);
+
+      // Production: Apollo's JSON answer, and none of the explorer's files.
+      const none = await fetch(prod.url, { headers: browser });
       expect(none.headers.get("content-type") ?? "").not.toMatch(/text\/html/);
+      expect(await none.text()).not.toContain("Accord API explorer");
+      expect((await fetch(`${prod.url}/assets/explorer.js`)).status).toBe(404);
     } finally {
       await Promise.all([dev.close(), prod.close()]);
     }

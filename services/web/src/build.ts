@@ -12,6 +12,15 @@ export const WEB_DIR = fileURLToPath(new URL("..", import.meta.url));
 /** Where `vite build` puts the app. */
 export const WEB_DIST_DIR = join(WEB_DIR, "dist");
 
+/**
+ * Where the API explorer's build goes (explorer.html and assets/, under the URL path /graphql/):
+ * outside dist/, so the app deployed to the Web stack never carries it.
+ */
+export const EXPLORER_DIST_DIR = join(WEB_DIR, "dist-explorer");
+
+/** The explorer's page in EXPLORER_DIST_DIR. */
+export const EXPLORER_PAGE = "explorer.html";
+
 function newestMtime(path: string): number {
   const info = statSync(path);
   if (!info.isDirectory()) return info.mtimeMs;
@@ -55,21 +64,55 @@ function sourceMtime(): number {
   );
 }
 
-export function isWebBuildStale(): boolean {
-  const index = join(WEB_DIST_DIR, "index.html");
-  return !existsSync(index) || statSync(index).mtimeMs < sourceMtime();
+/** The explorer's sources; it shares the app's session module (src/app/session.ts). */
+function explorerSourceMtime(): number {
+  return Math.max(
+    newestMtime(join(WEB_DIR, "src", "explorer")),
+    newestMtime(join(WEB_DIR, "src", "app", "session.ts")),
+    newestMtime(join(WEB_DIR, EXPLORER_PAGE)),
+    newestMtime(join(WEB_DIR, "vite.explorer.config.ts")),
+    // A GraphiQL upgrade changes the lockfile's install under node_modules/.
+    newestMtime(join(WEB_DIR, "package.json")),
+  );
 }
 
-/** Build the app into dist/ with Vite. */
-export async function buildWebApp(): Promise<void> {
+function isOlderThan(built: string, sources: number): boolean {
+  return !existsSync(built) || statSync(built).mtimeMs < sources;
+}
+
+function isAppStale(): boolean {
+  return isOlderThan(join(WEB_DIST_DIR, "index.html"), sourceMtime());
+}
+
+function isExplorerStale(): boolean {
+  return isOlderThan(join(EXPLORER_DIST_DIR, EXPLORER_PAGE), explorerSourceMtime());
+}
+
+/** Whether the app or the explorer is missing or older than its sources. */
+export function isWebBuildStale(): boolean {
+  return isAppStale() || isExplorerStale();
+}
+
+async function viteBuild(configFile: string): Promise<void> {
   // Vite is a build tool: loaded only here, never by a server that serves a prebuilt app.
   const { build } = await import("vite");
-  await build({ root: WEB_DIR, configFile: join(WEB_DIR, "vite.config.ts"), logLevel: "warn" });
+  await build({ root: WEB_DIR, configFile: join(WEB_DIR, configFile), logLevel: "warn" });
 }
 
-/** Build the app unless dist/ is newer than every source file. Returns whether it built. */
+/** Build the app into dist/ and the explorer into dist-explorer/ with Vite. */
+export async function buildWebApp(): Promise<void> {
+  await viteBuild("vite.config.ts");
+  await viteBuild("vite.explorer.config.ts");
+}
+
+/**
+ * Build what is stale (the app, the explorer, or both) and nothing else. Returns whether it
+ * built anything.
+ */
 export async function ensureWebBuild(): Promise<boolean> {
-  if (!isWebBuildStale()) return false;
-  await buildWebApp();
-  return true;
+  const app = isAppStale();
+  const explorer = isExplorerStale();
+  if (app) await viteBuild("vite.config.ts");
+  if (explorer) await viteBuild("vite.explorer.config.ts");
+  return app || explorer;
 }

@@ -48,3 +48,22 @@ export function securityHeaders(config: Record<string, unknown>): Record<string,
     "referrer-policy": "strict-origin-when-cross-origin",
   };
 }
+
+/**
+ * The API explorer's policy (development only). GraphiQL runs Monaco, whose workers load from
+ * this origin (worker-src 'self'); its fonts are inlined as data: URLs; its editors set inline
+ * styles ('unsafe-inline' for styles only). No 'unsafe-eval', no other origin: the page works
+ * with the network cut, and a CDN request would be refused here.
+ */
+export function explorerSecurityHeaders(): Record<string, string> {
+  return {
+    "content-security-policy":
+      "default-src 'self'; script-src 'self'; worker-src 'self'; " +
+      "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+      "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; " +
+      "frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "strict-origin-when-cross-origin",
+  };
+}

@@ -64,7 +64,7 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-async function serveFile(
+export async function serveFile(
   request: IncomingMessage,
   response: ServerResponse,
   file: string,

@@ -1,9 +1,12 @@
 // The production bundle stays inside budget.json (gzip bytes): the entry a visitor loads first,
-// and everything including the editor chunk.
+// and everything including the editor chunk; the API explorer, a build of its own, likewise.
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   WEB_DIST_DIR as DIST_DIR,
+  EXPLORER_DIST_DIR,
+  EXPLORER_PAGE,
   ensureWebBuild as ensureBuilt,
   WEB_DIR,
 } from "../../src/build.ts";
@@ -27,6 +30,20 @@ describe("bundle budget", () => {
     );
     expect(sizes.entryGzipBytes).toBeGreaterThan(0);
     expect(overBudget(sizes, budget)).toEqual([]);
+  });
+
+  it("keeps the explorer under its own line, and out of the app's bundle", () => {
+    const budget = readBudget(join(WEB_DIR, "budget.json"));
+    const sizes = measureBundle(EXPLORER_DIST_DIR, EXPLORER_PAGE);
+    console.info(`explorer: ${(sizes.totalGzipBytes / 1024).toFixed(1)} KiB gzip`);
+    // The page loads GraphiQL (and Monaco) from its own files: a CDN would leave nothing here.
+    expect(sizes.entryGzipBytes).toBeGreaterThan(100_000);
+    expect(sizes.totalGzipBytes).toBeLessThanOrEqual(budget.explorerTotalGzipBytes);
+    const appFiles = readdirSync(join(DIST_DIR, "assets"));
+    const carriesGraphiql = appFiles.filter((name) =>
+      readFileSync(join(DIST_DIR, "assets", name), "utf8").includes("graphiql"),
+    );
+    expect(carriesGraphiql).toEqual([]);
   });
 
   it("names each limit a bundle goes over", () => {
