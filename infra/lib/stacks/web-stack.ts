@@ -87,24 +87,41 @@ export class WebStack extends Stack {
   constructor(scope: Construct, id: string, props: WebStackProps) {
     super(scope, id, props);
     const { config, runtime } = props;
-    const disposable = config.removalPolicy === RemovalPolicy.DESTROY;
+    this.logBucket = this.accessLogBucket(config);
+    this.bucket = this.siteBucket(config);
+    this.headers = this.securityHeaders(config, runtime);
+    this.distribution = this.siteDistribution(config);
+    this.url = `https://${this.distribution.distributionDomainName}`;
+    this.deployApp(props.assetPath, runtime);
+    this.acknowledgeDeploymentHandler();
 
-    // CloudFront standard logs are written with ACLs: this bucket alone allows object writers.
-    this.logBucket = new s3.Bucket(this, "AccessLogs", {
+    new CfnOutput(this, "WebUrl", {
+      value: this.url,
+      description: "The web app; add <WebUrl>/auth/callback to the Cognito callback URLs",
+    });
+    new CfnOutput(this, "WebBucketName", { value: this.bucket.bucketName });
+  }
+
+  /** CloudFront standard logs are written with ACLs: this bucket alone allows object writers. */
+  private accessLogBucket(config: StageConfig): s3.Bucket {
+    const bucket = new s3.Bucket(this, "AccessLogs", {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: [{ expiration: Duration.days(90) }],
       removalPolicy: config.removalPolicy,
-      autoDeleteObjects: disposable,
+      autoDeleteObjects: config.removalPolicy === RemovalPolicy.DESTROY,
     });
-    Validations.of(this.logBucket).acknowledge({
+    Validations.of(bucket).acknowledge({
       id: "AwsSolutions-S1",
       reason: "This is the access-log bucket of the web app; logging it into itself would loop.",
     });
+    return bucket;
+  }
 
-    this.bucket = new s3.Bucket(this, "Site", {
+  private siteBucket(config: StageConfig): s3.Bucket {
+    return new s3.Bucket(this, "Site", {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -112,10 +129,15 @@ export class WebStack extends Stack {
       serverAccessLogsBucket: asBucketRef(this.logBucket),
       serverAccessLogsPrefix: "s3/",
       removalPolicy: config.removalPolicy,
-      autoDeleteObjects: disposable,
+      autoDeleteObjects: config.removalPolicy === RemovalPolicy.DESTROY,
     });
+  }
 
-    this.headers = new cloudfront.ResponseHeadersPolicy(this, "SecurityHeaders", {
+  private securityHeaders(
+    config: StageConfig,
+    runtime: WebRuntimeConfig,
+  ): cloudfront.ResponseHeadersPolicy {
+    return new cloudfront.ResponseHeadersPolicy(this, "SecurityHeaders", {
       comment: `Accord ${config.stage}: CSP, HSTS, nosniff, frame and referrer policy`,
       securityHeadersBehavior: {
         contentSecurityPolicy: {
@@ -135,8 +157,10 @@ export class WebStack extends Stack {
         },
       },
     });
+  }
 
-    this.distribution = new cloudfront.Distribution(this, "Distribution", {
+  private siteDistribution(config: StageConfig): cloudfront.Distribution {
+    const distribution = new cloudfront.Distribution(this, "Distribution", {
       comment: `Accord ${config.stage} web app`,
       defaultRootObject: "index.html",
       defaultBehavior: {
@@ -161,28 +185,32 @@ export class WebStack extends Stack {
       logBucket: asBucketRef(this.logBucket),
       logFilePrefix: "cloudfront/",
     });
-    Validations.of(this.distribution).acknowledge({
+    Validations.of(distribution).acknowledge({
       id: "AwsSolutions-CFR1",
       reason:
         "Position papers are written by members in many countries (science diplomacy is international); no country is excluded.",
     });
-    Validations.of(this.distribution).acknowledge({
+    Validations.of(distribution).acknowledge({
       id: "AwsSolutions-CFR2",
       reason:
         "The distribution serves only static files; the APIs it points to have their own throttling. A WAF web ACL can be attached per deployment when traffic calls for it.",
     });
-    Validations.of(this.distribution).acknowledge({
+    Validations.of(distribution).acknowledge({
       id: "AwsSolutions-CFR4",
       reason:
         "Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS floor cannot be raised; with a custom domain the policy above (TLSv1.2_2021) applies.",
     });
-    this.url = `https://${this.distribution.distributionDomainName}`;
+    return distribution;
+  }
 
-    // Hashed assets never change under their name: cache them for a year. index.html and
-    // config.json change with each deployment: always revalidate, and invalidate them.
+  /**
+   * Hashed assets never change under their name: cached for a year. index.html and
+   * config.json change with each deployment: always revalidated, and invalidated.
+   */
+  private deployApp(assetPath: string, runtime: WebRuntimeConfig): void {
     const assets = new s3deploy.BucketDeployment(this, "Assets", {
       destinationBucket: asBucketRef(this.bucket),
-      sources: [s3deploy.Source.asset(props.assetPath, { exclude: ["index.html"] })],
+      sources: [s3deploy.Source.asset(assetPath, { exclude: ["index.html"] })],
       cacheControl: [
         s3deploy.CacheControl.setPublic(),
         s3deploy.CacheControl.maxAge(Duration.days(365)),
@@ -195,7 +223,7 @@ export class WebStack extends Stack {
     const entry = new s3deploy.BucketDeployment(this, "Entry", {
       destinationBucket: asBucketRef(this.bucket),
       sources: [
-        s3deploy.Source.asset(props.assetPath, { exclude: ["*", "!index.html"] }),
+        s3deploy.Source.asset(assetPath, { exclude: ["*", "!index.html"] }),
         s3deploy.Source.jsonData("config.json", runtimeConfigJson(runtime)),
       ],
       cacheControl: [s3deploy.CacheControl.noCache()],
@@ -206,13 +234,6 @@ export class WebStack extends Stack {
     });
     // index.html must not name assets that are not uploaded yet.
     entry.node.addDependency(assets);
-    this.acknowledgeDeploymentHandler();
-
-    new CfnOutput(this, "WebUrl", {
-      value: this.url,
-      description: "The web app; add <WebUrl>/auth/callback to the Cognito callback URLs",
-    });
-    new CfnOutput(this, "WebBucketName", { value: this.bucket.bucketName });
   }
 
   /**
