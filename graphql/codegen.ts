@@ -48,6 +48,14 @@ const mappers = {
   CommentThread: `${models}CommentThreadModel`,
   CommentAnchor: `${models}CommentAnchorModel`,
   PaperPermissions: `${models}PaperPermissionsModel`,
+  Survey: `${domain}Survey`,
+  SurveyQuestion: `${domain}SurveyQuestion`,
+  SurveyResponse: `${domain}SurveyResponse`,
+  SurveyPermissions: `${models}SurveyPermissionsModel`,
+  SurveyResults: `${models}SurveyResultsModel`,
+  QuestionResults: `${models}QuestionResultsModel`,
+  DiplomacyTypeResults: `${models}DiplomacyTypeResultsModel`,
+  EvidenceCitation: `${domain}EvidenceCitation`,
 };
 
 const config: CodegenConfig = {

@@ -6,6 +6,9 @@ import {
   type PaperRole,
   type PaperStatus,
   type PositionPaper,
+  type SurveyResultsVisibility,
+  type SurveyStatus,
+  surveyQuestions,
 } from "@accord/domain";
 import { createMemoryStore } from "@accord/storage";
 import { buildSchema } from "graphql";
@@ -49,6 +52,9 @@ interface Fixture {
   joinRequestId: string;
   /** With `own`: the caller's own invitation to the group, or own join request. */
   ownId: string;
+  /** A survey of the group, asking its members (see `survey`), and a citation of it. */
+  surveyId: string;
+  citationId: string;
 }
 
 interface Operation {
@@ -60,6 +66,8 @@ interface Operation {
   resolvedThread?: boolean;
   /** Something of the caller's own before the case runs. */
   own?: "invitation" | "joinRequest";
+  /** The group's survey: its status (DRAFT unless given) and who sees its results. */
+  survey?: { status: SurveyStatus; visibility?: SurveyResultsVisibility };
   /** Allowed answers may be null (`me` for anonymous callers). */
   nullable?: boolean;
   query: string;
@@ -72,6 +80,140 @@ const PAPER_FIELDS = `id title content { text } collaborators { role member { id
   endorsements { edges { node { organisation } } } activity { edges { node { kind } } }`;
 
 const OPERATIONS: Operation[] = [
+  // Surveys: the fixture's survey belongs to the group (LEAD convenes it, EDITOR is a member)
+  // and asks the group's members.
+  {
+    name: "survey (DRAFT)",
+    query: `query($s: ID!) { survey(id: $s) { id title questions { id } permissions { edit } } }`,
+    variables: (f) => ({ s: f.surveyId }),
+    expect: [NF, NF, NF, NF, NF, ok, ok],
+  },
+  {
+    name: "survey (OPEN)",
+    survey: { status: "OPEN" },
+    query: `query($s: ID!) { survey(id: $s) { id status permissions { respond } } }`,
+    variables: (f) => ({ s: f.surveyId }),
+    expect: [NF, NF, NF, NF, ok, ok, ok],
+  },
+  {
+    name: "survey (CLOSED, public results)",
+    survey: { status: "CLOSED", visibility: "PUBLIC" },
+    query: `query($s: ID!) { survey(id: $s) { id status } }`,
+    variables: (f) => ({ s: f.surveyId }),
+    expect: [ok, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "surveys",
+    query: `{ surveys { edges { node { id } } } }`,
+    variables: () => ({}),
+    expect: [ok, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "surveyResults (OPEN)",
+    survey: { status: "OPEN" },
+    query: `query($s: ID!) { surveyResults(id: $s) { csv } }`,
+    variables: (f) => ({ s: f.surveyId }),
+    expect: [NF, NF, NF, NF, CF, CF, CF],
+  },
+  {
+    name: "surveyResults (CLOSED, members)",
+    survey: { status: "CLOSED" },
+    query: `query($s: ID!) { surveyResults(id: $s) { csv questions { overall { suppressed } } } }`,
+    variables: (f) => ({ s: f.surveyId }),
+    expect: [NF, NF, NF, NF, ok, ok, ok],
+  },
+  {
+    name: "surveyResults (CLOSED, respondents)",
+    survey: { status: "CLOSED", visibility: "RESPONDENTS" },
+    query: `query($s: ID!) { surveyResults(id: $s) { csv } }`,
+    variables: (f) => ({ s: f.surveyId }),
+    expect: [NF, NF, NF, NF, FB, ok, ok],
+  },
+  {
+    name: "surveyResults (CLOSED, public)",
+    survey: { status: "CLOSED", visibility: "PUBLIC" },
+    query: `query($s: ID!) { surveyResults(id: $s) { csv } }`,
+    variables: (f) => ({ s: f.surveyId }),
+    expect: [ok, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "createSurvey (working group)",
+    query: `mutation($g: ID!) { createSurvey(workingGroupId: $g, input: { title: "Perceptions",
+      questions: [{ kind: LIKERT, prompt: "Science informs diplomacy" }] }) { id } }`,
+    variables: (f) => ({ g: f.groupId }),
+    expect: [UN, FB, FB, FB, FB, ok, ok],
+  },
+  {
+    name: "createSurvey (platform)",
+    query: `mutation { createSurvey(input: { title: "Platform perceptions" }) { id } }`,
+    variables: () => ({}),
+    expect: [UN, FB, FB, FB, FB, FB, ok],
+  },
+  {
+    name: "updateSurvey",
+    query: `mutation($s: ID!) { updateSurvey(id: $s, expectedVersion: 1, input: { title: "Renamed",
+      audience: WORKING_GROUP }) { id } }`,
+    variables: (f) => ({ s: f.surveyId }),
+    expect: [NF, NF, NF, NF, NF, ok, ok],
+  },
+  {
+    name: "openSurvey",
+    query: `mutation($s: ID!) { openSurvey(id: $s) { id status } }`,
+    variables: (f) => ({ s: f.surveyId }),
+    expect: [NF, NF, NF, NF, NF, ok, ok],
+  },
+  {
+    name: "closeSurvey",
+    survey: { status: "OPEN" },
+    query: `mutation($s: ID!) { closeSurvey(id: $s) { id status } }`,
+    variables: (f) => ({ s: f.surveyId }),
+    expect: [NF, NF, NF, NF, FB, ok, ok],
+  },
+  {
+    name: "archiveSurvey",
+    survey: { status: "CLOSED" },
+    query: `mutation($s: ID!) { archiveSurvey(id: $s) { id status } }`,
+    variables: (f) => ({ s: f.surveyId }),
+    expect: [NF, NF, NF, NF, FB, ok, ok],
+  },
+  {
+    name: "respondToSurvey (OPEN)",
+    survey: { status: "OPEN" },
+    query: `mutation($s: ID!) { respondToSurvey(surveyId: $s, answers: [{ questionId: "q1", value: 4 }])
+      { submittedAt } }`,
+    variables: (f) => ({ s: f.surveyId }),
+    expect: [NF, NF, NF, NF, ok, ok, FB],
+  },
+  {
+    name: "respondToSurvey (CLOSED, public)",
+    survey: { status: "CLOSED", visibility: "PUBLIC" },
+    query: `mutation($s: ID!) { respondToSurvey(surveyId: $s, answers: [{ questionId: "q1", value: 4 }])
+      { submittedAt } }`,
+    variables: (f) => ({ s: f.surveyId }),
+    expect: [UN, FB, FB, FB, CF, CF, FB],
+  },
+  {
+    name: "citeSurveyResult",
+    survey: { status: "OPEN" },
+    query: `mutation($p: ID!, $s: ID!) { citeSurveyResult(paperId: $p, surveyId: $s, questionId: "q1",
+      mode: LIVE) { id } }`,
+    variables: (f) => ({ p: f.paperId, s: f.surveyId }),
+    expect: [UN, NF, FB, FB, ok, ok, FB],
+  },
+  {
+    name: "removeEvidenceCitation",
+    survey: { status: "OPEN" },
+    query: `mutation($c: ID!) { removeEvidenceCitation(id: $c) }`,
+    variables: (f) => ({ c: f.citationId }),
+    expect: [UN, NF, FB, FB, ok, ok, FB],
+  },
+  {
+    name: "paper evidence",
+    survey: { status: "CLOSED", visibility: "PUBLIC" },
+    query: `query($p: ID!) { paper(id: $p) { evidence { id question { id } results { overall { suppressed } } } } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [NF, NF, ok, ok, ok, ok, ok],
+  },
   // Reading
   {
     name: "paper",
@@ -619,7 +761,64 @@ async function fixture(operation: Operation, caller: Caller): Promise<Fixture> {
       updatedAt: now,
     });
   }
-  return { paperId: paper.id, groupId, threadId, versionId, invitationId, joinRequestId, ownId };
+  const surveyId = newId();
+  const surveyStatus = operation.survey?.status ?? "DRAFT";
+  await store.surveys.create({
+    id: surveyId,
+    workingGroupId: groupId,
+    title: "Matrix survey",
+    introduction: "",
+    audience: "WORKING_GROUP",
+    audienceCommunities: [],
+    opensAt: null,
+    closesAt: null,
+    status: surveyStatus,
+    anonymous: false,
+    resultsVisibility: operation.survey?.visibility ?? "MEMBERS",
+    questions: surveyQuestions([{ id: "q1", kind: "LIKERT", prompt: "Science informs diplomacy" }]),
+    createdBy: ids.LEAD!,
+    openedAt: surveyStatus === "DRAFT" ? null : now,
+    closedAt: surveyStatus === "CLOSED" ? now : null,
+    pseudonymKey: "a2V5",
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (surveyStatus !== "DRAFT") {
+    // The convener responded (RESPONDENTS visibility shows them results).
+    await store.surveyResponses.put({
+      surveyId,
+      respondentKey: ids.LEAD!,
+      memberId: ids.LEAD!,
+      community: null,
+      answers: [{ questionId: "q1", value: 4, choices: [], text: null }],
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  const citationId = newId();
+  await store.citations.create({
+    id: citationId,
+    paperId: paper.id,
+    surveyId,
+    questionId: "q1",
+    mode: "LIVE",
+    frozenResults: null,
+    citedBy: ids.LEAD!,
+    citedAt: now,
+  });
+  return {
+    paperId: paper.id,
+    groupId,
+    threadId,
+    versionId,
+    invitationId,
+    joinRequestId,
+    ownId,
+    surveyId,
+    citationId,
+  };
 }
 
 describe("authorization matrix", () => {

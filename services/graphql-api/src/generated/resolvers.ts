@@ -1,7 +1,7 @@
 // generated from graphql/schema/*.graphql by `pnpm codegen`; do not edit.
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Member as MemberModel, Topic as TopicModel, WorkingGroup as WorkingGroupModel, WorkingGroupMembership as WorkingGroupMembershipModel, PositionPaper as PositionPaperModel, Collaborator as CollaboratorModel, Comment as CommentModel, PaperVersion as PaperVersionModel, Endorsement as EndorsementModel, Invitation as InvitationModel, JoinRequest as JoinRequestModel } from '@accord/domain';
-import type { ActivityEventModel as ActivityEventModelModel, CommentThreadModel as CommentThreadModelModel, CommentAnchorModel as CommentAnchorModelModel, PaperPermissionsModel as PaperPermissionsModelModel } from '../models.ts';
+import type { Member as MemberModel, Topic as TopicModel, WorkingGroup as WorkingGroupModel, WorkingGroupMembership as WorkingGroupMembershipModel, PositionPaper as PositionPaperModel, Collaborator as CollaboratorModel, Comment as CommentModel, PaperVersion as PaperVersionModel, Endorsement as EndorsementModel, Invitation as InvitationModel, JoinRequest as JoinRequestModel, Survey as SurveyModel, SurveyQuestion as SurveyQuestionModel, SurveyResponse as SurveyResponseModel, EvidenceCitation as EvidenceCitationModel } from '@accord/domain';
+import type { ActivityEventModel as ActivityEventModelModel, CommentThreadModel as CommentThreadModelModel, CommentAnchorModel as CommentAnchorModelModel, PaperPermissionsModel as PaperPermissionsModelModel, SurveyPermissionsModel as SurveyPermissionsModelModel, SurveyResultsModel as SurveyResultsModelModel, QuestionResultsModel as QuestionResultsModelModel, DiplomacyTypeResultsModel as DiplomacyTypeResultsModelModel } from '../models.ts';
 import type { RequestContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -112,6 +112,12 @@ export type ChangeWorkingGroupMemberRoleInput = {
   workingGroupId: Scalars['ID']['input'];
 };
 
+export type CitationMode =
+  /** The numbers as of citing. */
+  | 'FROZEN'
+  /** The survey's current results, until it closes. */
+  | 'LIVE';
+
 export type Collaborator = {
   __typename?: 'Collaborator';
   addedAt: Scalars['DateTime']['output'];
@@ -190,6 +196,18 @@ export type Community =
   | 'POLICY'
   | 'SCIENCE_TECHNOLOGY';
 
+/** Science & technology minus diplomacy, with its 95 % confidence interval (Welch). */
+export type CommunityDifference = {
+  __typename?: 'CommunityDifference';
+  confidence: Scalars['Float']['output'];
+  difference?: Maybe<Scalars['Float']['output']>;
+  diplomacyMean?: Maybe<Scalars['Float']['output']>;
+  high?: Maybe<Scalars['Float']['output']>;
+  low?: Maybe<Scalars['Float']['output']>;
+  scienceMean?: Maybe<Scalars['Float']['output']>;
+  suppressed: Scalars['Boolean']['output'];
+};
+
 export type CreatePaperInput = {
   diplomacyTypes?: InputMaybe<Array<DiplomacyType>>;
   summary?: InputMaybe<Scalars['String']['input']>;
@@ -219,6 +237,30 @@ export type DiplomacyType =
   | 'DIPLOMACY_FOR_SCIENCE'
   | 'SCIENCE_FOR_DIPLOMACY'
   | 'SCIENCE_IN_DIPLOMACY';
+
+/**
+ * The LIKERT questions tagged with one diplomacy type, pooled: each respondent's score is the
+ * mean of their answers on a 0–100 scale.
+ */
+export type DiplomacyTypeResults = {
+  __typename?: 'DiplomacyTypeResults';
+  byCommunity: Array<ResultCell>;
+  difference?: Maybe<CommunityDifference>;
+  diplomacyType: DiplomacyType;
+  overall: ResultCell;
+  questions: Array<SurveyQuestion>;
+};
+
+export type DistributionEntry = {
+  __typename?: 'DistributionEntry';
+  /** Respondents who gave it; for RANKING, who ranked it first. */
+  count: Scalars['Int']['output'];
+  label: Scalars['String']['output'];
+  /** RANKING only: the option's mean rank (1 = first). */
+  meanRank?: Maybe<Scalars['Float']['output']>;
+  /** LIKERT: the point (from 1); choices and rankings: the option's index (from 0). */
+  value: Scalars['Int']['output'];
+};
 
 export type EditCommentInput = {
   body: Scalars['String']['input'];
@@ -250,6 +292,23 @@ export type EndorsementEdge = {
   __typename?: 'EndorsementEdge';
   cursor: Scalars['String']['output'];
   node: Endorsement;
+};
+
+/**
+ * A survey question's results cited in a paper. Co-authors place it in the text as an
+ * `evidence` block whose `citationId` attribute names it.
+ */
+export type EvidenceCitation = {
+  __typename?: 'EvidenceCitation';
+  citedAt: Scalars['DateTime']['output'];
+  citedBy?: Maybe<Member>;
+  id: Scalars['ID']['output'];
+  mode: CitationMode;
+  question: SurveyQuestion;
+  /** Null while the caller may not see the survey's results (e.g. before it closes). */
+  results?: Maybe<QuestionResults>;
+  /** Null for a reader who may not see the survey itself. */
+  survey?: Maybe<Survey>;
 };
 
 export type Invitation = {
@@ -380,14 +439,20 @@ export type Mutation = {
   addComment: CommentThread;
   /** Add a member (or a convener) to a group. Conveners and coordinators. */
   addWorkingGroupMember: WorkingGroup;
+  archiveSurvey: Survey;
   /** Change a collaborator's role; live connections follow at once. A paper keeps at least one LEAD. */
   changeCollaboratorRole: PositionPaper;
   /** Move a paper through its workflow; see `allowedStatusTransitions`. */
   changePaperStatus: PositionPaper;
   /** Make a member a convener or back. A group keeps at least one convener. */
   changeWorkingGroupMemberRole: WorkingGroup;
+  /** Cite a question's results in a paper (its editors). FROZEN needs results one may see now. */
+  citeSurveyResult: EvidenceCitation;
+  closeSurvey: Survey;
   /** Start a paper in a working group (its members and coordinators); the caller becomes its LEAD. */
   createPaper: PositionPaper;
+  /** A platform survey (coordinators), or a working group's (its conveners). */
+  createSurvey: Survey;
   /** Snapshot the live document under a name. LEAD and EDITOR. */
   createVersion: PaperVersion;
   /** Any signed-in member may start a working group and becomes its first convener. */
@@ -409,11 +474,13 @@ export type Mutation = {
   inviteCollaborator: Invitation;
   /** Invite someone to a working group by username or email. Conveners and coordinators. */
   inviteGroupMember: Invitation;
+  openSurvey: Survey;
   /**
    * Remove a collaborator (LEADs and coordinators), or leave a paper yourself; their live
    * connections close. A paper keeps at least one LEAD.
    */
   removeCollaborator: PositionPaper;
+  removeEvidenceCitation: Scalars['Boolean']['output'];
   /**
    * Remove someone from a group (conveners and coordinators), or leave it yourself. A group keeps
    * at least one convener.
@@ -428,6 +495,11 @@ export type Mutation = {
   requestToJoinGroup: JoinRequest;
   resolveCommentThread: CommentThread;
   /**
+   * Create or replace the caller's response while the survey is OPEN. BAD_USER_INPUT lists each
+   * question's problem in `extensions.problems`.
+   */
+  respondToSurvey: SurveyResponse;
+  /**
    * Bring a version's text back as a new edit, so nothing is lost and everyone editing sees it
    * at once. LEAD only, while the paper is not frozen.
    */
@@ -441,6 +513,8 @@ export type Mutation = {
   updateMe: Member;
   /** Edit title, summary, topics or diplomacy types. LEAD and EDITOR, while not frozen. */
   updatePaper: PositionPaper;
+  /** Once OPEN, only the title, introduction, closing time and results visibility change. */
+  updateSurvey: Survey;
   /** Rename or re-describe a group. Conveners and coordinators. */
   updateWorkingGroup: WorkingGroup;
   /** Withdraw your endorsement while the paper is in ENDORSEMENT. */
@@ -470,6 +544,11 @@ export type MutationAddWorkingGroupMemberArgs = {
 };
 
 
+export type MutationArchiveSurveyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationChangeCollaboratorRoleArgs = {
   input: ChangeCollaboratorRoleInput;
 };
@@ -485,8 +564,27 @@ export type MutationChangeWorkingGroupMemberRoleArgs = {
 };
 
 
+export type MutationCiteSurveyResultArgs = {
+  mode: CitationMode;
+  paperId: Scalars['ID']['input'];
+  questionId: Scalars['ID']['input'];
+  surveyId: Scalars['ID']['input'];
+};
+
+
+export type MutationCloseSurveyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationCreatePaperArgs = {
   input: CreatePaperInput;
+};
+
+
+export type MutationCreateSurveyArgs = {
+  input: SurveyInput;
+  workingGroupId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -525,8 +623,18 @@ export type MutationInviteGroupMemberArgs = {
 };
 
 
+export type MutationOpenSurveyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRemoveCollaboratorArgs = {
   input: RemoveCollaboratorInput;
+};
+
+
+export type MutationRemoveEvidenceCitationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -555,6 +663,12 @@ export type MutationResolveCommentThreadArgs = {
 };
 
 
+export type MutationRespondToSurveyArgs = {
+  answers: Array<SurveyAnswerInput>;
+  surveyId: Scalars['ID']['input'];
+};
+
+
 export type MutationRestoreVersionArgs = {
   versionId: Scalars['ID']['input'];
 };
@@ -572,6 +686,13 @@ export type MutationUpdateMeArgs = {
 
 export type MutationUpdatePaperArgs = {
   input: UpdatePaperInput;
+};
+
+
+export type MutationUpdateSurveyArgs = {
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  input: SurveyInput;
 };
 
 
@@ -712,6 +833,8 @@ export type PositionPaper = {
   endorsementCount: Scalars['Int']['output'];
   /** Endorsements, oldest first. */
   endorsements: EndorsementConnection;
+  /** Survey results cited in this paper, oldest first. */
+  evidence: Array<EvidenceCitation>;
   /** Also the room name for live editing (`/collab?doc=<id>`). */
   id: Scalars['ID']['output'];
   publishedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -807,6 +930,12 @@ export type Query = {
    * also the papers they collaborate on, coordinators every paper.
    */
   papers: PositionPaperConnection;
+  /** NOT_FOUND when there is none or the caller may not see it. */
+  survey: Survey;
+  /** NOT_FOUND for a survey the caller may not see; CONFLICT before it closes. */
+  surveyResults: SurveyResults;
+  /** The surveys the caller may see, newest first. */
+  surveys: SurveyConnection;
   topic?: Maybe<Topic>;
   /** Every topic, by name. */
   topics: Array<Topic>;
@@ -860,6 +989,25 @@ export type QueryPapersArgs = {
 };
 
 
+export type QuerySurveyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySurveyResultsArgs = {
+  filter?: InputMaybe<SurveyResultsFilter>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySurveysArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<SurveyStatus>;
+  workingGroupId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QueryTopicArgs = {
   id: Scalars['ID']['input'];
 };
@@ -893,6 +1041,23 @@ export type QueryWorkingGroupsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type QuestionKind =
+  | 'LIKERT'
+  | 'MULTIPLE_CHOICE'
+  | 'NUMBER'
+  | 'RANKING'
+  | 'SINGLE_CHOICE'
+  | 'TEXT';
+
+export type QuestionResults = {
+  __typename?: 'QuestionResults';
+  byCommunity: Array<ResultCell>;
+  /** LIKERT questions only. */
+  difference?: Maybe<CommunityDifference>;
+  overall: ResultCell;
+  question: SurveyQuestion;
+};
+
 export type RemoveCollaboratorInput = {
   memberId: Scalars['ID']['input'];
   paperId: Scalars['ID']['input'];
@@ -912,6 +1077,195 @@ export type RequestToJoinGroupInput = {
   message?: InputMaybe<Scalars['String']['input']>;
   workingGroupId: Scalars['ID']['input'];
 };
+
+/**
+ * The respondents of one group for one question or diplomacy type. A cell with fewer than
+ * `minimumCellSize` respondents is suppressed, and so, when needed, is the next smallest, so no
+ * subtraction of shown cells reveals one: a suppressed cell has no numbers at all.
+ */
+export type ResultCell = {
+  __typename?: 'ResultCell';
+  distribution: Array<DistributionEntry>;
+  group: ResultGroup;
+  mean?: Maybe<Scalars['Float']['output']>;
+  median?: Maybe<Scalars['Float']['output']>;
+  respondents?: Maybe<Scalars['Int']['output']>;
+  suppressed: Scalars['Boolean']['output'];
+};
+
+/** A breakdown group: OVERALL, a community, or UNSTATED (members who named no community). */
+export type ResultGroup =
+  | 'DIPLOMACY'
+  | 'INDUSTRY'
+  | 'JOURNALISM'
+  | 'OTHER'
+  | 'OVERALL'
+  | 'POLICY'
+  | 'SCIENCE_TECHNOLOGY'
+  | 'UNSTATED';
+
+export type Survey = {
+  __typename?: 'Survey';
+  /** Responses store a per-survey pseudonym instead of the member. */
+  anonymous: Scalars['Boolean']['output'];
+  audience: SurveyAudience;
+  audienceCommunities: Array<Community>;
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  closesAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Member>;
+  id: Scalars['ID']['output'];
+  introduction: Scalars['String']['output'];
+  /** The caller's own response, if any (never anyone else's). */
+  myResponse?: Maybe<SurveyResponse>;
+  openedAt?: Maybe<Scalars['DateTime']['output']>;
+  opensAt?: Maybe<Scalars['DateTime']['output']>;
+  permissions: SurveyPermissions;
+  questions: Array<SurveyQuestion>;
+  /** How many have responded: owners only (null for others). */
+  responseCount?: Maybe<Scalars['Int']['output']>;
+  resultsVisibility: SurveyResultsVisibility;
+  status: SurveyStatus;
+  title: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** For edits: pass it back as `expectedVersion`. */
+  version: Scalars['Int']['output'];
+  /** The owning working group; null for a platform survey (coordinators'). */
+  workingGroup?: Maybe<WorkingGroup>;
+};
+
+export type SurveyAnswer = {
+  __typename?: 'SurveyAnswer';
+  choices: Array<Scalars['Int']['output']>;
+  questionId: Scalars['ID']['output'];
+  text?: Maybe<Scalars['String']['output']>;
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+export type SurveyAnswerInput = {
+  choices?: InputMaybe<Array<Scalars['Int']['input']>>;
+  questionId: Scalars['ID']['input'];
+  text?: InputMaybe<Scalars['String']['input']>;
+  value?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type SurveyAudience =
+  | 'ALL_MEMBERS'
+  /** Members of the communities in `audienceCommunities`. */
+  | 'COMMUNITIES'
+  /** The members of the survey's working group. */
+  | 'WORKING_GROUP';
+
+export type SurveyConnection = {
+  __typename?: 'SurveyConnection';
+  edges: Array<SurveyEdge>;
+  pageInfo: PageInfo;
+};
+
+export type SurveyEdge = {
+  __typename?: 'SurveyEdge';
+  cursor: Scalars['String']['output'];
+  node: Survey;
+};
+
+export type SurveyInput = {
+  anonymous?: InputMaybe<Scalars['Boolean']['input']>;
+  audience?: InputMaybe<SurveyAudience>;
+  audienceCommunities?: InputMaybe<Array<Community>>;
+  closesAt?: InputMaybe<Scalars['DateTime']['input']>;
+  introduction?: InputMaybe<Scalars['String']['input']>;
+  opensAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Omitted on update: the questions stay as they are. */
+  questions?: InputMaybe<Array<SurveyQuestionInput>>;
+  resultsVisibility?: InputMaybe<SurveyResultsVisibility>;
+  title: Scalars['String']['input'];
+};
+
+export type SurveyPermissions = {
+  __typename?: 'SurveyPermissions';
+  archive: Scalars['Boolean']['output'];
+  close: Scalars['Boolean']['output'];
+  edit: Scalars['Boolean']['output'];
+  open: Scalars['Boolean']['output'];
+  respond: Scalars['Boolean']['output'];
+  viewResults: Scalars['Boolean']['output'];
+};
+
+export type SurveyQuestion = {
+  __typename?: 'SurveyQuestion';
+  diplomacyTypes: Array<DiplomacyType>;
+  id: Scalars['ID']['output'];
+  kind: QuestionKind;
+  /**
+   * LIKERT: the anchor of each point, lowest first. Choices and rankings: the options, whose
+   * indexes (from 0) answers give.
+   */
+  labels: Array<Scalars['String']['output']>;
+  max?: Maybe<Scalars['Float']['output']>;
+  /** NUMBER only. */
+  min?: Maybe<Scalars['Float']['output']>;
+  prompt: Scalars['String']['output'];
+  required: Scalars['Boolean']['output'];
+  /** LIKERT only: 5 or 7. */
+  scale?: Maybe<Scalars['Int']['output']>;
+  topics: Array<Topic>;
+};
+
+export type SurveyQuestionInput = {
+  diplomacyTypes?: InputMaybe<Array<DiplomacyType>>;
+  /** Kept when given (answers and citations name it); otherwise q1, q2, ... */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  kind: QuestionKind;
+  labels?: InputMaybe<Array<Scalars['String']['input']>>;
+  max?: InputMaybe<Scalars['Float']['input']>;
+  min?: InputMaybe<Scalars['Float']['input']>;
+  prompt: Scalars['String']['input'];
+  required?: InputMaybe<Scalars['Boolean']['input']>;
+  scale?: InputMaybe<Scalars['Int']['input']>;
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/** The caller's own response. It carries no member: in an anonymous survey none is stored. */
+export type SurveyResponse = {
+  __typename?: 'SurveyResponse';
+  answers: Array<SurveyAnswer>;
+  /** The community recorded with the response (the respondent's when they last answered). */
+  community?: Maybe<Community>;
+  submittedAt: Scalars['DateTime']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type SurveyResults = {
+  __typename?: 'SurveyResults';
+  /** The aggregated results (every cell above, before filters) as CSV; never a response. */
+  csv: Scalars['String']['output'];
+  diplomacyTypes: Array<DiplomacyTypeResults>;
+  minimumCellSize: Scalars['Int']['output'];
+  questions: Array<QuestionResults>;
+  survey: Survey;
+};
+
+/** Filters choose which cells are returned; they never change a cell's numbers. */
+export type SurveyResultsFilter = {
+  diplomacyTypes?: InputMaybe<Array<DiplomacyType>>;
+  groups?: InputMaybe<Array<ResultGroup>>;
+  questionIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/** Who sees results once the survey is CLOSED; its owners always do. */
+export type SurveyResultsVisibility =
+  /** Everyone the survey asks, and its respondents. */
+  | 'MEMBERS'
+  /** Anyone, signed in or not. */
+  | 'PUBLIC'
+  | 'RESPONDENTS';
+
+export type SurveyStatus =
+  | 'ARCHIVED'
+  /** Also an OPEN survey whose closing time has passed. */
+  | 'CLOSED'
+  | 'DRAFT'
+  | 'OPEN';
 
 /**
  * For any client: the range as offsets into `PositionPaper.content.text` (UTF-16 code units, end
@@ -1102,6 +1456,7 @@ export type ResolversTypes = {
   ChangeCollaboratorRoleInput: ChangeCollaboratorRoleInput;
   ChangePaperStatusInput: ChangePaperStatusInput;
   ChangeWorkingGroupMemberRoleInput: ChangeWorkingGroupMemberRoleInput;
+  CitationMode: CitationMode;
   Collaborator: ResolverTypeWrapper<CollaboratorModel>;
   Comment: ResolverTypeWrapper<CommentModel>;
   CommentAnchor: ResolverTypeWrapper<CommentAnchorModelModel>;
@@ -1110,17 +1465,22 @@ export type ResolversTypes = {
   CommentThreadConnection: ResolverTypeWrapper<Omit<CommentThreadConnection, 'edges'> & { edges: Array<ResolversTypes['CommentThreadEdge']> }>;
   CommentThreadEdge: ResolverTypeWrapper<Omit<CommentThreadEdge, 'node'> & { node: ResolversTypes['CommentThread'] }>;
   Community: Community;
+  CommunityDifference: ResolverTypeWrapper<CommunityDifference>;
   CreatePaperInput: CreatePaperInput;
   CreateVersionInput: CreateVersionInput;
   CreateWorkingGroupInput: CreateWorkingGroupInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideJoinRequestInput: DecideJoinRequestInput;
   DiplomacyType: DiplomacyType;
+  DiplomacyTypeResults: ResolverTypeWrapper<DiplomacyTypeResultsModelModel>;
+  DistributionEntry: ResolverTypeWrapper<DistributionEntry>;
   EditCommentInput: EditCommentInput;
   EndorsePaperInput: EndorsePaperInput;
   Endorsement: ResolverTypeWrapper<EndorsementModel>;
   EndorsementConnection: ResolverTypeWrapper<Omit<EndorsementConnection, 'edges'> & { edges: Array<ResolversTypes['EndorsementEdge']> }>;
   EndorsementEdge: ResolverTypeWrapper<Omit<EndorsementEdge, 'node'> & { node: ResolversTypes['Endorsement'] }>;
+  EvidenceCitation: ResolverTypeWrapper<EvidenceCitationModel>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Invitation: ResolverTypeWrapper<InvitationModel>;
@@ -1150,11 +1510,30 @@ export type ResolversTypes = {
   PositionPaperConnection: ResolverTypeWrapper<Omit<PositionPaperConnection, 'edges'> & { edges: Array<ResolversTypes['PositionPaperEdge']> }>;
   PositionPaperEdge: ResolverTypeWrapper<Omit<PositionPaperEdge, 'node'> & { node: ResolversTypes['PositionPaper'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  QuestionKind: QuestionKind;
+  QuestionResults: ResolverTypeWrapper<QuestionResultsModelModel>;
   RemoveCollaboratorInput: RemoveCollaboratorInput;
   RemoveWorkingGroupMemberInput: RemoveWorkingGroupMemberInput;
   ReplyToCommentInput: ReplyToCommentInput;
   RequestToJoinGroupInput: RequestToJoinGroupInput;
+  ResultCell: ResolverTypeWrapper<ResultCell>;
+  ResultGroup: ResultGroup;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Survey: ResolverTypeWrapper<SurveyModel>;
+  SurveyAnswer: ResolverTypeWrapper<SurveyAnswer>;
+  SurveyAnswerInput: SurveyAnswerInput;
+  SurveyAudience: SurveyAudience;
+  SurveyConnection: ResolverTypeWrapper<Omit<SurveyConnection, 'edges'> & { edges: Array<ResolversTypes['SurveyEdge']> }>;
+  SurveyEdge: ResolverTypeWrapper<Omit<SurveyEdge, 'node'> & { node: ResolversTypes['Survey'] }>;
+  SurveyInput: SurveyInput;
+  SurveyPermissions: ResolverTypeWrapper<SurveyPermissionsModelModel>;
+  SurveyQuestion: ResolverTypeWrapper<SurveyQuestionModel>;
+  SurveyQuestionInput: SurveyQuestionInput;
+  SurveyResponse: ResolverTypeWrapper<SurveyResponseModel>;
+  SurveyResults: ResolverTypeWrapper<SurveyResultsModelModel>;
+  SurveyResultsFilter: SurveyResultsFilter;
+  SurveyResultsVisibility: SurveyResultsVisibility;
+  SurveyStatus: SurveyStatus;
   TextRangeInput: TextRangeInput;
   Topic: ResolverTypeWrapper<TopicModel>;
   UpdateMeInput: UpdateMeInput;
@@ -1187,16 +1566,21 @@ export type ResolversParentTypes = {
   CommentThread: CommentThreadModelModel;
   CommentThreadConnection: Omit<CommentThreadConnection, 'edges'> & { edges: Array<ResolversParentTypes['CommentThreadEdge']> };
   CommentThreadEdge: Omit<CommentThreadEdge, 'node'> & { node: ResolversParentTypes['CommentThread'] };
+  CommunityDifference: CommunityDifference;
   CreatePaperInput: CreatePaperInput;
   CreateVersionInput: CreateVersionInput;
   CreateWorkingGroupInput: CreateWorkingGroupInput;
   DateTime: Scalars['DateTime']['output'];
   DecideJoinRequestInput: DecideJoinRequestInput;
+  DiplomacyTypeResults: DiplomacyTypeResultsModelModel;
+  DistributionEntry: DistributionEntry;
   EditCommentInput: EditCommentInput;
   EndorsePaperInput: EndorsePaperInput;
   Endorsement: EndorsementModel;
   EndorsementConnection: Omit<EndorsementConnection, 'edges'> & { edges: Array<ResolversParentTypes['EndorsementEdge']> };
   EndorsementEdge: Omit<EndorsementEdge, 'node'> & { node: ResolversParentTypes['Endorsement'] };
+  EvidenceCitation: EvidenceCitationModel;
+  Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Invitation: InvitationModel;
@@ -1219,11 +1603,25 @@ export type ResolversParentTypes = {
   PositionPaperConnection: Omit<PositionPaperConnection, 'edges'> & { edges: Array<ResolversParentTypes['PositionPaperEdge']> };
   PositionPaperEdge: Omit<PositionPaperEdge, 'node'> & { node: ResolversParentTypes['PositionPaper'] };
   Query: Record<PropertyKey, never>;
+  QuestionResults: QuestionResultsModelModel;
   RemoveCollaboratorInput: RemoveCollaboratorInput;
   RemoveWorkingGroupMemberInput: RemoveWorkingGroupMemberInput;
   ReplyToCommentInput: ReplyToCommentInput;
   RequestToJoinGroupInput: RequestToJoinGroupInput;
+  ResultCell: ResultCell;
   String: Scalars['String']['output'];
+  Survey: SurveyModel;
+  SurveyAnswer: SurveyAnswer;
+  SurveyAnswerInput: SurveyAnswerInput;
+  SurveyConnection: Omit<SurveyConnection, 'edges'> & { edges: Array<ResolversParentTypes['SurveyEdge']> };
+  SurveyEdge: Omit<SurveyEdge, 'node'> & { node: ResolversParentTypes['Survey'] };
+  SurveyInput: SurveyInput;
+  SurveyPermissions: SurveyPermissionsModelModel;
+  SurveyQuestion: SurveyQuestionModel;
+  SurveyQuestionInput: SurveyQuestionInput;
+  SurveyResponse: SurveyResponseModel;
+  SurveyResults: SurveyResultsModelModel;
+  SurveyResultsFilter: SurveyResultsFilter;
   TextRangeInput: TextRangeInput;
   Topic: TopicModel;
   UpdateMeInput: UpdateMeInput;
@@ -1303,9 +1701,34 @@ export type CommentThreadEdgeResolvers<ContextType = RequestContext, ParentType 
   node?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType>;
 };
 
+export type CommunityDifferenceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CommunityDifference'] = ResolversParentTypes['CommunityDifference']> = {
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  difference?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  diplomacyMean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  high?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  low?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  scienceMean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DiplomacyTypeResultsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DiplomacyTypeResults'] = ResolversParentTypes['DiplomacyTypeResults']> = {
+  byCommunity?: Resolver<Array<ResolversTypes['ResultCell']>, ParentType, ContextType>;
+  difference?: Resolver<Maybe<ResolversTypes['CommunityDifference']>, ParentType, ContextType>;
+  diplomacyType?: Resolver<ResolversTypes['DiplomacyType'], ParentType, ContextType>;
+  overall?: Resolver<ResolversTypes['ResultCell'], ParentType, ContextType>;
+  questions?: Resolver<Array<ResolversTypes['SurveyQuestion']>, ParentType, ContextType>;
+};
+
+export type DistributionEntryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DistributionEntry'] = ResolversParentTypes['DistributionEntry']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  meanRank?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
 
 export type EndorsementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Endorsement'] = ResolversParentTypes['Endorsement']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1323,6 +1746,16 @@ export type EndorsementConnectionResolvers<ContextType = RequestContext, ParentT
 export type EndorsementEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EndorsementEdge'] = ResolversParentTypes['EndorsementEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Endorsement'], ParentType, ContextType>;
+};
+
+export type EvidenceCitationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EvidenceCitation'] = ResolversParentTypes['EvidenceCitation']> = {
+  citedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  citedBy?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['CitationMode'], ParentType, ContextType>;
+  question?: Resolver<ResolversTypes['SurveyQuestion'], ParentType, ContextType>;
+  results?: Resolver<Maybe<ResolversTypes['QuestionResults']>, ParentType, ContextType>;
+  survey?: Resolver<Maybe<ResolversTypes['Survey']>, ParentType, ContextType>;
 };
 
 export type InvitationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Invitation'] = ResolversParentTypes['Invitation']> = {
@@ -1380,10 +1813,14 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   addCollaborator?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationAddCollaboratorArgs, 'input'>>;
   addComment?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType, RequireFields<MutationAddCommentArgs, 'input'>>;
   addWorkingGroupMember?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationAddWorkingGroupMemberArgs, 'input'>>;
+  archiveSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationArchiveSurveyArgs, 'id'>>;
   changeCollaboratorRole?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationChangeCollaboratorRoleArgs, 'input'>>;
   changePaperStatus?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationChangePaperStatusArgs, 'input'>>;
   changeWorkingGroupMemberRole?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationChangeWorkingGroupMemberRoleArgs, 'input'>>;
+  citeSurveyResult?: Resolver<ResolversTypes['EvidenceCitation'], ParentType, ContextType, RequireFields<MutationCiteSurveyResultArgs, 'mode' | 'paperId' | 'questionId' | 'surveyId'>>;
+  closeSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationCloseSurveyArgs, 'id'>>;
   createPaper?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationCreatePaperArgs, 'input'>>;
+  createSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationCreateSurveyArgs, 'input'>>;
   createVersion?: Resolver<ResolversTypes['PaperVersion'], ParentType, ContextType, RequireFields<MutationCreateVersionArgs, 'input'>>;
   createWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationCreateWorkingGroupArgs, 'input'>>;
   decideJoinRequest?: Resolver<ResolversTypes['JoinRequest'], ParentType, ContextType, RequireFields<MutationDecideJoinRequestArgs, 'input'>>;
@@ -1391,16 +1828,20 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   endorsePaper?: Resolver<ResolversTypes['Endorsement'], ParentType, ContextType, RequireFields<MutationEndorsePaperArgs, 'input'>>;
   inviteCollaborator?: Resolver<ResolversTypes['Invitation'], ParentType, ContextType, RequireFields<MutationInviteCollaboratorArgs, 'input'>>;
   inviteGroupMember?: Resolver<ResolversTypes['Invitation'], ParentType, ContextType, RequireFields<MutationInviteGroupMemberArgs, 'input'>>;
+  openSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationOpenSurveyArgs, 'id'>>;
   removeCollaborator?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationRemoveCollaboratorArgs, 'input'>>;
+  removeEvidenceCitation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveEvidenceCitationArgs, 'id'>>;
   removeWorkingGroupMember?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationRemoveWorkingGroupMemberArgs, 'input'>>;
   reopenCommentThread?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType, RequireFields<MutationReopenCommentThreadArgs, 'threadId'>>;
   replyToComment?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType, RequireFields<MutationReplyToCommentArgs, 'input'>>;
   requestToJoinGroup?: Resolver<ResolversTypes['JoinRequest'], ParentType, ContextType, RequireFields<MutationRequestToJoinGroupArgs, 'input'>>;
   resolveCommentThread?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType, RequireFields<MutationResolveCommentThreadArgs, 'threadId'>>;
+  respondToSurvey?: Resolver<ResolversTypes['SurveyResponse'], ParentType, ContextType, RequireFields<MutationRespondToSurveyArgs, 'answers' | 'surveyId'>>;
   restoreVersion?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationRestoreVersionArgs, 'versionId'>>;
   revokeInvitation?: Resolver<ResolversTypes['Invitation'], ParentType, ContextType, RequireFields<MutationRevokeInvitationArgs, 'id'>>;
   updateMe?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationUpdateMeArgs, 'input'>>;
   updatePaper?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationUpdatePaperArgs, 'input'>>;
+  updateSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationUpdateSurveyArgs, 'expectedVersion' | 'id' | 'input'>>;
   updateWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationUpdateWorkingGroupArgs, 'input'>>;
   withdrawEndorsement?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationWithdrawEndorsementArgs, 'paperId'>>;
   withdrawJoinRequest?: Resolver<ResolversTypes['JoinRequest'], ParentType, ContextType, RequireFields<MutationWithdrawJoinRequestArgs, 'id'>>;
@@ -1470,6 +1911,7 @@ export type PositionPaperResolvers<ContextType = RequestContext, ParentType exte
   diplomacyTypes?: Resolver<Array<ResolversTypes['DiplomacyType']>, ParentType, ContextType>;
   endorsementCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   endorsements?: Resolver<ResolversTypes['EndorsementConnection'], ParentType, ContextType, Partial<PositionPaperEndorsementsArgs>>;
+  evidence?: Resolver<Array<ResolversTypes['EvidenceCitation']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PaperStatus'], ParentType, ContextType>;
@@ -1506,6 +1948,9 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   paper?: Resolver<Maybe<ResolversTypes['PositionPaper']>, ParentType, ContextType, RequireFields<QueryPaperArgs, 'id'>>;
   paperInvitations?: Resolver<Array<ResolversTypes['Invitation']>, ParentType, ContextType, RequireFields<QueryPaperInvitationsArgs, 'includeClosed' | 'paperId'>>;
   papers?: Resolver<ResolversTypes['PositionPaperConnection'], ParentType, ContextType, Partial<QueryPapersArgs>>;
+  survey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<QuerySurveyArgs, 'id'>>;
+  surveyResults?: Resolver<ResolversTypes['SurveyResults'], ParentType, ContextType, RequireFields<QuerySurveyResultsArgs, 'id'>>;
+  surveys?: Resolver<ResolversTypes['SurveyConnection'], ParentType, ContextType, Partial<QuerySurveysArgs>>;
   topic?: Resolver<Maybe<ResolversTypes['Topic']>, ParentType, ContextType, RequireFields<QueryTopicArgs, 'id'>>;
   topics?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['PaperVersion']>, ParentType, ContextType, RequireFields<QueryVersionArgs, 'id'>>;
@@ -1513,6 +1958,100 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   workingGroupActivity?: Resolver<ResolversTypes['ActivityEventConnection'], ParentType, ContextType, RequireFields<QueryWorkingGroupActivityArgs, 'workingGroupId'>>;
   workingGroupInvitations?: Resolver<Array<ResolversTypes['Invitation']>, ParentType, ContextType, RequireFields<QueryWorkingGroupInvitationsArgs, 'includeClosed' | 'workingGroupId'>>;
   workingGroups?: Resolver<ResolversTypes['WorkingGroupConnection'], ParentType, ContextType, Partial<QueryWorkingGroupsArgs>>;
+};
+
+export type QuestionResultsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['QuestionResults'] = ResolversParentTypes['QuestionResults']> = {
+  byCommunity?: Resolver<Array<ResolversTypes['ResultCell']>, ParentType, ContextType>;
+  difference?: Resolver<Maybe<ResolversTypes['CommunityDifference']>, ParentType, ContextType>;
+  overall?: Resolver<ResolversTypes['ResultCell'], ParentType, ContextType>;
+  question?: Resolver<ResolversTypes['SurveyQuestion'], ParentType, ContextType>;
+};
+
+export type ResultCellResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ResultCell'] = ResolversParentTypes['ResultCell']> = {
+  distribution?: Resolver<Array<ResolversTypes['DistributionEntry']>, ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['ResultGroup'], ParentType, ContextType>;
+  mean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  median?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  respondents?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type SurveyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey']> = {
+  anonymous?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  audience?: Resolver<ResolversTypes['SurveyAudience'], ParentType, ContextType>;
+  audienceCommunities?: Resolver<Array<ResolversTypes['Community']>, ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  closesAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  introduction?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  myResponse?: Resolver<Maybe<ResolversTypes['SurveyResponse']>, ParentType, ContextType>;
+  openedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  opensAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  permissions?: Resolver<ResolversTypes['SurveyPermissions'], ParentType, ContextType>;
+  questions?: Resolver<Array<ResolversTypes['SurveyQuestion']>, ParentType, ContextType>;
+  responseCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  resultsVisibility?: Resolver<ResolversTypes['SurveyResultsVisibility'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SurveyStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  workingGroup?: Resolver<Maybe<ResolversTypes['WorkingGroup']>, ParentType, ContextType>;
+};
+
+export type SurveyAnswerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SurveyAnswer'] = ResolversParentTypes['SurveyAnswer']> = {
+  choices?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  questionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type SurveyConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SurveyConnection'] = ResolversParentTypes['SurveyConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['SurveyEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type SurveyEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SurveyEdge'] = ResolversParentTypes['SurveyEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Survey'], ParentType, ContextType>;
+};
+
+export type SurveyPermissionsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SurveyPermissions'] = ResolversParentTypes['SurveyPermissions']> = {
+  archive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  close?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  edit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  respond?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewResults?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type SurveyQuestionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SurveyQuestion'] = ResolversParentTypes['SurveyQuestion']> = {
+  diplomacyTypes?: Resolver<Array<ResolversTypes['DiplomacyType']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['QuestionKind'], ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  max?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  min?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  prompt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  scale?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  topics?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType>;
+};
+
+export type SurveyResponseResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SurveyResponse'] = ResolversParentTypes['SurveyResponse']> = {
+  answers?: Resolver<Array<ResolversTypes['SurveyAnswer']>, ParentType, ContextType>;
+  community?: Resolver<Maybe<ResolversTypes['Community']>, ParentType, ContextType>;
+  submittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type SurveyResultsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SurveyResults'] = ResolversParentTypes['SurveyResults']> = {
+  csv?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  diplomacyTypes?: Resolver<Array<ResolversTypes['DiplomacyTypeResults']>, ParentType, ContextType>;
+  minimumCellSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  questions?: Resolver<Array<ResolversTypes['QuestionResults']>, ParentType, ContextType>;
+  survey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType>;
 };
 
 export type TopicResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Topic'] = ResolversParentTypes['Topic']> = {
@@ -1566,10 +2105,14 @@ export type Resolvers<ContextType = RequestContext> = {
   CommentThread?: CommentThreadResolvers<ContextType>;
   CommentThreadConnection?: CommentThreadConnectionResolvers<ContextType>;
   CommentThreadEdge?: CommentThreadEdgeResolvers<ContextType>;
+  CommunityDifference?: CommunityDifferenceResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DiplomacyTypeResults?: DiplomacyTypeResultsResolvers<ContextType>;
+  DistributionEntry?: DistributionEntryResolvers<ContextType>;
   Endorsement?: EndorsementResolvers<ContextType>;
   EndorsementConnection?: EndorsementConnectionResolvers<ContextType>;
   EndorsementEdge?: EndorsementEdgeResolvers<ContextType>;
+  EvidenceCitation?: EvidenceCitationResolvers<ContextType>;
   Invitation?: InvitationResolvers<ContextType>;
   JoinRequest?: JoinRequestResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
@@ -1587,6 +2130,16 @@ export type Resolvers<ContextType = RequestContext> = {
   PositionPaperConnection?: PositionPaperConnectionResolvers<ContextType>;
   PositionPaperEdge?: PositionPaperEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  QuestionResults?: QuestionResultsResolvers<ContextType>;
+  ResultCell?: ResultCellResolvers<ContextType>;
+  Survey?: SurveyResolvers<ContextType>;
+  SurveyAnswer?: SurveyAnswerResolvers<ContextType>;
+  SurveyConnection?: SurveyConnectionResolvers<ContextType>;
+  SurveyEdge?: SurveyEdgeResolvers<ContextType>;
+  SurveyPermissions?: SurveyPermissionsResolvers<ContextType>;
+  SurveyQuestion?: SurveyQuestionResolvers<ContextType>;
+  SurveyResponse?: SurveyResponseResolvers<ContextType>;
+  SurveyResults?: SurveyResultsResolvers<ContextType>;
   Topic?: TopicResolvers<ContextType>;
   WorkingGroup?: WorkingGroupResolvers<ContextType>;
   WorkingGroupConnection?: WorkingGroupConnectionResolvers<ContextType>;

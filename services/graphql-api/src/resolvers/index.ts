@@ -18,6 +18,18 @@ import {
 } from "./invitations.ts";
 import { memberFields, memberMutations, memberQueries } from "./members.ts";
 import { collaboratorFields, paperFields, paperMutations, paperQueries } from "./papers.ts";
+import {
+  diplomacyTypeResultsFields,
+  evidenceCitationFields,
+  evidencePaperFields,
+  questionResultsFields,
+  surveyFields,
+  surveyMutations,
+  surveyQueries,
+  surveyQuestionFields,
+  surveyResponseFields,
+  surveyResultsFields,
+} from "./surveys.ts";
 import { topicQueries } from "./topics.ts";
 import { versionFields, versionMutations, versionPaperFields, versionQueries } from "./versions.ts";
 import {
@@ -55,6 +67,7 @@ export const resolvers: Resolvers = {
     ...paperQueries,
     ...versionQueries,
     ...invitationQueries,
+    ...surveyQueries,
   },
   Mutation: {
     ...memberMutations,
@@ -64,6 +77,7 @@ export const resolvers: Resolvers = {
     ...versionMutations,
     ...endorsementMutations,
     ...invitationMutations,
+    ...surveyMutations,
   },
   Member: memberFields,
   WorkingGroup: workingGroupFields,
@@ -74,6 +88,7 @@ export const resolvers: Resolvers = {
     ...versionPaperFields,
     ...endorsementPaperFields,
     ...activityPaperFields,
+    ...evidencePaperFields,
   },
   Collaborator: collaboratorFields,
   CommentThread: commentThreadFields,
@@ -84,4 +99,11 @@ export const resolvers: Resolvers = {
   ActivityEvent: activityFields,
   Invitation: invitationFields,
   JoinRequest: joinRequestFields,
+  Survey: surveyFields,
+  SurveyQuestion: surveyQuestionFields,
+  SurveyResponse: surveyResponseFields,
+  SurveyResults: surveyResultsFields,
+  QuestionResults: questionResultsFields,
+  DiplomacyTypeResults: diplomacyTypeResultsFields,
+  EvidenceCitation: evidenceCitationFields,
 };
