@@ -9,6 +9,7 @@ export default defineConfig({
       "infra",
       "test/e2e",
       "test/chaos",
+      "test/examples",
       "test/bench",
       "test/browser",
       "test/support",

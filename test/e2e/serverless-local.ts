@@ -41,6 +41,14 @@ async function main() {
     );
   }
   const dataDir = resolve(values["data-dir"] ?? (process.env.ACCORD_DATA_DIR || ".data"));
+  const nodeMajor = Number(process.versions.node.split(".")[0]);
+  if (nodeMajor < 22) {
+    // Says the same as the README: the AWS SDK's own warning below is about its future releases.
+    process.stdout.write(
+      `Node ${process.versions.node}: supported (≥ 20.19). Lambda runs Node 22, and AWS SDK releases ` +
+        "after January 2027 need it (the SDK warns below); the pinned SDK works on Node 20.\n",
+    );
+  }
   process.stdout.write("Starting DynamoDB Local and the Lambda handlers…\n");
   const local = await startServerlessLocal({
     dataDir,
@@ -53,21 +61,26 @@ async function main() {
       : {}),
   });
   const token = await local.mintToken(values.user, { coordinator: true });
+  const query = JSON.stringify({ query: "{ me { id displayName } }" });
   process.stdout.write(
     [
       "",
       "Accord serverless-local is running (the real Lambda handlers, emulated API Gateway):",
-      `  GraphQL            ${local.graphqlUrl}`,
+      `  GraphQL            ${local.graphqlUrl}   (JWT authorizer: every request needs a token)`,
       `  Live editing       ${local.wsUrl}   (connectPaper({ url, transport: "apigateway" }))`,
       `  @connections       ${local.managementEndpoint}`,
       `  DynamoDB Local     ${local.dynamodbEndpoint}   table ${local.tableName}`,
       "  Compaction         the table's stream → the compaction handler (log appends only)",
       `  Signing key        ${dataDir}`,
       "",
-      `Token for "${values.user}" (coordinator, 8 h):`,
-      `  ${token}`,
+      `A token for "${values.user}" (coordinator, 8 h), and commands that use it:`,
       "",
-      `  curl -s ${local.graphqlUrl} -H 'authorization: Bearer <token>' -H 'content-type: application/json' -d '{"query":"{ me { id displayName } }"}'`,
+      `  TOKEN=${token}`,
+      "",
+      `  curl -s ${local.graphqlUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '${query}'`,
+      "",
+      "  # the serverless client example (test/examples/serverless), once its dependencies are installed:",
+      `  ACCORD_GRAPHQL_URL=${local.graphqlUrl} ACCORD_WS_URL=${local.wsUrl} ACCORD_TOKEN=$TOKEN node index.mjs`,
       "",
     ].join("\n"),
   );

@@ -105,7 +105,9 @@ function attempt(url: string, protocols?: string[], text = false): Promise<Outco
       clearTimeout(timer);
       resolve(outcome);
     };
-    ws.on("unexpected-response", (_request, response) => done({ status: response.statusCode }));
+    ws.on("unexpected-response", (_request, response) =>
+      done({ status: response.statusCode ?? 0 }),
+    );
     ws.on("error", (error) => {
       clearTimeout(timer);
       reject(error);

@@ -1,9 +1,12 @@
 export {
   type CloseAnnouncement,
   CloseCode,
+  type CloseCodeValue,
   type CloseReason,
   isPermanentClose,
   parseCloseAnnouncement,
+  TOKEN_SUBPROTOCOL,
+  tokenSubprotocols,
 } from "@accord/protocol";
 export {
   type ApiGatewayTransportOptions,
@@ -18,7 +21,10 @@ export {
   type ConnectPaperOptions,
   connectPaper,
   isApiGatewayUrl,
+  loadWebSocket,
   type PaperTransport,
+  setPaperToken,
+  type TokenPlacement,
 } from "./connect-paper.ts";
 export {
   type MessageReassembler,

@@ -9,7 +9,7 @@ import WebSocket, { WebSocketServer } from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { ApiGatewayWebSocket, apiGatewayWebSocketClass } from "./api-gateway-websocket.ts";
-import { connectPaper, isApiGatewayUrl } from "./connect-paper.ts";
+import { connectPaper, isApiGatewayUrl, setPaperToken } from "./connect-paper.ts";
 
 const FRAME_LIMIT = 32 * 1024;
 
@@ -25,6 +25,8 @@ function within<T>(promise: Promise<T>, what: string, ms = 5_000): Promise<T> {
 interface FakeGateway {
   url: string;
   paths: string[];
+  /** The Sec-WebSocket-Protocol header of each handshake ("" when none). */
+  offers: string[];
   frames: { isBinary: boolean; length: number }[];
   messages: Uint8Array[];
   sockets: WebSocket[];
@@ -50,6 +52,7 @@ async function startGateway(): Promise<FakeGateway> {
   const state: FakeGateway = {
     url: "",
     paths: [],
+    offers: [],
     frames: [],
     messages: [],
     sockets: [],
@@ -64,6 +67,7 @@ async function startGateway(): Promise<FakeGateway> {
   };
   server.on("upgrade", (req, socket, head) => {
     state.paths.push(req.url ?? "");
+    state.offers.push(req.headers["sec-websocket-protocol"] ?? "");
     if (state.refuseWith !== null) {
       socket.end(`HTTP/1.1 ${state.refuseWith} Refused\r\nContent-Length: 0\r\n\r\n`);
       return;
@@ -208,7 +212,7 @@ describe("connectPaper", () => {
     expect(isApiGatewayUrl("not a url")).toBe(false);
   });
 
-  it("talks text framing to an API Gateway URL and binary to the local server", async () => {
+  it("talks text framing to an API Gateway URL and binary to the local server, the token in no URL", async () => {
     const api = await startGateway();
     const doc = new Y.Doc();
     const provider = connectPaper({
@@ -223,7 +227,9 @@ describe("connectPaper", () => {
     // The echo server reflects sync step 1 back, which the provider answers: any whole message
     // reaching the server proves the framing; the path proves the URL.
     await within(once(api.events, "message"), "a framed message");
-    expect(api.paths[0]).toBe("/dev?doc=p-1&token=tok");
+    expect(api.paths[0]).toBe("/dev?doc=p-1");
+    expect(api.offers[0]).toBe("accord.token,tok");
+    expect(provider.ws?.protocol).toBe("accord.token");
     expect(api.frames.every((f) => !f.isBinary)).toBe(true);
 
     const local = connectPaper({
@@ -235,6 +241,82 @@ describe("connectPaper", () => {
       connect: false,
     });
     cleanups.push(() => local.destroy());
-    expect(local.url).toBe("ws://127.0.0.1:1/collab/p-1?token=tok");
+    expect(local.url).toBe("ws://127.0.0.1:1/collab/p-1");
+  });
+
+  it("puts the token in the query string when asked to", async () => {
+    const api = await startGateway();
+    const provider = connectPaper({
+      url: api.url,
+      paperId: "p-1",
+      token: "tok",
+      doc: new Y.Doc(),
+      WebSocketImpl: WebSocket,
+      transport: "apigateway",
+      tokenIn: "query",
+    });
+    cleanups.push(() => provider.destroy());
+    await within(once(api.events, "message"), "a framed message");
+    expect(api.paths[0]).toBe("/dev?doc=p-1&token=tok");
+    expect(api.offers[0]).toBe("");
+  });
+
+  it("offers a token set with setPaperToken on the next connection", async () => {
+    const api = await startGateway();
+    const provider = connectPaper({
+      url: api.url,
+      paperId: "p-1",
+      token: "first",
+      doc: new Y.Doc(),
+      WebSocketImpl: WebSocket,
+      transport: "apigateway",
+      maxBackoffTime: 50,
+    });
+    cleanups.push(() => provider.destroy());
+    await within(once(api.events, "message"), "a first message");
+    setPaperToken(provider, "second");
+    const reconnected = within(
+      new Promise<void>((resolve) => {
+        provider.on("status", ({ status }) => {
+          if (status === "connected") resolve();
+        });
+      }),
+      "the reconnection",
+    );
+    for (const socket of api.sockets) socket.close(1001, "going away");
+    await reconnected;
+    expect(api.offers).toEqual(["accord.token,first", "accord.token,second"]);
+  });
+
+  it("loads ws by itself where there is no global WebSocket (Node 20)", async () => {
+    expect((globalThis as { WebSocket?: unknown }).WebSocket).toBeUndefined();
+    const api = await startGateway();
+    const provider = connectPaper({
+      url: api.url,
+      paperId: "p-1",
+      token: "tok",
+      doc: new Y.Doc(),
+      transport: "apigateway",
+    });
+    cleanups.push(() => provider.destroy());
+    await within(once(api.events, "message"), "a framed message");
+    expect(api.offers[0]).toBe("accord.token,tok");
+  });
+
+  it("lets a Node process end once its providers are destroyed (no awareness timer left)", () => {
+    const provider = connectPaper({
+      url: "ws://127.0.0.1:1/collab",
+      paperId: "p-1",
+      token: "tok",
+      doc: new Y.Doc(),
+      WebSocketImpl: WebSocket,
+      connect: false,
+    });
+    let awarenessDestroyed = false;
+    provider.awareness.on("destroy", () => {
+      awarenessDestroyed = true;
+    });
+    provider.destroy();
+    expect(awarenessDestroyed).toBe(true);
   });
 });

@@ -35,6 +35,8 @@ export interface DynamoDbLocal {
 
 export interface DynamoDbLocalOptions {
   tableName?: string;
+  /** Listen on this port (one attempt: it must be free); default a free one. */
+  port?: number;
   /** How long to wait for ListTables to answer after the process started. */
   readyTimeoutMs?: number;
 }
@@ -68,8 +70,8 @@ export async function startDynamoDbLocal(
   // The port is free when we ask, but another process may take it before Java binds it: then
   // Java exits early and we try another one.
   let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+  for (let attempt = 0; attempt < (options.port === undefined ? 3 : 1); attempt++) {
+    const port = options.port ?? (await freePort());
     const instance = launch(port);
     try {
       await waitUntilReady(instance, readyTimeoutMs);

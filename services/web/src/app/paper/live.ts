@@ -1,6 +1,6 @@
 // The live-editing connection of one paper: the client SDK's connectPaper (the stock
 // y-websocket provider; binary frames locally, API Gateway's text framing on AWS).
-import { connectPaper } from "@accord/client";
+import { connectPaper, setPaperToken } from "@accord/client";
 import type { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
 import type { RuntimeConfig } from "../config.ts";
@@ -28,5 +28,5 @@ export function connectLivePaper(options: LivePaperOptions): LiveConnection {
 
 /** Use a new token from the next connection attempt on. */
 export function setLiveToken(connection: LiveConnection, token: string): void {
-  connection.params = { ...connection.params, token };
+  setPaperToken(connection, token);
 }
