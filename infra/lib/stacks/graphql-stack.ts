@@ -36,6 +36,24 @@ export interface GraphqlStackProps extends StackProps {
   signInDomain?: string | undefined;
 }
 
+/** API Gateway's access log line, as JSON: who called, how it went, how long it took. */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: "$context.requestId",
+    ip: "$context.identity.sourceIp",
+    requestTime: "$context.requestTime",
+    method: "$context.httpMethod",
+    routeKey: "$context.routeKey",
+    status: "$context.status",
+    responseLength: "$context.responseLength",
+    latencyMs: "$context.responseLatency",
+    integrationLatencyMs: "$context.integrationLatency",
+    integrationError: "$context.integrationErrorMessage",
+    authorizerError: "$context.authorizer.error",
+    subject: "$context.authorizer.claims.sub",
+  }),
+);
+
 export class GraphqlStack extends Stack {
   readonly httpApi: apigwv2.HttpApi;
   readonly graphql: AccordFunction;
@@ -43,9 +61,17 @@ export class GraphqlStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GraphqlStackProps) {
     super(scope, id, props);
-    const { config } = props;
+    this.graphql = this.graphqlFunction(props);
+    this.httpApi = this.graphqlApi(props.config);
+    this.addDefaultStage(props.config);
+    this.addGraphqlRoute(props);
+    this.graphqlUrl = `${this.httpApi.apiEndpoint}${GRAPHQL_PATH}`;
+    this.addClientOutputs(props);
+  }
 
-    this.graphql = new AccordFunction(this, "Graphql", {
+  private graphqlFunction(props: GraphqlStackProps): AccordFunction {
+    const { config } = props;
+    const graphql = new AccordFunction(this, "Graphql", {
       entry: props.entries.graphql,
       repoRoot: props.repoRoot,
       description: `Accord ${config.stage} GraphQL API`,
@@ -58,11 +84,14 @@ export class GraphqlStack extends Stack {
         MANAGEMENT_ENDPOINT: props.managementEndpoint,
       },
     });
-    grantTableAccess(this.graphql.function, props.table, props.tableIndexNames);
+    grantTableAccess(graphql.function, props.table, props.tableIndexNames);
     // Role changes and restores reach live editors through the WebSocket stage.
-    props.connectionsPolicy.attachTo(this.graphql.role);
+    props.connectionsPolicy.attachTo(graphql.role);
+    return graphql;
+  }
 
-    this.httpApi = new apigwv2.HttpApi(this, "GraphqlApi", {
+  private graphqlApi(config: StageConfig): apigwv2.HttpApi {
+    return new apigwv2.HttpApi(this, "GraphqlApi", {
       apiName: `accord-${config.stage}-graphql`,
       description: "Accord GraphQL over HTTP",
       createDefaultStage: false,
@@ -78,7 +107,10 @@ export class GraphqlStack extends Stack {
         maxAge: Duration.hours(1),
       },
     });
+  }
 
+  /** The $default stage, throttled, with JSON access logs. */
+  private addDefaultStage(config: StageConfig): void {
     const accessLogs = new logs.LogGroup(this, "AccessLogs", {
       retention: config.logRetention,
       removalPolicy: config.removalPolicy,
@@ -90,25 +122,13 @@ export class GraphqlStack extends Stack {
       throttle: config.throttle.http,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: "$context.requestId",
-            ip: "$context.identity.sourceIp",
-            requestTime: "$context.requestTime",
-            method: "$context.httpMethod",
-            routeKey: "$context.routeKey",
-            status: "$context.status",
-            responseLength: "$context.responseLength",
-            latencyMs: "$context.responseLatency",
-            integrationLatencyMs: "$context.integrationLatency",
-            integrationError: "$context.integrationErrorMessage",
-            authorizerError: "$context.authorizer.error",
-            subject: "$context.authorizer.claims.sub",
-          }),
-        ),
+        format: ACCESS_LOG_FORMAT,
       },
     });
+  }
 
+  /** GET and POST /graphql, behind the Cognito JWT authorizer. */
+  private addGraphqlRoute(props: GraphqlStackProps): void {
     const authorizer = new HttpUserPoolAuthorizer("Cognito", props.userPool, {
       userPoolClients: [props.client],
       identitySource: ["$request.header.Authorization"],
@@ -121,10 +141,10 @@ export class GraphqlStack extends Stack {
       }),
       authorizer,
     });
+  }
 
-    this.graphqlUrl = `${this.httpApi.apiEndpoint}${GRAPHQL_PATH}`;
-
-    // What a client app needs, in one stack's outputs (see infra/README.md).
+  /** What a client app needs, in one stack's outputs (see infra/README.md). */
+  private addClientOutputs(props: GraphqlStackProps): void {
     const outputs: Record<string, [string, string]> = {
       GraphqlUrl: [this.graphqlUrl, "GraphQL endpoint for createClient({ url })"],
       WebSocketUrl: [props.webSocketUrl, "Live editing endpoint for connectPaper({ url })"],
