@@ -5,6 +5,7 @@ import { crashCompaction } from "./crash-compaction.ts";
 import { crashCycles } from "./crash-cycles.ts";
 import { crashRestore } from "./crash-restore.ts";
 import { diskFull } from "./disk-full.ts";
+import { serverlessFaults } from "./serverless-faults.ts";
 
 export interface RunOptions {
   profile: Profile;
@@ -58,6 +59,17 @@ export const SCENARIOS: Record<string, { describe: string; run: Scenario }> = {
         profile: o.profile,
         ...withLog(o),
         ...(o.profile === "long" ? { authors: 6, fullMs: 10_000 } : { authors: 3, fullMs: 1_000 }),
+      }),
+  },
+  "serverless-faults": {
+    describe:
+      "serverless-local: DynamoDB throttling, lost and slow responses, $default duplicated, out of order or dying, a connection gone (410), the compactor failing halfway",
+    run: (o) =>
+      serverlessFaults({
+        profile: o.profile,
+        seed: o.seed,
+        ...withLog(o),
+        ...(o.profile === "long" ? { rounds: 10, authors: 5 } : { rounds: 1, authors: 3 }),
       }),
   },
 };
