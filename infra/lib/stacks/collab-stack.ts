@@ -45,42 +45,17 @@ export class CollabStack extends Stack {
   constructor(scope: Construct, id: string, props: CollabStackProps) {
     super(scope, id, props);
     const { config } = props;
-
     this.api = new apigwv2.WebSocketApi(this, "CollabApi", {
       apiName: `accord-${config.stage}-collab`,
       description: "Accord live editing: y-websocket protocol over base64 text frames",
     });
-    this.stage = new apigwv2.WebSocketStage(this, "Stage", {
-      webSocketApi: this.api,
-      stageName: config.stage,
-      autoDeploy: true,
-      throttle: config.throttle.webSocket,
-    });
+    this.stage = this.webSocketStage(config);
     this.webSocketUrl = this.stage.url;
     this.managementEndpoint = this.stage.callbackUrl;
     this.connectionsPolicy = new ConnectionsPolicy(this, "Connections", {
       api: this.api,
       stage: this.stage,
     });
-
-    const make = (name: RouteFunctionName, route: string, what: string) => {
-      const fn = new AccordFunction(this, name[0]!.toUpperCase() + name.slice(1), {
-        entry: props.entries[name],
-        repoRoot: props.repoRoot,
-        description: `Accord ${config.stage} collab ${route}: ${what}`,
-        config,
-        sizing: config.functions[name],
-        environment: {
-          TABLE_NAME: props.table.tableName,
-          OIDC_ISSUER: props.issuer,
-          OIDC_CLIENT_ID: props.clientId,
-          MANAGEMENT_ENDPOINT: this.managementEndpoint,
-        },
-      });
-      grantTableAccess(fn.function, props.table, props.tableIndexNames);
-      this.connectionsPolicy.attachTo(fn.role);
-      return fn;
-    };
     const compaction = new StreamCompaction(this, "Compaction", {
       entry: props.entries.collabCompact,
       repoRoot: props.repoRoot,
@@ -89,16 +64,74 @@ export class CollabStack extends Stack {
     });
     this.compactionDeadLetters = compaction.deadLetterQueue;
     this.functions = {
-      collabConnect: make(
+      collabConnect: this.routeFunction(
+        props,
         "collabConnect",
         "$connect",
         "checks the token, registers the connection",
       ),
-      collabDisconnect: make("collabDisconnect", "$disconnect", "forgets the connection"),
-      collabDefault: make("collabDefault", "$default", "sync, updates and awareness"),
+      collabDisconnect: this.routeFunction(
+        props,
+        "collabDisconnect",
+        "$disconnect",
+        "forgets the connection",
+      ),
+      collabDefault: this.routeFunction(
+        props,
+        "collabDefault",
+        "$default",
+        "sync, updates and awareness",
+      ),
       collabCompact: compaction.compactor,
     };
+    this.addRoutes();
+    this.addOutputs();
+  }
 
+  private webSocketStage(config: StageConfig): apigwv2.WebSocketStage {
+    const stage = new apigwv2.WebSocketStage(this, "Stage", {
+      webSocketApi: this.api,
+      stageName: config.stage,
+      autoDeploy: true,
+      throttle: config.throttle.webSocket,
+    });
+    Validations.of(stage).acknowledge({
+      id: "AwsSolutions-APIG1",
+      reason:
+        "WebSocket access logging needs the region-wide API Gateway CloudWatch role " +
+        "(AWS::ApiGateway::Account), a singleton this app must not take over; every connect, " +
+        "disconnect and message is logged by the Lambdas in structured JSON instead.",
+    });
+    return stage;
+  }
+
+  /** The Lambda behind one route, with table access and ManageConnections on this stage. */
+  private routeFunction(
+    props: CollabStackProps,
+    name: RouteFunctionName,
+    route: string,
+    what: string,
+  ): AccordFunction {
+    const { config } = props;
+    const fn = new AccordFunction(this, name[0]!.toUpperCase() + name.slice(1), {
+      entry: props.entries[name],
+      repoRoot: props.repoRoot,
+      description: `Accord ${config.stage} collab ${route}: ${what}`,
+      config,
+      sizing: config.functions[name],
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        OIDC_ISSUER: props.issuer,
+        OIDC_CLIENT_ID: props.clientId,
+        MANAGEMENT_ENDPOINT: this.managementEndpoint,
+      },
+    });
+    grantTableAccess(fn.function, props.table, props.tableIndexNames);
+    this.connectionsPolicy.attachTo(fn.role);
+    return fn;
+  }
+
+  private addRoutes(): void {
     const routes: [string, RouteFunctionName][] = [
       ["$connect", "collabConnect"],
       ["$disconnect", "collabDisconnect"],
@@ -122,15 +155,9 @@ export class CollabStack extends Stack {
               `${routeKey} events only arrive on connections that passed $connect's token check.`,
       });
     }
+  }
 
-    Validations.of(this.stage).acknowledge({
-      id: "AwsSolutions-APIG1",
-      reason:
-        "WebSocket access logging needs the region-wide API Gateway CloudWatch role " +
-        "(AWS::ApiGateway::Account), a singleton this app must not take over; every connect, " +
-        "disconnect and message is logged by the Lambdas in structured JSON instead.",
-    });
-
+  private addOutputs(): void {
     new CfnOutput(this, "WebSocketUrl", {
       description: "Live editing endpoint for connectPaper({ url })",
       value: this.webSocketUrl,
