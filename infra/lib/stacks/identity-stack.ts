@@ -25,8 +25,29 @@ export class IdentityStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     const { auth } = config;
+    this.userPool = this.memberPool(config);
+    this.client = this.appClient(auth);
+    this.userPool.addGroup("Coordinators", {
+      groupName: COORDINATORS_GROUP,
+      description: "Platform coordinators: administer working groups",
+    });
+    if (auth.domainPrefix !== undefined) {
+      this.domain = this.userPool.addDomain("HostedSignIn", {
+        cognitoDomain: { domainPrefix: auth.domainPrefix },
+      });
+      new CfnOutput(this, "SignInDomain", {
+        description: "Base URL of the hosted sign-in (OAuth authorize/token endpoints)",
+        value: this.domain.baseUrl(),
+      });
+    }
+    this.issuer = `https://${this.userPool.userPoolProviderUrl}`;
+    this.acknowledgeStageChoices(config);
+  }
 
-    this.userPool = new cognito.UserPool(this, "Members", {
+  /** Members sign in by email, with a strong password and (per stage) MFA and threat protection. */
+  private memberPool(config: StageConfig): cognito.UserPool {
+    const { auth } = config;
+    return new cognito.UserPool(this, "Members", {
       signInAliases: { email: true },
       signInCaseSensitive: false,
       selfSignUpEnabled: auth.selfSignUp,
@@ -56,8 +77,11 @@ export class IdentityStack extends Stack {
       deletionProtection: config.deletionProtection,
       removalPolicy: config.removalPolicy,
     });
+  }
 
-    this.client = this.userPool.addClient("AppClient", {
+  /** The public client of the web app and the SDK: code flow, no secret, hour-long tokens. */
+  private appClient(auth: StageConfig["auth"]): cognito.UserPoolClient {
+    return this.userPool.addClient("AppClient", {
       generateSecret: false,
       authFlows: { userSrp: true, adminUserPassword: auth.adminPasswordAuth },
       oAuth: {
@@ -73,24 +97,11 @@ export class IdentityStack extends Stack {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
     });
+  }
 
-    this.userPool.addGroup("Coordinators", {
-      groupName: COORDINATORS_GROUP,
-      description: "Platform coordinators: administer working groups",
-    });
-
-    if (auth.domainPrefix !== undefined) {
-      this.domain = this.userPool.addDomain("HostedSignIn", {
-        cognitoDomain: { domainPrefix: auth.domainPrefix },
-      });
-      new CfnOutput(this, "SignInDomain", {
-        description: "Base URL of the hosted sign-in (OAuth authorize/token endpoints)",
-        value: this.domain.baseUrl(),
-      });
-    }
-
-    this.issuer = `https://${this.userPool.userPoolProviderUrl}`;
-
+  /** Why a stage without MFA or threat protection still passes cdk-nag. */
+  private acknowledgeStageChoices(config: StageConfig): void {
+    const { auth } = config;
     if (auth.mfa !== "REQUIRED") {
       Validations.of(this.userPool).acknowledge({
         id: "AwsSolutions-COG2",
