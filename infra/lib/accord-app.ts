@@ -38,27 +38,18 @@ export function stackName(config: StageConfig, part: string): string {
   return `Accord-${config.stage}-${part}`;
 }
 
-/**
- * Add every stack of one stage to `app`, with cdk-nag's AWS Solutions rules as a synth-time
- * validation: an unacknowledged finding fails the synth (and so `cdk synth` and `cdk deploy`).
- */
-export function addAccordStacks(app: App, props: AccordAppProps): AccordStacks {
-  const { config, env } = props;
-  const common = {
-    config,
-    ...(env === undefined ? {} : { env }),
-    terminationProtection: config.deletionProtection,
-  };
-  const data = new DataStack(app, stackName(config, "Data"), {
-    ...common,
-    description: "Accord: the DynamoDB table (stateful)",
-    sharedTable: props.sharedTable,
-  });
-  const identity = new IdentityStack(app, stackName(config, "Identity"), {
-    ...common,
-    description: "Accord: Cognito user pool, app client and coordinators group",
-  });
-  const collab = new CollabStack(app, stackName(config, "Collab"), {
+/** Props every stack of a stage shares. */
+interface CommonProps {
+  config: StageConfig;
+  env?: Environment;
+  terminationProtection: boolean;
+}
+
+type Built = Pick<AccordStacks, "data" | "identity">;
+
+function collabStack(app: App, common: CommonProps, props: AccordAppProps, stacks: Built) {
+  const { data, identity } = stacks;
+  return new CollabStack(app, stackName(common.config, "Collab"), {
     ...common,
     description: "Accord: WebSocket API and collab Lambdas for live editing",
     entries: props.entries,
@@ -68,7 +59,16 @@ export function addAccordStacks(app: App, props: AccordAppProps): AccordStacks {
     issuer: identity.issuer,
     clientId: identity.client.userPoolClientId,
   });
-  const graphql = new GraphqlStack(app, stackName(config, "Graphql"), {
+}
+
+function graphqlStack(
+  app: App,
+  common: CommonProps,
+  props: AccordAppProps,
+  stacks: Built & { collab: CollabStack },
+) {
+  const { data, identity, collab } = stacks;
+  return new GraphqlStack(app, stackName(common.config, "Graphql"), {
     ...common,
     description: "Accord: HTTP API with Cognito JWT authorizer and the GraphQL Lambda",
     entries: props.entries,
@@ -83,7 +83,15 @@ export function addAccordStacks(app: App, props: AccordAppProps): AccordStacks {
     managementEndpoint: collab.managementEndpoint,
     signInDomain: identity.domain?.baseUrl(),
   });
-  const monitoring = new MonitoringStack(app, stackName(config, "Monitoring"), {
+}
+
+function monitoringStack(
+  app: App,
+  common: CommonProps,
+  stacks: Omit<AccordStacks, "monitoring" | "web">,
+) {
+  const { data, collab, graphql } = stacks;
+  return new MonitoringStack(app, stackName(common.config, "Monitoring"), {
     ...common,
     description: "Accord: alarms and dashboard",
     functions: {
@@ -99,22 +107,56 @@ export function addAccordStacks(app: App, props: AccordAppProps): AccordStacks {
     webSocketStageName: collab.stage.stageName,
     table: data.table,
   });
-  const web =
-    props.webAssetPath === undefined
-      ? undefined
-      : new WebStack(app, stackName(config, "Web"), {
-          ...common,
-          description: "Accord: the web app on S3 behind CloudFront",
-          assetPath: props.webAssetPath,
-          runtime: {
-            graphqlUrl: graphql.graphqlUrl,
-            webSocketUrl: collab.webSocketUrl,
-            userPoolId: identity.userPool.userPoolId,
-            clientId: identity.client.userPoolClientId,
-            region: identity.region,
-            cognitoDomain: identity.domain?.baseUrl(),
-          },
-        });
+}
+
+/** The web app's stack, when a build of it is given; its /config.json names the other stacks. */
+function webStack(
+  app: App,
+  common: CommonProps,
+  props: AccordAppProps,
+  stacks: Omit<AccordStacks, "monitoring" | "web">,
+): WebStack | undefined {
+  if (props.webAssetPath === undefined) return undefined;
+  const { identity, collab, graphql } = stacks;
+  return new WebStack(app, stackName(common.config, "Web"), {
+    ...common,
+    description: "Accord: the web app on S3 behind CloudFront",
+    assetPath: props.webAssetPath,
+    runtime: {
+      graphqlUrl: graphql.graphqlUrl,
+      webSocketUrl: collab.webSocketUrl,
+      userPoolId: identity.userPool.userPoolId,
+      clientId: identity.client.userPoolClientId,
+      region: identity.region,
+      cognitoDomain: identity.domain?.baseUrl(),
+    },
+  });
+}
+
+/**
+ * Add every stack of one stage to `app`, with cdk-nag's AWS Solutions rules as a synth-time
+ * validation: an unacknowledged finding fails the synth (and so `cdk synth` and `cdk deploy`).
+ */
+export function addAccordStacks(app: App, props: AccordAppProps): AccordStacks {
+  const { config, env } = props;
+  const common: CommonProps = {
+    config,
+    ...(env === undefined ? {} : { env }),
+    terminationProtection: config.deletionProtection,
+  };
+  const data = new DataStack(app, stackName(config, "Data"), {
+    ...common,
+    description: "Accord: the DynamoDB table (stateful)",
+    sharedTable: props.sharedTable,
+  });
+  const identity = new IdentityStack(app, stackName(config, "Identity"), {
+    ...common,
+    description: "Accord: Cognito user pool, app client and coordinators group",
+  });
+  const collab = collabStack(app, common, props, { data, identity });
+  const graphql = graphqlStack(app, common, props, { data, identity, collab });
+  const monitoring = monitoringStack(app, common, { data, identity, collab, graphql });
+  const web = webStack(app, common, props, { data, identity, collab, graphql });
   const stacks = [data, identity, collab, graphql, monitoring, ...(web ? [web] : [])];
   for (const stack of stacks) {
     Tags.of(stack).add("project", "accord");
