@@ -113,23 +113,26 @@ export function computeSurveyResults(
   }
 
   const questions = survey.questions.map((question, i): QuestionResults => {
+    // One pass groups the answers; each cell then reads only its own.
     const answers = perQuestion[i] ?? [];
+    const byGroup = groupBy(answers, (a) => a.group);
     const cells = breakdown(
       answers.map((a) => a.group),
       minCell,
       (group) =>
         describe(
           question,
-          answers.filter((a) => group === "OVERALL" || a.group === group).map((a) => a.answer),
+          group === "OVERALL"
+            ? answers.map((a) => a.answer)
+            : (byGroup.get(group) ?? []).map((a) => a.answer),
         ),
     );
     const values = (group: ResultGroup) =>
-      answers.filter((a) => a.group === group).map((a) => a.answer.value ?? 0);
+      (byGroup.get(group) ?? []).map((a) => a.answer.value ?? 0);
     return {
       questionId: question.id,
       ...cells,
-      difference:
-        question.kind === "LIKERT" ? difference(cells.byCommunity, values, "points") : null,
+      difference: question.kind === "LIKERT" ? difference(cells.byCommunity, values) : null,
     };
   });
 
@@ -139,13 +142,14 @@ export function computeSurveyResults(
     );
     if (tagged.length === 0) return [];
     const typeScores = scores.get(type) ?? [];
+    const byGroup = groupBy(typeScores, (s) => s.group);
     const cells = breakdown(
       typeScores.map((s) => s.group),
       minCell,
       (group) => {
-        const values = typeScores
-          .filter((s) => group === "OVERALL" || s.group === group)
-          .map((s) => s.score);
+        const values = (group === "OVERALL" ? typeScores : (byGroup.get(group) ?? [])).map(
+          (s) => s.score,
+        );
         const bands = SCORE_BANDS.map((label, value) => ({
           value,
           label,
@@ -159,14 +163,13 @@ export function computeSurveyResults(
         return { mean: mean(values), median: median(values), distribution: bands };
       },
     );
-    const values = (group: ResultGroup) =>
-      typeScores.filter((s) => s.group === group).map((s) => s.score);
+    const values = (group: ResultGroup) => (byGroup.get(group) ?? []).map((s) => s.score);
     return [
       {
         diplomacyType: type,
         questionIds: tagged.map((q) => q.id),
         ...cells,
-        difference: difference(cells.byCommunity, values, "score"),
+        difference: difference(cells.byCommunity, values),
       },
     ];
   });
@@ -216,10 +219,12 @@ function describe(question: SurveyQuestion, answers: readonly SurveyAnswer[]): C
   switch (question.kind) {
     case "LIKERT": {
       const values = answers.map((a) => a.value ?? 0);
+      const counts = new Array<number>(question.labels.length).fill(0);
+      for (const v of values) counts[v - 1] = (counts[v - 1] ?? 0) + 1;
       const distribution = question.labels.map((label, i) => ({
         value: i + 1,
         label,
-        count: values.filter((v) => v === i + 1).length,
+        count: counts[i] ?? 0,
         meanRank: null,
       }));
       return { mean: mean(values), median: median(values), distribution };
@@ -229,31 +234,44 @@ function describe(question: SurveyQuestion, answers: readonly SurveyAnswer[]): C
       return { mean: mean(values), median: median(values), distribution: [] };
     }
     case "SINGLE_CHOICE":
-    case "MULTIPLE_CHOICE":
+    case "MULTIPLE_CHOICE": {
+      const counts = new Array<number>(question.labels.length).fill(0);
+      for (const a of answers) for (const c of a.choices) counts[c] = (counts[c] ?? 0) + 1;
       return {
         mean: null,
         median: null,
         distribution: question.labels.map((label, value) => ({
           value,
           label,
-          count: answers.filter((a) => a.choices.includes(value)).length,
+          count: counts[value] ?? 0,
           meanRank: null,
         })),
       };
-    case "RANKING":
+    }
+    case "RANKING": {
+      const n = question.labels.length;
+      const first = new Array<number>(n).fill(0);
+      const rankSums = new Array<number>(n).fill(0);
+      const ranked = new Array<number>(n).fill(0);
+      for (const a of answers) {
+        const top = a.choices[0];
+        if (top !== undefined) first[top] = (first[top] ?? 0) + 1;
+        a.choices.forEach((option, rank) => {
+          rankSums[option] = (rankSums[option] ?? 0) + rank + 1;
+          ranked[option] = (ranked[option] ?? 0) + 1;
+        });
+      }
       return {
         mean: null,
         median: null,
-        distribution: question.labels.map((label, value) => {
-          const ranks = answers.map((a) => a.choices.indexOf(value) + 1).filter((r) => r > 0);
-          return {
-            value,
-            label,
-            count: answers.filter((a) => a.choices[0] === value).length,
-            meanRank: mean(ranks),
-          };
-        }),
+        distribution: question.labels.map((label, value) => ({
+          value,
+          label,
+          count: first[value] ?? 0,
+          meanRank: ranked[value] ? (rankSums[value] ?? 0) / (ranked[value] ?? 1) : null,
+        })),
       };
+    }
     case "TEXT":
       return { mean: null, median: null, distribution: [] };
   }
@@ -262,7 +280,6 @@ function describe(question: SurveyQuestion, answers: readonly SurveyAnswer[]): C
 function difference(
   byCommunity: readonly ResultCell[],
   values: (group: ResultGroup) => number[],
-  _unit: "points" | "score",
 ): CommunityDifference {
   const science = byCommunity.find((c) => c.group === "SCIENCE_TECHNOLOGY");
   const diplomacy = byCommunity.find((c) => c.group === "DIPLOMACY");
@@ -290,6 +307,17 @@ function difference(
     high: interval.high,
     confidence: 0.95,
   };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => ResultGroup): Map<ResultGroup, T[]> {
+  const groups = new Map<ResultGroup, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
 
 export function mean(values: readonly number[]): number | null {
