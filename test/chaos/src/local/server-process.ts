@@ -21,6 +21,14 @@ const running = new Set<ChildProcess>();
 process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
+// Ctrl-C or a SIGTERM to a run would otherwise leave its servers behind ('exit' handlers do not
+// run on a signal's default action).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    for (const child of running) child.kill("SIGKILL");
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  });
+}
 
 export interface ServerProcess {
   pid: number;
