@@ -38,6 +38,8 @@ const ACTIONS_OF_COMMAND: Record<string, readonly string[]> = {
 const MAINTENANCE_ONLY = new Set(["packages/storage-dynamodb/src/documents.ts:ScanCommand"]);
 
 const DYNAMODB_SOURCES = ["packages/storage-dynamodb/src", "services/collab/src/lambda"];
+/** What no deployed handler runs: DynamoDB Local for tests (table setup). */
+const TEST_ONLY_SOURCES = ["packages/storage-dynamodb/src/testing"];
 
 function typescriptFiles(dir: string): string[] {
   let entries: Dirent[];
@@ -48,7 +50,9 @@ function typescriptFiles(dir: string): string[] {
   }
   return entries.flatMap((entry) =>
     entry.isDirectory()
-      ? typescriptFiles(join(dir, entry.name))
+      ? TEST_ONLY_SOURCES.some((skip) => join(REPO_ROOT, skip) === join(dir, entry.name))
+        ? []
+        : typescriptFiles(join(dir, entry.name))
       : entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")
         ? [join(dir, entry.name)]
         : [],
