@@ -46,7 +46,7 @@ export interface OperationMeasure extends Measure {
   visited: number;
 }
 
-export function measureOperation(input: {
+interface MeasureInput {
   schema: GraphQLSchema;
   selectionSet: SelectionSetNode;
   rootType: GraphQLNamedType;
@@ -55,92 +55,119 @@ export function measureOperation(input: {
   /** The operation's variable definitions: a variable left out counts at its default. */
   variableDefinitions?: readonly VariableDefinitionNode[] | undefined;
   limits: GraphqlLimits;
-}): OperationMeasure {
-  const { schema, fragments, variables, limits } = input;
-  const defaults = new Map<string, ValueNode>();
-  for (const definition of input.variableDefinitions ?? []) {
-    if (definition.defaultValue)
-      defaults.set(definition.variable.name.value, definition.defaultValue);
-  }
-  let visited = 0;
+}
 
-  const intOf = (value: ValueNode | undefined): number | null => {
+type ArgumentNodes = readonly { name: { value: string }; value: ValueNode }[];
+
+/** One measurement of one operation: its variables' defaults and the fragments measured so far. */
+class OperationMeter {
+  /** Selections walked so far. */
+  visited = 0;
+  private readonly defaults = new Map<string, ValueNode>();
+  private readonly fragmentMeasures = new Map<string, Measure>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(private readonly input: MeasureInput) {
+    for (const definition of input.variableDefinitions ?? []) {
+      if (definition.defaultValue)
+        this.defaults.set(definition.variable.name.value, definition.defaultValue);
+    }
+  }
+
+  private intOf(value: ValueNode | undefined): number | null {
     if (!value) return null;
     if (value.kind === Kind.INT) return Number(value.value);
     if (value.kind !== Kind.VARIABLE) return null;
+    const { variables } = this.input;
     const name = value.name.value;
     const given = Object.hasOwn(variables, name) ? variables[name] : undefined;
     if (given !== undefined) return typeof given === "number" ? given : null;
-    return intOf(defaults.get(name));
-  };
+    return this.intOf(this.defaults.get(name));
+  }
 
   /** The page a connection field returns, as paging.ts's pageRequest computes it. */
-  const pageSize = (args: readonly { name: { value: string }; value: ValueNode }[]) => {
-    const first = intOf(args.find((a) => a.name.value === "first")?.value);
+  private pageSize(args: ArgumentNodes): number {
+    const { limits } = this.input;
+    const first = this.intOf(args.find((a) => a.name.value === "first")?.value);
     // pageRequest refuses a negative or fractional `first`; such a query never runs a page.
     const size = first === null || !Number.isFinite(first) ? limits.defaultPageSize : first;
     return Math.max(0, Math.min(size, limits.maxPageSize));
-  };
+  }
 
-  const fragmentMeasures = new Map<string, Measure>();
-  const inProgress = new Set<string>();
-
-  const walk = (selectionSet: SelectionSetNode, parent: GraphQLNamedType): Measure => {
+  walk(selectionSet: SelectionSetNode, parent: GraphQLNamedType): Measure {
     let depth = 0;
     let cost = 0;
     for (const selection of selectionSet.selections) {
-      visited++;
+      this.visited++;
       if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        // Introspection is bounded by MaxIntrospectionDepthRule and the schema, not by cost.
-        if (name.startsWith("__")) continue;
-        const field =
-          isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
-        if (!field) continue;
-        const connection = field.args.some((arg) => arg.name === "first");
-        // A connection's page already sized its edges; they are not a second list.
-        const connectionEdges = name === "edges" && parent.name.endsWith("Connection");
-        const factor = connection
-          ? pageSize(selection.arguments ?? [])
-          : isList(field.type) && !connectionEdges
-            ? ASSUMED_LIST_SIZE
-            : 1;
-        const child = selection.selectionSet
-          ? walk(selection.selectionSet, getNamedType(field.type))
-          : { depth: 0, cost: 0 };
-        depth = Math.max(depth, 1 + child.depth);
-        cost += 1 + factor * child.cost;
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const typeName = selection.typeCondition?.name.value;
-        const type = typeName ? (schema.getType(typeName) ?? parent) : parent;
-        const child = walk(selection.selectionSet, type);
+        const child = this.field(selection, parent);
+        if (!child) continue;
         depth = Math.max(depth, child.depth);
         cost += child.cost;
       } else {
-        const child = measureFragment(selection.name.value, parent);
+        const child =
+          selection.kind === Kind.INLINE_FRAGMENT
+            ? this.walk(selection.selectionSet, this.typeNamed(selection.typeCondition, parent))
+            : this.fragment(selection.name.value, parent);
         depth = Math.max(depth, child.depth);
         cost += child.cost;
       }
     }
     return { depth, cost };
-  };
+  }
 
-  const measureFragment = (name: string, parent: GraphQLNamedType): Measure => {
-    const known = fragmentMeasures.get(name);
+  /** One field: itself plus its selections, times the size of the list it is. */
+  private field(selection: FieldNode, parent: GraphQLNamedType): Measure | null {
+    const name = selection.name.value;
+    // Introspection is bounded by MaxIntrospectionDepthRule and the schema, not by cost.
+    if (name.startsWith("__")) return null;
+    const field =
+      isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+    if (!field) return null;
+    const connection = field.args.some((arg) => arg.name === "first");
+    // A connection's page already sized its edges; they are not a second list.
+    const connectionEdges = name === "edges" && parent.name.endsWith("Connection");
+    const factor = connection
+      ? this.pageSize(selection.arguments ?? [])
+      : isList(field.type) && !connectionEdges
+        ? ASSUMED_LIST_SIZE
+        : 1;
+    const child = selection.selectionSet
+      ? this.walk(selection.selectionSet, getNamedType(field.type))
+      : { depth: 0, cost: 0 };
+    return { depth: 1 + child.depth, cost: 1 + factor * child.cost };
+  }
+
+  private typeNamed(
+    condition: { name: { value: string } } | undefined,
+    parent: GraphQLNamedType,
+  ): GraphQLNamedType {
+    const typeName = condition?.name.value;
+    return typeName ? (this.input.schema.getType(typeName) ?? parent) : parent;
+  }
+
+  /** A fragment is measured once, wherever it is spread. */
+  private fragment(name: string, parent: GraphQLNamedType): Measure {
+    const known = this.fragmentMeasures.get(name);
     if (known) return known;
-    const fragment = fragments[name];
+    const fragment = this.input.fragments[name];
     // Validation has refused unknown fragments and cycles already; stay finite regardless.
-    if (!fragment || inProgress.has(name)) return { depth: 0, cost: 0 };
-    inProgress.add(name);
-    const type = schema.getType(fragment.typeCondition.name.value) ?? parent;
-    const measure = walk(fragment.selectionSet, type);
-    inProgress.delete(name);
-    fragmentMeasures.set(name, measure);
+    if (!fragment || this.inProgress.has(name)) return { depth: 0, cost: 0 };
+    this.inProgress.add(name);
+    const measure = this.walk(
+      fragment.selectionSet,
+      this.typeNamed(fragment.typeCondition, parent),
+    );
+    this.inProgress.delete(name);
+    this.fragmentMeasures.set(name, measure);
     return measure;
-  };
+  }
+}
 
-  const measure = walk(input.selectionSet, input.rootType);
-  return { ...measure, visited };
+export function measureOperation(input: MeasureInput): OperationMeasure {
+  const meter = new OperationMeter(input);
+  const measure = meter.walk(input.selectionSet, input.rootType);
+  return { ...measure, visited: meter.visited };
 }
 
 function isList(type: GraphQLOutputType): boolean {
@@ -183,24 +210,25 @@ interface CollectedSet {
   size: number;
 }
 
-/**
- * An estimate of the comparisons overlapping-field validation will make, stopping as soon as
- * it passes `limit`: the estimate's own work is therefore bounded by `limit` too. Counts, per
- * selection set, pairs of fields sharing a response name (and the pairs of their
- * sub-selections, recursively), fields against fragment spreads, and pairs of spreads.
- */
-export function estimateValidationWork(document: DocumentNode, limit: number): number {
-  let work = 0;
-  const over = () => work > limit;
-  const collected = new Map<SelectionSetNode, CollectedSet>();
+/** One estimate: the work counted so far, and each selection set's fields collected once. */
+class ValidationWorkEstimate {
+  work = 0;
+  private readonly collected = new Map<SelectionSetNode, CollectedSet>();
 
-  const collect = (selectionSet: SelectionSetNode): CollectedSet => {
-    const known = collected.get(selectionSet);
+  constructor(private readonly limit: number) {}
+
+  over(): boolean {
+    return this.work > this.limit;
+  }
+
+  /** A selection set's fields by response name (inline fragments flattened) and its spreads. */
+  private collect(selectionSet: SelectionSetNode): CollectedSet {
+    const known = this.collected.get(selectionSet);
     if (known) return known;
     const set: CollectedSet = { fields: new Map(), fragmentNames: new Set(), size: 0 };
     const add = (selections: SelectionSetNode) => {
       for (const selection of selections.selections) {
-        work++;
+        this.work++;
         if (selection.kind === Kind.FIELD) {
           const name = selection.alias?.value ?? selection.name.value;
           const group = set.fields.get(name);
@@ -215,14 +243,15 @@ export function estimateValidationWork(document: DocumentNode, limit: number): n
       }
     };
     add(selectionSet);
-    collected.set(selectionSet, set);
+    this.collected.set(selectionSet, set);
     return set;
-  };
+  }
 
-  const between = (a: SelectionSetNode, b: SelectionSetNode) => {
-    const left = collect(a);
-    const right = collect(b);
-    work +=
+  /** Comparisons between two sub-selections of fields that share a response name. */
+  private between(a: SelectionSetNode, b: SelectionSetNode): void {
+    const left = this.collect(a);
+    const right = this.collect(b);
+    this.work +=
       left.fragmentNames.size * right.size +
       right.fragmentNames.size * left.size +
       left.fragmentNames.size * right.fragmentNames.size;
@@ -231,47 +260,57 @@ export function estimateValidationWork(document: DocumentNode, limit: number): n
       if (!others) continue;
       for (const field of fields) {
         for (const other of others) {
-          work++;
-          if (over()) return;
+          this.work++;
+          if (this.over()) return;
           if (field.selectionSet && other.selectionSet) {
-            between(field.selectionSet, other.selectionSet);
+            this.between(field.selectionSet, other.selectionSet);
           }
         }
       }
     }
-  };
+  }
 
-  const within = (selectionSet: SelectionSetNode) => {
-    const set = collect(selectionSet);
+  /** Comparisons inside one selection set, and inside each of its fields' selections. */
+  within(selectionSet: SelectionSetNode): void {
+    const set = this.collect(selectionSet);
     const spreads = set.fragmentNames.size;
-    work += spreads * set.size + (spreads * (spreads - 1)) / 2;
+    this.work += spreads * set.size + (spreads * (spreads - 1)) / 2;
     for (const fields of set.fields.values()) {
       for (let i = 0; i < fields.length; i++) {
         const field = fields[i]!;
-        if (field.selectionSet) within(field.selectionSet);
+        if (field.selectionSet) this.within(field.selectionSet);
         for (let j = i + 1; j < fields.length; j++) {
-          work++;
-          if (over()) return;
+          this.work++;
+          if (this.over()) return;
           const other = fields[j]!;
           if (field.selectionSet && other.selectionSet) {
-            between(field.selectionSet, other.selectionSet);
+            this.between(field.selectionSet, other.selectionSet);
           }
         }
-        if (over()) return;
+        if (this.over()) return;
       }
     }
-  };
+  }
+}
 
+/**
+ * An estimate of the comparisons overlapping-field validation will make, stopping as soon as
+ * it passes `limit`: the estimate's own work is therefore bounded by `limit` too. Counts, per
+ * selection set, pairs of fields sharing a response name (and the pairs of their
+ * sub-selections, recursively), fields against fragment spreads, and pairs of spreads.
+ */
+export function estimateValidationWork(document: DocumentNode, limit: number): number {
+  const estimate = new ValidationWorkEstimate(limit);
   for (const definition of document.definitions) {
     if (
       definition.kind === Kind.OPERATION_DEFINITION ||
       definition.kind === Kind.FRAGMENT_DEFINITION
     ) {
-      within(definition.selectionSet);
-      if (over()) break;
+      estimate.within(definition.selectionSet);
+      if (estimate.over()) break;
     }
   }
-  return work;
+  return estimate.work;
 }
 
 /** Depth and cost of one operation of a document, as the plugin measures them. */
