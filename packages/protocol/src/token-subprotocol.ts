@@ -5,8 +5,19 @@
 /** The subprotocol a server selects when it took the token from the offer. */
 export const TOKEN_SUBPROTOCOL = "accord.token";
 
-/** What a client offers: `Sec-WebSocket-Protocol: accord.token, <jwt>`. */
-export function tokenSubprotocols(token: string): [string, string] {
+/** The characters a subprotocol may hold (RFC 6455 §4.1: an RFC 2616 token); a JWT's all fit. */
+const SUBPROTOCOL = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * What a client offers: `Sec-WebSocket-Protocol: accord.token, <jwt>`; the marker alone for no
+ * token (the server then refuses with 4401). Throws a TypeError for a token that cannot be a
+ * subprotocol, which no JWT is.
+ */
+export function tokenSubprotocols(token: string): string[] {
+  if (token === "") return [TOKEN_SUBPROTOCOL];
+  if (!SUBPROTOCOL.test(token)) {
+    throw new TypeError("The token holds characters a WebSocket subprotocol may not: not a JWT.");
+  }
   return [TOKEN_SUBPROTOCOL, token];
 }
 

@@ -6,6 +6,8 @@ const jwt = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJl";
 describe("the token as a subprotocol", () => {
   it("is offered as the marker followed by the token", () => {
     expect(tokenSubprotocols(jwt)).toEqual([TOKEN_SUBPROTOCOL, jwt]);
+    expect(tokenSubprotocols("")).toEqual([TOKEN_SUBPROTOCOL]);
+    expect(() => tokenSubprotocols("not a, jwt")).toThrow(TypeError);
   });
 
   it("is read from a Sec-WebSocket-Protocol header, a repeated header or a list", () => {

@@ -268,6 +268,70 @@ describe("the serverless example, against serverless-local", () => {
   }, 600_000);
 });
 
+describe("serverless-local's banner", () => {
+  let child: ChildProcess | null = null;
+  let dataDir = "";
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child?.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("prints a token and a curl that run as printed", async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "accord-banner-"));
+    const started = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "test/e2e/serverless-local.ts",
+        "--http-port",
+        "0",
+        "--ws-port",
+        "0",
+        "--data-dir",
+        dataDir,
+      ],
+      { cwd: REPO, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LOG_LEVEL: "warn" } },
+    );
+    child = started;
+    let output = "";
+    const banner = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`serverless-local printed no banner in 180 s:\n${output}`)),
+        180_000,
+      );
+      const read = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("node index.mjs")) {
+          clearTimeout(timer);
+          resolve(output);
+        }
+      };
+      started.stdout?.on("data", read);
+      started.stderr?.on("data", read);
+      started.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`serverless-local exited with ${code}:\n${output}`));
+      });
+    });
+    expect(banner).not.toContain("<token>");
+    const tokenLine = banner.split("\n").find((line) => line.trim().startsWith("TOKEN="));
+    const curlLine = banner.split("\n").find((line) => line.trim().startsWith("curl "));
+    if (!tokenLine || !curlLine) throw new Error(`no TOKEN= or curl line in:\n${banner}`);
+    const curl = await run("sh", ["-c", `${tokenLine.trim()}\n${curlLine.trim()}`], {
+      cwd: dataDir,
+      timeoutMs: 60_000,
+    });
+    expectSuccess("the printed curl", curl);
+    expect(JSON.parse(curl.stdout)).toMatchObject({ data: { me: { displayName: "ada" } } });
+  }, 300_000);
+});
+
 describe("the README", () => {
   const readme = readFileSync(join(REPO, "README.md"), "utf8");
   const region = (example: string, name: string) => {

@@ -109,6 +109,8 @@ export function loadWebSocket(): Promise<WebSocketConstructor> {
 export function connectPaper(options: ConnectPaperOptions): WebsocketProvider {
   const { url, paperId, doc } = options;
   const tokenIn = options.tokenIn ?? "subprotocol";
+  // Checked now rather than at each connection attempt, where the provider would throw.
+  if (tokenIn === "subprotocol") tokenSubprotocols(options.token);
   const connection: PaperConnection = { token: options.token, tokenIn };
   const transport =
     options.transport === undefined || options.transport === "auto"
@@ -193,6 +195,7 @@ export function connectPaper(options: ConnectPaperOptions): WebsocketProvider {
  */
 export function setPaperToken(provider: WebsocketProvider, token: string): void {
   const connection = connections.get(provider);
+  if (connection?.tokenIn === "subprotocol") tokenSubprotocols(token);
   if (connection) connection.token = token;
   if (!connection || connection.tokenIn === "query") {
     provider.params = { ...provider.params, token };
