@@ -4,9 +4,11 @@
 // Run: pnpm --filter @accord/bench bench:dynamodb
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { rateWindowOf } from "@accord/collab";
+import { DEFAULT_LIMITS } from "@accord/domain";
 import type { Store } from "@accord/storage";
 import { createDynamoClient, createDynamoStore } from "@accord/storage-dynamodb";
-import { recordRequests, startDynamoDbLocal } from "@accord/test-support";
+import { recordRequests, startDynamoDbLocal } from "@accord/storage-dynamodb/testing";
 import * as Y from "yjs";
 import { DYNAMODB_BENCH as SIZES } from "./dynamodb-config.ts";
 
@@ -76,8 +78,20 @@ try {
     body.insert(body.length, `w${i} `);
     return keystroke;
   };
-  await measure("live editing", "append one update", "1 write", (i) =>
-    store.documents.append("p-small", type(i), { memberId: "m-00", at: at(i) }),
+  const maxBytes = DEFAULT_LIMITS.collab.maxDocumentBytes;
+  const window = rateWindowOf(Date.now(), DEFAULT_LIMITS);
+  await measure(
+    "live editing",
+    "count a frame on its connection (returns role and paper status)",
+    "1 write",
+    (i) => store.connections.arrive("conn-0", window + i),
+  );
+  await measure(
+    "live editing",
+    "append one update within the document limit",
+    "1 write (a transaction with the running size)",
+    (i) =>
+      store.documents.append("p-small", type(i), { memberId: "m-00", at: at(i) }, { maxBytes }),
   );
   await measure(
     "live editing",
@@ -87,12 +101,21 @@ try {
   );
   await measure(
     "live editing",
-    "accepted update: append + list connections",
-    "1 write + 1 consistent query",
+    "keystroke: count the frame + append + list connections",
+    "1 write + 1 write + 1 consistent query",
     async (i) => {
-      await store.documents.append("p-small", type(100 + i), { memberId: "m-00", at: at(i) });
+      await store.connections.arrive("conn-0", window + 100 + i);
+      await store.documents.append(
+        "p-small",
+        type(100 + i),
+        { memberId: "m-00", at: at(i) },
+        { maxBytes },
+      );
       await store.connections.listByPaper("p-small", new Date().toISOString());
     },
+  );
+  await measure("live editing", "running document size", "1 read", () =>
+    store.documents.size("p-small"),
   );
   await measure(
     "live editing",
