@@ -21,6 +21,8 @@ export const TEXT_LIMITS = {
   endorsementStatement: { max: 2000 },
   /** Most topics on a member, working group or paper. */
   topicsPerEntity: 20,
+  /** Longest search text (papers, members). */
+  search: { max: 200 },
 } as const;
 
 export interface GraphqlLimits {

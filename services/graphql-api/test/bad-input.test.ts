@@ -189,3 +189,16 @@ describe("bad requests", () => {
     expect(signedIn.__schema.queryType.name).toBe("Query");
   });
 });
+
+describe("search filters", () => {
+  it.each([
+    ["papers", "query($s: String) { papers(filter: { search: $s }) { edges { node { id } } } }"],
+    ["members", "query($s: String) { members(search: $s) { edges { node { id } } } }"],
+  ])("refuses a %s search longer than 200 characters with BAD_USER_INPUT", async (_what, query) => {
+    const token = await api.token("searcher");
+    const ok = await api.gql(query, { s: "x".repeat(200) }, token);
+    expect(ok.errors).toBeUndefined();
+    const refused = await api.gql(query, { s: "x".repeat(201) }, token);
+    expect(codeOf(refused)).toBe("BAD_USER_INPUT");
+  });
+});

@@ -86,3 +86,12 @@ export async function recordActivity(
     });
   }
 }
+
+/** A search filter: trimmed, empty means none, longer than TEXT_LIMITS.search refused. */
+export function searchText(value: string | null | undefined): string | undefined {
+  const search = value?.trim() || undefined;
+  if (search && [...search].length > TEXT_LIMITS.search.max) {
+    throw badInput("search", `search may be at most ${TEXT_LIMITS.search.max} characters long.`);
+  }
+  return search;
+}

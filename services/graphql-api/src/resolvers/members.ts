@@ -13,7 +13,7 @@ import type { RequestContext } from "../context.ts";
 import type { MemberResolvers, MutationResolvers, QueryResolvers } from "../generated/resolvers.ts";
 import { loadExisting } from "../loaders.ts";
 import { pageRequest, toConnection } from "../paging.ts";
-import { notNull, topicIds } from "./input.ts";
+import { notNull, searchText, topicIds } from "./input.ts";
 
 export const memberQueries: Pick<QueryResolvers, "me" | "member" | "members" | "coordinators"> = {
   me: (_parent, _args, context) => context.viewer(),
@@ -25,7 +25,7 @@ export const memberQueries: Pick<QueryResolvers, "me" | "member" | "members" | "
   },
   async members(_parent, args, context) {
     await context.requireViewer();
-    const search = args.search?.trim() || undefined;
+    const search = searchText(args.search);
     const page = await context.store.members.list(
       { search },
       pageRequest(context.limits.graphql, args),

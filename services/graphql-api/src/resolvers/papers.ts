@@ -1,7 +1,6 @@
 // Position papers: listing what the caller may see, creating, editing, the status workflow and
 // collaborators. A paper the caller may not see is NOT_FOUND, never FORBIDDEN.
 import {
-  badInput,
   conflict,
   type DiplomacyType,
   decidePaperAction,
@@ -35,9 +34,14 @@ import type {
 import { loadExisting } from "../loaders.ts";
 import type { PaperPermissionsModel } from "../models.ts";
 import { type Connection, emptyConnection, pageRequest, toConnection } from "../paging.ts";
-import { diplomacyTypes, expectVersion, notNull, recordActivity, topicIds } from "./input.ts";
-
-const SEARCH_MAX = 200;
+import {
+  diplomacyTypes,
+  expectVersion,
+  notNull,
+  recordActivity,
+  searchText,
+  topicIds,
+} from "./input.ts";
 
 /** The papers the caller may see: anonymous → PUBLISHED; members → also their own; coordinators → all. */
 export async function visiblePapers(
@@ -46,10 +50,7 @@ export async function visiblePapers(
   args: { first?: number | null; after?: string | null },
 ): Promise<Connection<PositionPaper>> {
   const request = pageRequest(context.limits.graphql, args);
-  const search = filter?.search?.trim() || undefined;
-  if (search && search.length > SEARCH_MAX) {
-    throw badInput("search", `search may be at most ${SEARCH_MAX} characters long.`);
-  }
+  const search = searchText(filter?.search);
   const storeFilter: PaperFilter = {
     workingGroupId: filter?.workingGroupId ?? undefined,
     topicId: filter?.topicId ?? undefined,
