@@ -70,142 +70,180 @@ function offeredProtocols(event: APIGatewayProxyWebsocketEventV2): string | null
   return null;
 }
 
-export function createCollabLambdas(deps: CollabLambdaDeps): CollabLambdas {
-  const { store, authenticate } = deps;
-  const limits = deps.limits ?? DEFAULT_LIMITS;
-  const now = deps.now ?? Date.now;
-  const log = deps.logger ?? silentLogger;
+/** The deps with their defaults filled in: what every route reads. */
+interface Routes {
+  store: StatelessStore;
+  authenticate: Authenticate;
+  management: ManagementApiFor;
+  managementEndpoint: string | undefined;
+  limits: Limits;
+  now: () => number;
+  log: CollabLogger;
+  connectGraceMs: number | undefined;
+}
 
-  const deliveryFor = (event: APIGatewayProxyWebsocketEventV2): Delivery => ({
-    connections: store.connections,
-    management: deps.management(
-      managementEndpointOf(event.requestContext, deps.managementEndpoint),
+function deliveryFor(routes: Routes, event: APIGatewayProxyWebsocketEventV2): Delivery {
+  return {
+    connections: routes.store.connections,
+    management: routes.management(
+      managementEndpointOf(event.requestContext, routes.managementEndpoint),
     ),
-    maxFrameBytes: limits.framing.maxFrameBytes,
-    now,
-    ...(deps.connectGraceMs !== undefined ? { connectGraceMs: deps.connectGraceMs } : {}),
-  });
+    maxFrameBytes: routes.limits.framing.maxFrameBytes,
+    now: routes.now,
+    ...(routes.connectGraceMs !== undefined ? { connectGraceMs: routes.connectGraceMs } : {}),
+  };
+}
 
-  async function connect(event: APIGatewayProxyWebsocketEventV2) {
-    const { connectionId } = event.requestContext;
-    // The token offered as a subprotocol wins over one in the query string, which may be stale.
-    const offered = tokenFromSubprotocols(offeredProtocols(event));
-    try {
-      const result = await connectStateless({
-        store,
-        authenticate,
-        connectionId,
-        paperId: queryOf(event, "doc"),
-        token: offered.token ?? queryOf(event, "token"),
-        limits,
-        now: now(),
-      });
-      if (!result.ok) {
-        log.info("collab.connect_refused", { connectionId, ...result.close });
-        return { statusCode: httpStatusFor(result.close), body: result.close.reason };
-      }
-      log.info("collab.connected", {
-        connectionId,
-        paperId: result.connection.paperId,
-        memberId: result.connection.memberId,
-        role: result.connection.role,
-      });
-      // A client that offered subprotocols fails the handshake unless one is selected; select
-      // the marker, never the token after it.
-      return offered.offered
-        ? { statusCode: 200, headers: { "Sec-WebSocket-Protocol": TOKEN_SUBPROTOCOL } }
-        : ok();
-    } catch (error) {
-      log.error("collab.connect_failed", { connectionId, error: String(error) });
-      return { statusCode: 500, body: "server error" };
+/** $connect: the gate decides; a refusal answers the upgrade with the close's HTTP status. */
+async function connect(
+  routes: Routes,
+  event: APIGatewayProxyWebsocketEventV2,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const { log } = routes;
+  const { connectionId } = event.requestContext;
+  // The token offered as a subprotocol wins over one in the query string, which may be stale.
+  const offered = tokenFromSubprotocols(offeredProtocols(event));
+  try {
+    const result = await connectStateless({
+      store: routes.store,
+      authenticate: routes.authenticate,
+      connectionId,
+      paperId: queryOf(event, "doc"),
+      token: offered.token ?? queryOf(event, "token"),
+      limits: routes.limits,
+      now: routes.now(),
+    });
+    if (!result.ok) {
+      log.info("collab.connect_refused", { connectionId, ...result.close });
+      return { statusCode: httpStatusFor(result.close), body: result.close.reason };
     }
+    log.info("collab.connected", {
+      connectionId,
+      paperId: result.connection.paperId,
+      memberId: result.connection.memberId,
+      role: result.connection.role,
+    });
+    // A client that offered subprotocols fails the handshake unless one is selected; select
+    // the marker, never the token after it.
+    return offered.offered
+      ? { statusCode: 200, headers: { "Sec-WebSocket-Protocol": TOKEN_SUBPROTOCOL } }
+      : ok();
+  } catch (error) {
+    log.error("collab.connect_failed", { connectionId, error: String(error) });
+    return { statusCode: 500, body: "server error" };
   }
+}
 
-  async function disconnect(event: APIGatewayProxyWebsocketEventV2) {
-    const { connectionId } = event.requestContext;
-    try {
-      await disconnectStateless({ store, connectionId });
-    } catch (error) {
-      log.error("collab.disconnect_failed", { connectionId, error: String(error) });
-    }
-    return ok();
+async function disconnect(
+  routes: Routes,
+  event: APIGatewayProxyWebsocketEventV2,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const { connectionId } = event.requestContext;
+  try {
+    await disconnectStateless({ store: routes.store, connectionId });
+  } catch (error) {
+    routes.log.error("collab.disconnect_failed", { connectionId, error: String(error) });
   }
+  return ok();
+}
 
-  async function message(event: APIGatewayProxyWebsocketEventV2) {
-    const { connectionId } = event.requestContext;
-    const delivery = deliveryFor(event);
-    try {
-      const frame = event.isBase64Encoded
-        ? Buffer.from(event.body ?? "", "base64").toString("utf8")
-        : (event.body ?? "");
-      const result = await receiveStateless({
-        store,
-        connectionId,
-        frame,
-        // Counted when API Gateway received it, not when this instance got to it.
-        arrivedAt: event.requestContext.requestTimeEpoch ?? now(),
-        limits,
-      });
-      const { connection } = result;
-      if (!connection) {
-        // Forgotten (expired, revoked, or taken for gone): a reconnect goes through the gate.
-        log.warn("collab.unknown_connection", { connectionId });
-        await delivery.management.delete(connectionId);
-        return ok();
-      }
-      await Promise.all([
-        deliverReplies(delivery, connection, result.replies, result.close),
-        broadcast(delivery, connection, result.broadcast),
-      ]);
+/** $default: one frame through the stateless host, then its replies and its fan-out. */
+async function message(
+  routes: Routes,
+  event: APIGatewayProxyWebsocketEventV2,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const { connectionId } = event.requestContext;
+  const delivery = deliveryFor(routes, event);
+  try {
+    const frame = event.isBase64Encoded
+      ? Buffer.from(event.body ?? "", "base64").toString("utf8")
+      : (event.body ?? "");
+    const result = await receiveStateless({
+      store: routes.store,
+      connectionId,
+      frame,
+      // Counted when API Gateway received it, not when this instance got to it.
+      arrivedAt: event.requestContext.requestTimeEpoch ?? routes.now(),
+      limits: routes.limits,
+    });
+    const { connection } = result;
+    if (!connection) {
+      // Forgotten (expired, revoked, or taken for gone): a reconnect goes through the gate.
+      routes.log.warn("collab.unknown_connection", { connectionId });
+      await delivery.management.delete(connectionId);
       return ok();
-    } catch (error) {
-      // What the client sent may not be stored: drop the connection so that the reconnect's
-      // sync (both ways) recovers it, rather than let the client believe it was delivered.
-      log.error("collab.message_failed", { connectionId, error: String(error) });
-      await delivery.management.delete(connectionId).catch(() => {});
-      return { statusCode: 500 };
+    }
+    await Promise.all([
+      deliverReplies(routes, delivery, connection, result.replies, result.close),
+      broadcast(routes, delivery, connection, result.broadcast),
+    ]);
+    return ok();
+  } catch (error) {
+    // What the client sent may not be stored: drop the connection so that the reconnect's
+    // sync (both ways) recovers it, rather than let the client believe it was delivered.
+    routes.log.error("collab.message_failed", { connectionId, error: String(error) });
+    await delivery.management.delete(connectionId).catch(() => {});
+    return { statusCode: 500 };
+  }
+}
+
+async function deliverReplies(
+  routes: Routes,
+  delivery: Delivery,
+  connection: ConnectionRecord,
+  replies: readonly Uint8Array[],
+  close: CloseReason | undefined,
+): Promise<void> {
+  for (const reply of replies) {
+    const sent = await sendTo(delivery, connection, reply);
+    if (sent.gone.length > 0) return;
+  }
+  if (close) {
+    routes.log.info("collab.closing", { connectionId: connection.connectionId, ...close });
+    await closeConnection(delivery, connection.connectionId, close);
+  }
+}
+
+async function broadcast(
+  routes: Routes,
+  delivery: Delivery,
+  sender: ConnectionRecord,
+  messages: readonly Uint8Array[],
+): Promise<void> {
+  if (messages.length === 0) return;
+  const { log } = routes;
+  const others = (
+    await routes.store.connections.listByPaper(sender.paperId, new Date(routes.now()).toISOString())
+  ).filter((c) => c.connectionId !== sender.connectionId);
+  for (const outgoing of messages) {
+    const result = await fanOut(delivery, sender.paperId, outgoing, others);
+    if (result.gone.length > 0) {
+      log.info("collab.gone", { paperId: sender.paperId, connectionIds: result.gone });
+    }
+    for (const failure of result.failed) {
+      log.error("collab.post_failed", {
+        paperId: sender.paperId,
+        connectionId: failure.connectionId,
+        error: String(failure.error),
+      });
     }
   }
+}
 
-  async function deliverReplies(
-    delivery: Delivery,
-    connection: ConnectionRecord,
-    replies: readonly Uint8Array[],
-    close: CloseReason | undefined,
-  ) {
-    for (const reply of replies) {
-      const sent = await sendTo(delivery, connection, reply);
-      if (sent.gone.length > 0) return;
-    }
-    if (close) {
-      log.info("collab.closing", { connectionId: connection.connectionId, ...close });
-      await closeConnection(delivery, connection.connectionId, close);
-    }
-  }
-
-  async function broadcast(
-    delivery: Delivery,
-    sender: ConnectionRecord,
-    messages: readonly Uint8Array[],
-  ) {
-    if (messages.length === 0) return;
-    const others = (
-      await store.connections.listByPaper(sender.paperId, new Date(now()).toISOString())
-    ).filter((c) => c.connectionId !== sender.connectionId);
-    for (const outgoing of messages) {
-      const result = await fanOut(delivery, sender.paperId, outgoing, others);
-      if (result.gone.length > 0) {
-        log.info("collab.gone", { paperId: sender.paperId, connectionIds: result.gone });
-      }
-      for (const failure of result.failed) {
-        log.error("collab.post_failed", {
-          paperId: sender.paperId,
-          connectionId: failure.connectionId,
-          error: String(failure.error),
-        });
-      }
-    }
-  }
-
-  return { connect, disconnect, default: message };
+export function createCollabLambdas(deps: CollabLambdaDeps): CollabLambdas {
+  const routes: Routes = {
+    store: deps.store,
+    authenticate: deps.authenticate,
+    management: deps.management,
+    managementEndpoint: deps.managementEndpoint,
+    limits: deps.limits ?? DEFAULT_LIMITS,
+    now: deps.now ?? Date.now,
+    log: deps.logger ?? silentLogger,
+    connectGraceMs: deps.connectGraceMs,
+  };
+  return {
+    connect: (event) => connect(routes, event),
+    disconnect: (event) => disconnect(routes, event),
+    default: (event) => message(routes, event),
+  };
 }
