@@ -68,6 +68,103 @@ export function parseCollabUrl(rawUrl: string, path: string): ConnectionRequest 
   return { paperId: paperId || url.searchParams.get("doc"), token };
 }
 
+/** One client's `ws` socket as the host sees it: binary frames, or text once the client sends text. */
+class LocalSocket implements WebSocketLike {
+  /** Answer in the framing the client speaks (the API Gateway transport sends text). */
+  textMode = false;
+  closedByServer = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly maxFrameBytes: number,
+    /** A client this far behind is dropped rather than buffered for without end. */
+    private readonly maxBuffered: number,
+  ) {}
+
+  send(message: Uint8Array): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.maxBuffered) {
+      this.close(CloseCode.rateLimited, "client too slow");
+      return;
+    }
+    if (this.textMode) {
+      for (const frame of encodeTextFrames(message, this.maxFrameBytes)) this.ws.send(frame);
+    } else {
+      this.ws.send(message, { binary: true });
+    }
+  }
+
+  close(code: number, reason: string): void {
+    this.closedByServer = true;
+    const { readyState } = this.ws;
+    if (readyState === this.ws.OPEN || readyState === this.ws.CONNECTING) {
+      this.ws.close(code, reason);
+    }
+  }
+}
+
+/** What accepting a client needs: the host, the limits, the heartbeat's marks. */
+interface Endpoint {
+  host: CollabHost;
+  limits: Limits;
+  log: CollabLogger;
+  /** Sockets that answered the last ping (or connected since). */
+  alive: WeakMap<WebSocket, boolean>;
+  maxBuffered: number;
+}
+
+function acceptClient(endpoint: Endpoint, ws: WebSocket, request: ConnectionRequest): void {
+  const { alive, log } = endpoint;
+  alive.set(ws, true);
+  const socket = new LocalSocket(ws, endpoint.limits.framing.maxFrameBytes, endpoint.maxBuffered);
+  const connection = endpoint.host.open(socket, request);
+  ws.on("message", (data: RawData, isBinary: boolean) => {
+    if (socket.closedByServer) return;
+    const bytes = toBytes(data);
+    if (isBinary) {
+      connection.receive(bytes);
+      return;
+    }
+    socket.textMode = true;
+    connection.receive(Buffer.from(bytes).toString("latin1"));
+  });
+  ws.on("pong", () => alive.set(ws, true));
+  ws.on("error", (error) => log.warn("collab.socket_error", { error: String(error) }));
+  ws.on("close", () => connection.closed());
+}
+
+function webSocketServer(limits: Limits): WebSocketServer {
+  // Room for a whole message sent as one base64 text frame; anything larger ws closes (1009).
+  const maxPayload = Math.ceil(limits.collab.maxMessageBytes / 3) * 4 + 1024;
+  return new WebSocketServer({
+    noServer: true,
+    maxPayload,
+    perMessageDeflate: false,
+    // Select only the marker: the token that follows it in the offer is never echoed back.
+    handleProtocols: (protocols) => (protocols.has(TOKEN_SUBPROTOCOL) ? TOKEN_SUBPROTOCOL : false),
+  });
+}
+
+/** Pings every socket; one that did not answer the previous ping is dropped. */
+function startHeartbeat(
+  wss: WebSocketServer,
+  alive: WeakMap<WebSocket, boolean>,
+  everyMs: number,
+): NodeJS.Timeout {
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.get(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, everyMs);
+  heartbeat.unref();
+  return heartbeat;
+}
+
 export function attachLocalCollab(options: LocalCollabOptions): LocalCollab {
   const path = options.path ?? "/collab";
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -78,17 +175,14 @@ export function attachLocalCollab(options: LocalCollabOptions): LocalCollab {
     limits,
     logger: log,
   });
-  // Room for a whole message sent as one base64 text frame; anything larger ws closes (1009).
-  const maxPayload = Math.ceil(limits.collab.maxMessageBytes / 3) * 4 + 1024;
-  const maxBuffered = Math.max(16 * 1_048_576, 2 * limits.collab.maxDocumentBytes);
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload,
-    perMessageDeflate: false,
-    // Select only the marker: the token that follows it in the offer is never echoed back.
-    handleProtocols: (protocols) => (protocols.has(TOKEN_SUBPROTOCOL) ? TOKEN_SUBPROTOCOL : false),
-  });
-  const alive = new WeakMap<WebSocket, boolean>();
+  const endpoint: Endpoint = {
+    host,
+    limits,
+    log,
+    alive: new WeakMap(),
+    maxBuffered: Math.max(16 * 1_048_576, 2 * limits.collab.maxDocumentBytes),
+  };
+  const wss = webSocketServer(limits);
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const fromUrl = parseCollabUrl(request.url ?? "", path);
@@ -97,61 +191,10 @@ export function attachLocalCollab(options: LocalCollabOptions): LocalCollab {
     const offered = tokenFromSubprotocols(request.headers["sec-websocket-protocol"]);
     const target = { ...fromUrl, token: offered.token ?? fromUrl.token };
     socket.on("error", () => {});
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, target));
+    wss.handleUpgrade(request, socket, head, (ws) => acceptClient(endpoint, ws, target));
   };
   options.server.on("upgrade", onUpgrade);
-
-  function accept(ws: WebSocket, request: ConnectionRequest) {
-    let textMode = false;
-    let closedByServer = false;
-    alive.set(ws, true);
-    const socket: WebSocketLike = {
-      send(message) {
-        if (ws.readyState !== ws.OPEN) return;
-        if (ws.bufferedAmount > maxBuffered) {
-          socket.close(CloseCode.rateLimited, "client too slow");
-          return;
-        }
-        if (textMode) {
-          for (const frame of encodeTextFrames(message, limits.framing.maxFrameBytes))
-            ws.send(frame);
-        } else {
-          ws.send(message, { binary: true });
-        }
-      },
-      close(code, reason) {
-        closedByServer = true;
-        if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
-      },
-    };
-    const connection = host.open(socket, request);
-    ws.on("message", (data: RawData, isBinary: boolean) => {
-      if (closedByServer) return;
-      const bytes = toBytes(data);
-      if (isBinary) {
-        connection.receive(bytes);
-        return;
-      }
-      // Answer in the framing the client speaks (the API Gateway transport sends text).
-      textMode = true;
-      connection.receive(Buffer.from(bytes).toString("latin1"));
-    });
-    ws.on("pong", () => alive.set(ws, true));
-    ws.on("error", (error) => log.warn("collab.socket_error", { error: String(error) }));
-    ws.on("close", () => connection.closed());
-  }
-
-  const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!alive.get(ws)) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      ws.ping();
-    }
-  }, options.heartbeatMs ?? 30_000);
-  heartbeat.unref();
+  const heartbeat = startHeartbeat(wss, endpoint.alive, options.heartbeatMs ?? 30_000);
 
   return {
     notifier: host.notifier,
