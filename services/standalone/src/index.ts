@@ -4,6 +4,7 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import {
   createServer as createHttpServer,
   type IncomingMessage,
+  type Server,
   type ServerResponse,
 } from "node:http";
 import { type AddressInfo, createServer as createNetServer, isIP } from "node:net";
@@ -229,21 +230,41 @@ function sendJson(
   res.end(text);
 }
 
-export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const dataDir = resolve(options.dataDir ?? ".data");
-  const limits = options.limits ?? DEFAULT_LIMITS;
-  const logger =
-    options.logger ??
-    createJsonLogger({ level: options.logLevel ?? "info", base: { service: "accord" } });
-  const requestedPort = options.port ?? 4000;
+/** What startServer settles before it opens anything, from the options and their defaults. */
+interface Settings {
+  dataDir: string;
+  limits: Limits;
+  logger: Logger;
+  requestedPort: number;
+  host: string;
+  onNetwork: boolean;
+  development: boolean;
+}
+
+function settingsOf(options: StartOptions): Settings {
   const host = options.host ?? "127.0.0.1";
   const onNetwork = !isLoopbackHost(host);
-  // Development on a network address only when asked for by name: it gives tokens away.
-  const development =
-    (options.development ?? true) && (!onNetwork || options.allowDevSignInOnNetwork === true);
+  return {
+    dataDir: resolve(options.dataDir ?? ".data"),
+    limits: options.limits ?? DEFAULT_LIMITS,
+    logger:
+      options.logger ??
+      createJsonLogger({ level: options.logLevel ?? "info", base: { service: "accord" } }),
+    requestedPort: options.port ?? 4000,
+    host,
+    onNetwork,
+    // Development on a network address only when asked for by name: it gives tokens away.
+    development:
+      (options.development ?? true) && (!onNetwork || options.allowDevSignInOnNetwork === true),
+  };
+}
 
-  ensureWritableDir(dataDir);
-  const key = await loadOrCreateDevSigningKey(dataDir);
+/** Local development tokens (signed with the data directory's key), and an OIDC issuer if set. */
+function authenticatorFor(
+  options: StartOptions,
+  key: Awaited<ReturnType<typeof loadOrCreateDevSigningKey>>,
+  dataDir: string,
+): Authenticator {
   const byIssuer: Record<string, Authenticator> = {
     [LOCAL_ISSUER]: explainKeyMismatch(createLocalAuthenticator(key), dataDir),
   };
@@ -254,7 +275,140 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ...(options.oidcJwksUrl ? { jwksUrl: options.oidcJwksUrl } : {}),
     });
   }
-  const authenticator = createIssuerRouter(byIssuer);
+  return createIssuerRouter(byIssuer);
+}
+
+/** What the HTTP routes answer with; `graphql` is set once the live-editing notifier exists. */
+interface HttpRoutes {
+  settings: Settings;
+  /** The web app: built files with SPA fallback, and development sign-in where allowed. */
+  web: ReturnType<typeof createWebHandler>;
+  explorer: ReturnType<typeof createExplorerHandler> | null;
+  /** The same headers as the web app's pages, on the API and health answers too. */
+  security: Record<string, string>;
+  eventLoop: ReturnType<typeof monitorEventLoopDelay> | null;
+  graphql: ReturnType<typeof createServer> | null;
+}
+
+/** A request that failed after routing: logged, answered 500 if nothing was sent yet. */
+function failed(routes: HttpRoutes, res: ServerResponse, what: string, body: unknown) {
+  return (error: unknown) => {
+    routes.settings.logger.error(what, { error });
+    if (!res.headersSent) sendJson(res, 500, body);
+    else res.destroy();
+  };
+}
+
+function serveHealth(routes: HttpRoutes, url: URL, res: ServerResponse): void {
+  const { eventLoop, security } = routes;
+  if (eventLoop && url.searchParams.has("stall")) {
+    // The longest stall since the last reading, then start again.
+    const stallMs = eventLoop.max / 1e6;
+    eventLoop.reset();
+    sendJson(res, 200, { status: "ok", stallMs }, security);
+    return;
+  }
+  sendJson(res, 200, { status: "ok" }, security);
+}
+
+/** /healthz, development sign-in's guard, the explorer, /graphql, and the web app for the rest. */
+function routeRequest(routes: HttpRoutes, req: IncomingMessage, res: ServerResponse): void {
+  const { settings, security, explorer, graphql } = routes;
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const path = url.pathname;
+  if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
+    serveHealth(routes, url, res);
+    return;
+  }
+  if (path === DEV_SIGN_IN_PATH && !devSignInAllowedFor(req.headers.host, settings.onNetwork)) {
+    // Same answer as when development sign-in is off: nothing to learn from the difference.
+    req.resume();
+    sendJson(res, 404, { message: "Development sign-in is not available here." }, security);
+    return;
+  }
+  if (explorer?.handles(req)) {
+    explorer
+      .serve(req, res)
+      .catch(failed(routes, res, "explorer request failed", { error: "Internal error" }));
+    return;
+  }
+  if ((path === "/graphql" || path === "/graphql/") && graphql) {
+    serveHttp(graphql, req, res, {
+      maxBodyBytes: settings.limits.graphql.maxBodyBytes,
+      headers: security,
+    }).catch(
+      failed(routes, res, "HTTP request failed", { errors: [{ message: "Internal error" }] }),
+    );
+    return;
+  }
+  routes
+    .web(req, res)
+    .catch(failed(routes, res, "web request failed", { error: "Internal error" }));
+}
+
+/** Listens, turning a busy or forbidden port into the StartupError a person can act on. */
+function listen(http: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolveListen, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      http.off("listening", onListening);
+      reject(listenError(error, port));
+    };
+    const onListening = () => {
+      http.off("error", onError);
+      resolveListen();
+    };
+    http.once("error", onError);
+    http.once("listening", onListening);
+    http.listen(port, host);
+  });
+}
+
+/** The parts a running server stops, in the order close() stops them. */
+interface Running {
+  http: Server;
+  collab: ReturnType<typeof attachLocalCollab>;
+  graphql: ReturnType<typeof createServer>;
+  store: Store;
+  eventLoop: ReturnType<typeof monitorEventLoopDelay> | null;
+}
+
+function runningServer(settings: Settings, parts: Running): RunningServer {
+  const { http, collab, graphql, store, eventLoop } = parts;
+  const { host } = settings;
+  const port = (http.address() as AddressInfo).port;
+  const shownHost =
+    host === "127.0.0.1" || host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${shownHost}:${port}/graphql`,
+    collabUrl: `ws://${shownHost}:${port}/collab`,
+    port,
+    dataDir: settings.dataDir,
+    mode: settings.development ? "development" : "production",
+    close() {
+      closing ??= (async () => {
+        const httpClosed = new Promise<void>((done) => http.close(() => done()));
+        await collab.close();
+        http.closeIdleConnections();
+        // In-flight requests get a moment to finish; then their sockets are cut.
+        const cut = setTimeout(() => http.closeAllConnections(), 2_000);
+        await httpClosed;
+        clearTimeout(cut);
+        await graphql.apollo.stop();
+        await store.close();
+        eventLoop?.disable();
+      })();
+      return closing;
+    },
+  };
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const settings = settingsOf(options);
+  const { dataDir, limits, logger, development } = settings;
+  ensureWritableDir(dataDir);
+  const key = await loadOrCreateDevSigningKey(dataDir);
+  const authenticator = authenticatorFor(options, key, dataDir);
   const store = await openStore({
     store: options.store ?? "sqlite",
     table: options.table ?? "accord",
@@ -262,67 +416,24 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     dynamodbEndpoint: options.dynamodbEndpoint,
   });
 
-  // The web app: built files with SPA fallback; the sign-in that mints a token for any
-  // username exists only in development, where everyone at the keyboard is trusted.
-  const web = createWebHandler({
-    distDir: options.webDistDir,
-    config: options.webConfig,
-    devSignIn: development ? (username) => mintLocalToken(key, { username }) : undefined,
-  });
-  // GET /graphql from a browser: the bundled explorer, in development only. In production the
-  // browser gets Apollo's JSON answer, like any other GET without a query.
-  const explorer = development ? createExplorerHandler({ distDir: options.explorerDistDir }) : null;
-  // The same headers as the web app's pages, on the API and health answers too.
-  const security = securityHeaders(options.webConfig ?? defaultRuntimeConfig(development));
-  const eventLoop = options.measureEventLoop ? monitorEventLoopDelay({ resolution: 5 }) : null;
-  eventLoop?.enable();
-
-  let graphql: ReturnType<typeof createServer> | null = null;
-  const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const path = url.pathname;
-    if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
-      if (eventLoop && url.searchParams.has("stall")) {
-        // The longest stall since the last reading, then start again.
-        const stallMs = eventLoop.max / 1e6;
-        eventLoop.reset();
-        sendJson(res, 200, { status: "ok", stallMs }, security);
-        return;
-      }
-      sendJson(res, 200, { status: "ok" }, security);
-      return;
-    }
-    if (path === DEV_SIGN_IN_PATH && !devSignInAllowedFor(req.headers.host, onNetwork)) {
-      // Same answer as when development sign-in is off: nothing to learn from the difference.
-      req.resume();
-      sendJson(res, 404, { message: "Development sign-in is not available here." }, security);
-      return;
-    }
-    if (explorer?.handles(req)) {
-      explorer.serve(req, res).catch((error: unknown) => {
-        logger.error("explorer request failed", { error });
-        if (!res.headersSent) sendJson(res, 500, { error: "Internal error" });
-        else res.destroy();
-      });
-      return;
-    }
-    if ((path === "/graphql" || path === "/graphql/") && graphql) {
-      serveHttp(graphql, req, res, {
-        maxBodyBytes: limits.graphql.maxBodyBytes,
-        headers: security,
-      }).catch((error: unknown) => {
-        logger.error("HTTP request failed", { error });
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal error" }] });
-        else res.destroy();
-      });
-      return;
-    }
-    web(req, res).catch((error: unknown) => {
-      logger.error("web request failed", { error });
-      if (!res.headersSent) sendJson(res, 500, { error: "Internal error" });
-      else res.destroy();
-    });
-  });
+  const routes: HttpRoutes = {
+    settings,
+    // The sign-in that mints a token for any username exists only in development, where
+    // everyone at the keyboard is trusted.
+    web: createWebHandler({
+      distDir: options.webDistDir,
+      config: options.webConfig,
+      devSignIn: development ? (username) => mintLocalToken(key, { username }) : undefined,
+    }),
+    // GET /graphql from a browser: the bundled explorer, in development only. In production
+    // the browser gets Apollo's JSON answer, like any other GET without a query.
+    explorer: development ? createExplorerHandler({ distDir: options.explorerDistDir }) : null,
+    security: securityHeaders(options.webConfig ?? defaultRuntimeConfig(development)),
+    eventLoop: options.measureEventLoop ? monitorEventLoopDelay({ resolution: 5 }) : null,
+    graphql: null,
+  };
+  routes.eventLoop?.enable();
+  const http = createHttpServer((req, res) => routeRequest(routes, req, res));
   // Keep-alive sockets should not hold a shutdown open for minutes.
   http.keepAliveTimeout = 5_000;
 
@@ -340,7 +451,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     if (parseCollabUrl(req.url ?? "", COLLAB_PATH)) return;
     refuseUpgrade(socket, 404, `Live editing is at ${COLLAB_PATH}; nothing else upgrades.`);
   });
-  graphql = createServer({
+  const graphql = createServer({
     store,
     authenticator,
     live: collab.notifier,
@@ -349,58 +460,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     logger,
     development,
   });
+  routes.graphql = graphql;
 
-  const abandon = async () => {
-    await collab.close().catch(() => {});
-    await store.close().catch(() => {});
-  };
   try {
     await graphql.apollo.start();
-    await new Promise<void>((resolveListen, reject) => {
-      const onError = (error: NodeJS.ErrnoException) => {
-        http.off("listening", onListening);
-        reject(listenError(error, requestedPort));
-      };
-      const onListening = () => {
-        http.off("error", onError);
-        resolveListen();
-      };
-      http.once("error", onError);
-      http.once("listening", onListening);
-      http.listen(requestedPort, host);
-    });
+    await listen(http, settings.requestedPort, settings.host);
   } catch (error) {
     await graphql.apollo.stop().catch(() => {});
-    await abandon();
+    await collab.close().catch(() => {});
+    await store.close().catch(() => {});
     throw error;
   }
-
-  const port = (http.address() as AddressInfo).port;
-  const shownHost =
-    host === "127.0.0.1" || host === "0.0.0.0" || host === "::" ? "localhost" : host;
-  let closing: Promise<void> | null = null;
-  return {
-    url: `http://${shownHost}:${port}/graphql`,
-    collabUrl: `ws://${shownHost}:${port}/collab`,
-    port,
-    dataDir,
-    mode: development ? "development" : "production",
-    close() {
-      closing ??= (async () => {
-        const httpClosed = new Promise<void>((done) => http.close(() => done()));
-        await collab.close();
-        http.closeIdleConnections();
-        // In-flight requests get a moment to finish; then their sockets are cut.
-        const cut = setTimeout(() => http.closeAllConnections(), 2_000);
-        await httpClosed;
-        clearTimeout(cut);
-        await graphql.apollo.stop();
-        await store.close();
-        eventLoop?.disable();
-      })();
-      return closing;
-    },
-  };
+  return runningServer(settings, { http, collab, graphql, store, eventLoop: routes.eventLoop });
 }
 
 /**
