@@ -29,7 +29,7 @@ interface ConnectionFacts {
   closedReason: string | null;
 }
 
-export interface ConnectionStatus {
+interface ConnectionStatus {
   element: HTMLElement;
   draw(): void;
   destroy(): void;

@@ -32,7 +32,7 @@ interface Signals {
   paper: number;
 }
 
-export type SignalKind = keyof Signals;
+type SignalKind = keyof Signals;
 
 /** Counts this client's changes in its awareness state, so that the others in the room see them. */
 export function roomSignals(awareness: Awareness): (kind: SignalKind) => void {
@@ -45,7 +45,7 @@ export function roomSignals(awareness: Awareness): (kind: SignalKind) => void {
   };
 }
 
-export interface PresenceOptions {
+interface PresenceOptions {
   /** Another person changed comments or the paper: fetch them again. */
   onRemoteChange(kind: SignalKind): void;
 }
