@@ -26,6 +26,32 @@ const routes: Route[] = [
     load: async () => (await import("./paper/page.ts")).paperPage,
   },
   {
+    pattern: /^\/surveys$/,
+    signedIn: true,
+    load: async () => (await import("./surveys/pages.ts")).surveysPage,
+  },
+  {
+    pattern: /^\/surveys\/new$/,
+    signedIn: true,
+    load: async () => (await import("./surveys/editor.ts")).surveyEditorPage,
+  },
+  {
+    pattern: /^\/surveys\/(?<id>[^/]+)\/edit$/,
+    signedIn: true,
+    load: async () => (await import("./surveys/editor.ts")).surveyEditorPage,
+  },
+  {
+    pattern: /^\/surveys\/(?<id>[^/]+)\/results$/,
+    signedIn: true,
+    // The charting library comes with this page only.
+    load: async () => (await import("./surveys/results.ts")).surveyResultsPage,
+  },
+  {
+    pattern: /^\/surveys\/(?<id>[^/]+)$/,
+    signedIn: true,
+    load: async () => (await import("./surveys/pages.ts")).surveyPage,
+  },
+  {
     pattern: /^\/profile$/,
     signedIn: true,
     load: async () => (await import("./pages/profile.ts")).profilePage,
@@ -132,6 +158,7 @@ function drawHeader(header: HTMLElement, context: AppContext): void {
       session
         ? [
             h("a", { href: "/" }, "Working groups"),
+            h("a", { href: "/surveys" }, "Surveys"),
             h("a", { href: "/profile" }, "Profile"),
             h("span", { class: "signed-in-as" }, `Signed in as ${session.name}`),
             signOutButton,
