@@ -13,9 +13,24 @@ export class ApiError extends Error {
   constructor(
     readonly code: AccordErrorCode,
     message: string,
+    /** BAD_USER_INPUT about several fields at once: each one's problem (survey answers). */
+    readonly problems: readonly { questionId: string; message: string }[] = [],
   ) {
     super(message);
   }
+}
+
+/** `extensions.problems` as the API sends it for survey answers; [] for anything else. */
+function problemsOf(extensions: Record<string, unknown> | undefined) {
+  const raw = extensions?.problems;
+  if (!Array.isArray(raw)) return [];
+  return raw.filter(
+    (entry): entry is { questionId: string; message: string } =>
+      typeof entry === "object" &&
+      entry !== null &&
+      typeof (entry as { questionId?: unknown }).questionId === "string" &&
+      typeof (entry as { message?: unknown }).message === "string",
+  );
 }
 
 /** A server message worth showing as it is: one plain sentence, not a dump. */
@@ -87,7 +102,11 @@ function apiErrorOf(error: AccordGraphQLError): ApiError {
     code = error.code;
   }
   const reason = first?.reason ? REASONS[first.reason] : undefined;
-  return new ApiError(code, reason ?? humanMessage(code, first?.message));
+  return new ApiError(
+    code,
+    reason ?? humanMessage(code, first?.message),
+    problemsOf(first?.extensions),
+  );
 }
 
 /** The client SDK's typed client, with failures turned into sentences. */
