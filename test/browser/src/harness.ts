@@ -44,12 +44,18 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+export interface TokenOptions {
+  ttlSeconds?: number;
+  /** In the coordinators group (platform role COORDINATOR). */
+  coordinator?: boolean;
+}
+
 export interface Backend {
   /** http://127.0.0.1:<port>: the app, /graphql and /collab on one origin. */
   origin: string;
-  token(username: string, options?: { ttlSeconds?: number }): Promise<string>;
+  token(username: string, options?: TokenOptions): Promise<string>;
   /** Typed GraphQL calls as `username`. */
-  as(username: string): AccordClient;
+  as(username: string, options?: TokenOptions): AccordClient;
   close(): Promise<void>;
 }
 
@@ -73,17 +79,18 @@ export async function startBackend(
     webConfig: setup.webConfig?.(),
   });
   const key = await loadOrCreateDevSigningKey(dataDir);
-  const mint = (username: string, options: { ttlSeconds?: number } = {}) =>
+  const mint = (username: string, options: TokenOptions = {}) =>
     mintLocalToken(key, {
       username,
       ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
+      ...(options.coordinator ? { coordinator: true } : {}),
     });
   const origin = `http://127.0.0.1:${backend.port}`;
   return {
     origin,
     token: mint,
-    as(username) {
-      return createClient({ url: `${origin}/graphql`, token: () => mint(username) });
+    as(username, options = {}) {
+      return createClient({ url: `${origin}/graphql`, token: () => mint(username, options) });
     },
     async close() {
       await backend.close();

@@ -50,6 +50,8 @@ export function differenceChart(host: HTMLElement, rows: readonly Difference[]):
       high: Math.ceil(reach * 10) / 10,
       low: -Math.ceil(reach * 10) / 10,
       referenceValue: 0,
+      // Room for labels such as "-1.25" side by side.
+      axisX: { scaleMinSpace: 48 },
       axisY: { offset: 200 },
       chartPadding: { top: 10, right: 20, bottom: 0, left: 0 },
     },
