@@ -6,7 +6,7 @@ import { formatReport, type Profile } from "./report.ts";
 import { writeResults } from "./results.ts";
 import { SCENARIOS } from "./scenarios/index.ts";
 
-const USAGE = `Usage: pnpm chaos <scenario|all> [--profile short|long] [--seed <n>] [--record]
+const USAGE = `Usage: pnpm chaos <scenario|all> [--profile short|long] [--seed <n>] [--minutes <n>] [--record]
 
 Scenarios:
 ${Object.entries(SCENARIOS)
@@ -14,6 +14,7 @@ ${Object.entries(SCENARIOS)
   .join("\n")}
 
 --profile short is what CI runs; long is the run recorded in test/bench/RESULTS.md.
+--minutes shortens or lengthens a scenario's main load (scale: the local run).
 --record writes the figures to RESULTS.md (default: only for --profile long).`;
 
 async function main(): Promise<number> {
@@ -23,6 +24,7 @@ async function main(): Promise<number> {
     options: {
       profile: { type: "string", default: "short" },
       seed: { type: "string" },
+      minutes: { type: "string" },
       record: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -51,13 +53,23 @@ async function main(): Promise<number> {
     const started = performance.now();
     const log = (line: string) => process.stdout.write(`  ${line}\n`);
     process.stdout.write(`${n} (${profile}, seed ${seed})\n`);
-    const report = await SCENARIOS[n]!.run({ profile, seed, log });
+    const report = await SCENARIOS[n]!.run({
+      profile,
+      seed,
+      log,
+      ...(values.minutes === undefined ? {} : { minutes: Number(values.minutes) }),
+    });
     const durationMs = performance.now() - started;
     process.stdout.write(`\n${formatReport(report)}\n`);
     if (report.failures.length > 0) failed += 1;
     if (record) {
       // With the seed: a reader can run exactly what produced the figures.
-      writeResults(report, `pnpm chaos ${name} --profile ${profile} --seed ${seed}`, durationMs);
+      const minutes = values.minutes === undefined ? "" : ` --minutes ${values.minutes}`;
+      writeResults(
+        report,
+        `pnpm chaos ${name} --profile ${profile} --seed ${seed}${minutes}`,
+        durationMs,
+      );
       process.stdout.write(`Recorded in test/bench/RESULTS.md (## Reliability).\n`);
     }
   }

@@ -5,12 +5,15 @@ import { crashCompaction } from "./crash-compaction.ts";
 import { crashCycles } from "./crash-cycles.ts";
 import { crashRestore } from "./crash-restore.ts";
 import { diskFull } from "./disk-full.ts";
+import { scale } from "./scale.ts";
 import { serverlessFaults } from "./serverless-faults.ts";
 
 export interface RunOptions {
   profile: Profile;
   seed: number;
   log?: (line: string) => void;
+  /** Overrides how long a scenario's main load runs (scale: the local run), in minutes. */
+  minutes?: number;
 }
 
 type Scenario = (options: RunOptions) => Promise<ScenarioReport>;
@@ -71,5 +74,47 @@ export const SCENARIOS: Record<string, { describe: string; run: Scenario }> = {
         ...withLog(o),
         ...(o.profile === "long" ? { rounds: 10, authors: 5 } : { rounds: 1, authors: 3 }),
       }),
+  },
+  scale: {
+    describe:
+      "stock clients on many papers (load from worker threads): latency per window, memory, CPU, errors, loss; a step-up to p99 > 50 ms; the same smaller on serverless-local with cost per 1,000 edits",
+    run: (o) => {
+      const long = o.profile === "long";
+      const durationMs = o.minutes !== undefined ? o.minutes * 60_000 : long ? 600_000 : 15_000;
+      return scale({
+        profile: o.profile,
+        ...withLog(o),
+        workers: 2,
+        local: long
+          ? { papers: 100, clientsPerPaper: 10, durationMs, windowMs: 60_000, typingEveryMs: 250 }
+          : { papers: 4, clientsPerPaper: 5, durationMs, windowMs: 5_000, typingEveryMs: 100 },
+        // The short profile (CI) keeps to zero loss and zero errors; latency is not asserted.
+        stepUp: long
+          ? {
+              clients: [100, 250, 500, 1_000, 1_500, 2_000, 3_000, 4_000],
+              clientsPerPaper: 10,
+              stepMs: 20_000,
+              warmupMs: 5_000,
+              typingEveryMs: 250,
+              maxTotalMs: 8 * 60_000,
+            }
+          : null,
+        serverless: long
+          ? {
+              papers: 8,
+              clientsPerPaper: 5,
+              durationMs: 120_000,
+              windowMs: 30_000,
+              typingEveryMs: 250,
+            }
+          : {
+              papers: 2,
+              clientsPerPaper: 3,
+              durationMs: 10_000,
+              windowMs: 5_000,
+              typingEveryMs: 100,
+            },
+      });
+    },
   },
 };
