@@ -78,20 +78,36 @@ export interface SurveyResults {
 
 const SCORE_BANDS = ["0–20", "20–40", "40–60", "60–80", "80–100"] as const;
 
+type GroupedAnswer = { group: ResultGroup; answer: SurveyAnswer };
+type GroupedScore = { group: ResultGroup; score: number };
+
 /** Compute every cell of a survey's results. */
 export function computeSurveyResults(
   survey: Pick<Survey, "id" | "questions">,
   responses: readonly Pick<SurveyResponse, "community" | "answers">[],
   minCell: number = SURVEY_LIMITS.minCellSize,
 ): SurveyResults {
-  const index = new Map(survey.questions.map((q, i) => [q.id, i]));
-  // answers[i] = the answers to question i, with the respondent's group.
-  const perQuestion: { group: ResultGroup; answer: SurveyAnswer }[][] = survey.questions.map(
-    () => [],
+  const { perQuestion, scores } = groupResponses(survey.questions, responses);
+  const questions = survey.questions.map((question, i) =>
+    questionResults(question, perQuestion[i] ?? [], minCell),
   );
-  const scores = new Map<DiplomacyType, { group: ResultGroup; score: number }[]>(
-    DIPLOMACY_TYPES.map((d) => [d, []]),
+  const diplomacyTypes = DIPLOMACY_TYPES.flatMap((type) =>
+    diplomacyTypeResults(type, survey.questions, scores.get(type) ?? [], minCell),
   );
+  return { surveyId: survey.id, minimumCellSize: minCell, questions, diplomacyTypes };
+}
+
+/**
+ * One pass over the responses: each question's answers with the respondent's group, and each
+ * respondent's mean Likert score (0–100) per diplomacy type over the questions tagged with it.
+ */
+function groupResponses(
+  questions: readonly SurveyQuestion[],
+  responses: readonly Pick<SurveyResponse, "community" | "answers">[],
+) {
+  const index = new Map(questions.map((q, i) => [q.id, i]));
+  const perQuestion: GroupedAnswer[][] = questions.map(() => []);
+  const scores = new Map<DiplomacyType, GroupedScore[]>(DIPLOMACY_TYPES.map((d) => [d, []]));
   for (const response of responses) {
     const group: ResultGroup = response.community ?? "UNSTATED";
     const sums = new Map<DiplomacyType, { total: number; n: number }>();
@@ -99,7 +115,7 @@ export function computeSurveyResults(
       const i = index.get(answer.questionId);
       if (i === undefined) continue;
       perQuestion[i]?.push({ group, answer });
-      const question = survey.questions[i] as SurveyQuestion;
+      const question = questions[i] as SurveyQuestion;
       if (question.kind !== "LIKERT" || answer.value === null) continue;
       const scaled = ((answer.value - 1) / ((question.scale ?? 5) - 1)) * 100;
       for (const type of question.diplomacyTypes) {
@@ -111,70 +127,76 @@ export function computeSurveyResults(
     }
     for (const [type, sum] of sums) scores.get(type)?.push({ group, score: sum.total / sum.n });
   }
+  return { perQuestion, scores };
+}
 
-  const questions = survey.questions.map((question, i): QuestionResults => {
-    // One pass groups the answers; each cell then reads only its own.
-    const answers = perQuestion[i] ?? [];
-    const byGroup = groupBy(answers, (a) => a.group);
-    const cells = breakdown(
-      answers.map((a) => a.group),
-      minCell,
-      (group) =>
-        describe(
-          question,
-          group === "OVERALL"
-            ? answers.map((a) => a.answer)
-            : (byGroup.get(group) ?? []).map((a) => a.answer),
-        ),
-    );
-    const values = (group: ResultGroup) =>
-      (byGroup.get(group) ?? []).map((a) => a.answer.value ?? 0);
-    return {
-      questionId: question.id,
+function questionResults(
+  question: SurveyQuestion,
+  answers: readonly GroupedAnswer[],
+  minCell: number,
+): QuestionResults {
+  // One pass groups the answers; each cell then reads only its own.
+  const byGroup = groupBy(answers, (a) => a.group);
+  const cells = breakdown(
+    answers.map((a) => a.group),
+    minCell,
+    (group) =>
+      describe(
+        question,
+        group === "OVERALL"
+          ? answers.map((a) => a.answer)
+          : (byGroup.get(group) ?? []).map((a) => a.answer),
+      ),
+  );
+  const values = (group: ResultGroup) => (byGroup.get(group) ?? []).map((a) => a.answer.value ?? 0);
+  return {
+    questionId: question.id,
+    ...cells,
+    difference: question.kind === "LIKERT" ? difference(cells.byCommunity, values) : null,
+  };
+}
+
+/** The scores of one diplomacy type in bands of 20 points; none when no question is tagged. */
+function diplomacyTypeResults(
+  type: DiplomacyType,
+  questions: readonly SurveyQuestion[],
+  typeScores: readonly GroupedScore[],
+  minCell: number,
+): DiplomacyTypeResults[] {
+  const tagged = questions.filter((q) => q.kind === "LIKERT" && q.diplomacyTypes.includes(type));
+  if (tagged.length === 0) return [];
+  const byGroup = groupBy(typeScores, (s) => s.group);
+  const cells = breakdown(
+    typeScores.map((s) => s.group),
+    minCell,
+    (group) =>
+      scoreStats(
+        (group === "OVERALL" ? typeScores : (byGroup.get(group) ?? [])).map((s) => s.score),
+      ),
+  );
+  const values = (group: ResultGroup) => (byGroup.get(group) ?? []).map((s) => s.score);
+  return [
+    {
+      diplomacyType: type,
+      questionIds: tagged.map((q) => q.id),
       ...cells,
-      difference: question.kind === "LIKERT" ? difference(cells.byCommunity, values) : null,
-    };
-  });
+      difference: difference(cells.byCommunity, values),
+    },
+  ];
+}
 
-  const diplomacyTypes = DIPLOMACY_TYPES.flatMap((type): DiplomacyTypeResults[] => {
-    const tagged = survey.questions.filter(
-      (q) => q.kind === "LIKERT" && q.diplomacyTypes.includes(type),
-    );
-    if (tagged.length === 0) return [];
-    const typeScores = scores.get(type) ?? [];
-    const byGroup = groupBy(typeScores, (s) => s.group);
-    const cells = breakdown(
-      typeScores.map((s) => s.group),
-      minCell,
-      (group) => {
-        const values = (group === "OVERALL" ? typeScores : (byGroup.get(group) ?? [])).map(
-          (s) => s.score,
-        );
-        const bands = SCORE_BANDS.map((label, value) => ({
-          value,
-          label,
-          count: 0,
-          meanRank: null,
-        }));
-        for (const v of values) {
-          const band = bands[Math.min(4, Math.floor(v / 20))];
-          if (band) band.count += 1;
-        }
-        return { mean: mean(values), median: median(values), distribution: bands };
-      },
-    );
-    const values = (group: ResultGroup) => (byGroup.get(group) ?? []).map((s) => s.score);
-    return [
-      {
-        diplomacyType: type,
-        questionIds: tagged.map((q) => q.id),
-        ...cells,
-        difference: difference(cells.byCommunity, values),
-      },
-    ];
-  });
-
-  return { surveyId: survey.id, minimumCellSize: minCell, questions, diplomacyTypes };
+function scoreStats(values: readonly number[]) {
+  const bands = SCORE_BANDS.map((label, value) => ({
+    value,
+    label,
+    count: 0,
+    meanRank: null,
+  }));
+  for (const v of values) {
+    const band = bands[Math.min(4, Math.floor(v / 20))];
+    if (band) band.count += 1;
+  }
+  return { mean: mean(values), median: median(values), distribution: bands };
 }
 
 type CellStats = Pick<ResultCell, "mean" | "median" | "distribution">;
