@@ -26,6 +26,8 @@ export interface ServerConfig {
    */
   development: boolean;
   allowDevSignInOnNetwork: boolean;
+  /** Data to load at start when the store does not have it yet; none unless asked. */
+  seed: "demo" | undefined;
 }
 
 export const USAGE = `Usage: pnpm start [options]
@@ -40,6 +42,8 @@ export const USAGE = `Usage: pnpm start [options]
   --oidc-audience <ids>      comma-separated client ids (env ACCORD_OIDC_AUDIENCES)
   --oidc-jwks-url <url>      the issuer's JWKS (env ACCORD_OIDC_JWKS_URL)
   --log-level <level>        debug | info | warn | error (env ACCORD_LOG_LEVEL, default info)
+  --seed demo                load the demo platform (members, groups, papers, a closed survey)
+                             unless the store has it already (env ACCORD_SEED)
   --allow-dev-sign-in-on-network
                              keep development mode when --host is not a loopback address:
                              anyone who can reach the server can sign in as anybody
@@ -72,6 +76,7 @@ export function resolveConfig(
       "oidc-audience": { type: "string" },
       "oidc-jwks-url": { type: "string" },
       "log-level": { type: "string" },
+      seed: { type: "string" },
       "allow-dev-sign-in-on-network": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -92,6 +97,10 @@ export function resolveConfig(
   if (!(LEVELS as readonly string[]).includes(logLevel)) {
     throw badInput("log-level", `--log-level must be one of ${LEVELS.join(", ")}.`);
   }
+  const seed = pick(values.seed, "ACCORD_SEED");
+  if (seed !== undefined && seed !== "demo") {
+    throw badInput("seed", `--seed knows only "demo" (got "${seed}").`);
+  }
   const host = pick(values.host, "ACCORD_HOST") ?? "127.0.0.1";
   const allowDevSignInOnNetwork = values["allow-dev-sign-in-on-network"] === true;
   return {
@@ -110,6 +119,7 @@ export function resolveConfig(
     logLevel: logLevel as ServerConfig["logLevel"],
     development: env.NODE_ENV !== "production" && (isLoopbackHost(host) || allowDevSignInOnNetwork),
     allowDevSignInOnNetwork,
+    seed,
   };
 }
 

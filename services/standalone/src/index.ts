@@ -78,6 +78,8 @@ export interface StartOptions {
   webConfig?: Record<string, unknown> | undefined;
   /** Where the built API explorer is; default @accord/web's EXPLORER_DIST_DIR. */
   explorerDistDir?: string | undefined;
+  /** Load the demo platform at start unless the store has it; nothing is loaded otherwise. */
+  seed?: "demo" | undefined;
 }
 
 export interface RunningServer {
@@ -415,6 +417,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     dataDir,
     dynamodbEndpoint: options.dynamodbEndpoint,
   });
+  if (options.seed === "demo") {
+    const { seedDemo } = await import("./seed/demo.ts");
+    const counts = await seedDemo(store).catch(async (error: unknown) => {
+      await store.close().catch(() => {});
+      throw error;
+    });
+    logger.info(counts ? "demo platform loaded" : "demo platform already present", {
+      ...counts,
+    });
+  }
 
   const routes: HttpRoutes = {
     settings,
