@@ -12,13 +12,16 @@ import * as Y from "yjs";
 import type { LoadCommand, LoadReply, PaperAssignment, WorkerConfig } from "./protocol.ts";
 
 const config = workerData as WorkerConfig;
+// Every stock provider adds a process 'exit' listener (to say goodbye to its awareness peers):
+// hundreds per thread here are expected, not a leak.
+process.setMaxListeners(0);
 const port = parentPort;
 if (!port) throw new Error("load-worker.ts runs as a worker thread");
 
 interface Client {
   doc: Y.Doc;
   provider: WebsocketProvider;
-  /** Paragraphs received so far (the writer appends, so they arrive in order of index). */
+  /** Paragraphs received so far. */
   received: number;
 }
 
@@ -28,6 +31,8 @@ interface LivePaper {
   watchers: Client[];
   /** Send time (this thread's clock) of paragraph n, "e<n>". */
   sentAt: number[];
+  /** The writer's last paragraph (null: the body is empty). */
+  last: Y.XmlElement | null;
 }
 
 const papers: LivePaper[] = [];
@@ -81,8 +86,8 @@ function open(paperId: string, token: string): Client {
   return client;
 }
 
-function paragraphIndex(body: Y.XmlFragment, i: number): number {
-  const paragraph = body.get(i);
+/** n of a paragraph "e<n>", or -1. */
+function paragraphIndex(paragraph: unknown): number {
   if (!(paragraph instanceof Y.XmlElement)) return -1;
   const text = paragraph.get(0);
   const match = text instanceof Y.XmlText ? /^e(\d+)$/.exec(text.toString()) : null;
@@ -90,15 +95,18 @@ function paragraphIndex(body: Y.XmlFragment, i: number): number {
 }
 
 function watch(paper: LivePaper, client: Client) {
-  const body = client.doc.getXmlFragment("body");
-  body.observe(() => {
+  // From the event's added items, not by index: an XmlFragment has no search markers, so
+  // body.get(i) walks the list and the generator would slow down as the papers grow.
+  client.doc.getXmlFragment("body").observe((event) => {
     const now = performance.now();
-    for (let i = client.received; i < body.length; i++) {
-      const n = paragraphIndex(body, i);
-      const sent = n >= 0 ? paper.sentAt[n] : undefined;
-      if (sent !== undefined) latencies.push(now - sent);
+    for (const item of event.changes.added) {
+      for (const paragraph of item.content.getContent()) {
+        const n = paragraphIndex(paragraph);
+        const sent = n >= 0 ? paper.sentAt[n] : undefined;
+        if (sent !== undefined) latencies.push(now - sent);
+        client.received += 1;
+      }
     }
-    client.received = body.length;
   });
 }
 
@@ -108,7 +116,9 @@ function typeOne(paper: LivePaper) {
   paragraph.insert(0, [new Y.XmlText(`e${n}`)]);
   const body = paper.writer.doc.getXmlFragment("body");
   paper.sentAt.push(performance.now());
-  body.insert(body.length, [paragraph]);
+  // After the last paragraph by reference: insert(body.length) would walk the whole list.
+  body.insertAfter(paper.last, [paragraph]);
+  paper.last = paragraph;
 }
 
 const synced = (client: Client) => client.provider.synced && client.provider.wsconnected;
@@ -130,7 +140,13 @@ async function openPapers(assignments: PaperAssignment[], deadlineMs: number) {
   const opened: LivePaper[] = [];
   for (const a of assignments) {
     const writer = open(a.paperId, a.writerToken);
-    const paper: LivePaper = { paperId: a.paperId, writer, watchers: [], sentAt: [] };
+    const paper: LivePaper = {
+      paperId: a.paperId,
+      writer,
+      watchers: [],
+      sentAt: [],
+      last: null,
+    };
     for (let i = 0; i < a.watchers; i++) {
       const watcher = open(a.paperId, a.watcherToken);
       watch(paper, watcher);
@@ -153,9 +169,7 @@ async function finish(deadlineMs: number) {
   let missing = 0;
   for (const paper of papers) {
     for (const watcher of paper.watchers) {
-      const body = watcher.doc.getXmlFragment("body");
-      const have = new Set<number>();
-      for (let i = 0; i < body.length; i++) have.add(paragraphIndex(body, i));
+      const have = new Set(watcher.doc.getXmlFragment("body").toArray().map(paragraphIndex));
       for (let n = 0; n < paper.sentAt.length; n++) if (!have.has(n)) missing += 1;
     }
   }
