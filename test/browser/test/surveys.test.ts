@@ -3,7 +3,11 @@
 // first try; the rest through the API so every community cell has enough respondents); the
 // coordinator closes it and reads the results, charts beside their tables.
 import {
+  CiteSurveyResultDocument,
+  CloseSurveyDocument,
   type Community,
+  CreateSurveyDocument,
+  OpenSurveyDocument,
   RespondToSurveyDocument,
   type SurveyAnswerInput,
   SurveyDocument,
@@ -11,7 +15,14 @@ import {
 } from "@accord/client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { type Backend, seriousViolations, signedInPage, useBrowserSuite } from "../src/harness.ts";
+import {
+  type Backend,
+  createPaper,
+  openPaper,
+  seriousViolations,
+  signedInPage,
+  useBrowserSuite,
+} from "../src/harness.ts";
 
 let backend: Backend;
 let browser: Browser;
@@ -194,5 +205,59 @@ describe("perception surveys", () => {
     const file = await download;
     expect(file.suggestedFilename()).toBe("How-our-communities-see-S-T-diplomacy-results.csv");
     for (const { context } of [coordinator, mina]) await context.close();
+  });
+});
+
+describe("survey evidence in a paper", () => {
+  it("a cited result is placed in the text as a block showing its numbers, and stays there", async () => {
+    const coordinator = backend.as("cora", { coordinator: true });
+    const created = await coordinator.request(CreateSurveyDocument, {
+      input: {
+        title: "Evidence for the oceans paper",
+        resultsVisibility: "MEMBERS",
+        questions: [
+          { kind: "LIKERT", prompt: LIKERT_PROMPT, diplomacyTypes: ["SCIENCE_IN_DIPLOMACY"] },
+          {
+            kind: "SINGLE_CHOICE",
+            prompt: CHOICE_PROMPT,
+            labels: ["Supply chains", "Technology controls", "Oceans"],
+          },
+        ],
+      },
+    });
+    const surveyId = created.createSurvey.id;
+    await coordinator.request(OpenSurveyDocument, { id: surveyId });
+    await seedResponses(surveyId);
+    await coordinator.request(CloseSurveyDocument, { id: surveyId });
+
+    const paperId = await createPaper(backend, "lena", {});
+    const questionId = created.createSurvey.questions[0]?.id ?? "";
+    await backend
+      .as("lena")
+      .request(CiteSurveyResultDocument, { paperId, surveyId, questionId, mode: "FROZEN" });
+
+    const lena = await signedInPage(browser, backend, "lena", `/papers/${paperId}`);
+    await openPaper(lena.page);
+    await lena.page.locator(".paper-body").click();
+    await lena.page
+      .getByLabel("Survey evidence")
+      .selectOption({ label: `${LIKERT_PROMPT} (Evidence for the oceans paper)` });
+    await lena.page.getByRole("button", { name: "Place evidence" }).click();
+    const block = lena.page.locator(".paper-body figure.evidence-block");
+    await block.getByText("16 respondents").waitFor();
+    await expect(block.innerText()).resolves.toContain(LIKERT_PROMPT);
+    await expect(block.getByRole("row", { name: /Agree/ }).first().innerText()).resolves.toMatch(
+      /\d/,
+    );
+    expect(await seriousViolations(lena.page)).toEqual([]);
+
+    // The block is part of the shared text: it is there again after a reload.
+    await lena.page.reload();
+    await openPaper(lena.page);
+    await lena.page
+      .locator(".paper-body figure.evidence-block")
+      .getByText("16 respondents")
+      .waitFor();
+    await lena.context.close();
   });
 });

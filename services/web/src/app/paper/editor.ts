@@ -1,7 +1,7 @@
 // The rich-text editor on the paper's `body` (a Y.XmlFragment): TipTap's node schema, so the
 // document is what DESIGN.md names — headings, paragraphs, lists, blockquote, codeBlock and
 // bold/italic/code/link marks — plus collaborators' carets and comment highlights.
-import { Editor, Extension } from "@tiptap/core";
+import { Editor, Extension, type Extensions } from "@tiptap/core";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCursor from "@tiptap/extension-collaboration-cursor";
 import Link from "@tiptap/extension-link";
@@ -169,6 +169,8 @@ export interface PaperEditorOptions {
   user: Collaborator;
   editable: boolean;
   label: string;
+  /** More node types (the evidence block). */
+  extensions?: Extensions;
 }
 
 export function createPaperEditor(options: PaperEditorOptions): Editor {
@@ -198,6 +200,7 @@ export function createPaperEditor(options: PaperEditorOptions): Editor {
         },
       }),
       CommentHighlights,
+      ...(options.extensions ?? []),
     ],
     editorProps: {
       attributes: {

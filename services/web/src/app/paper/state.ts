@@ -10,6 +10,7 @@ import { usableToken } from "../auth.ts";
 import type { AppContext, Viewer } from "../context.ts";
 import { announce, h } from "../dom.ts";
 import { createPaperEditor } from "./editor.ts";
+import { type CitationSource, citationSource, evidenceNode } from "./evidence.ts";
 import { connectLivePaper, type LiveConnection } from "./live.ts";
 import { colorFor } from "./presence.ts";
 
@@ -25,6 +26,8 @@ export interface PaperState {
   /** Edits survive a closed tab or a lost connection and are sent on the next connection. */
   readonly local: IndexeddbPersistence;
   readonly live: LiveConnection;
+  /** The survey results cited in the paper, for its evidence blocks. */
+  readonly evidence: CitationSource;
   readonly editorHost: HTMLElement;
   readonly editor: Editor;
   /** How each part of the page redraws from a newly fetched paper, in page order. */
@@ -58,6 +61,7 @@ export async function openPaperState(
   });
   if (!navigator.onLine) live.disconnect();
   const editorHost = h("div", { class: "editor-host" });
+  const evidence = citationSource(context, paperId);
   const editor = createPaperEditor({
     element: editorHost,
     doc,
@@ -65,6 +69,7 @@ export async function openPaperState(
     user: { name: viewer.displayName, color: colorFor(viewer.id) },
     editable: paper.viewerCan.editText,
     label: `Text of “${paper.title}”`,
+    extensions: [evidenceNode(evidence)],
   });
   return {
     context,
@@ -74,6 +79,7 @@ export async function openPaperState(
     doc,
     local,
     live,
+    evidence,
     editorHost,
     editor,
     redraws: [],

@@ -1,6 +1,7 @@
 // The paper's text column: why the text is read-only (or the formatting toolbar when it is
 // not), the editor and the word count.
 import { h, humanize } from "../dom.ts";
+import { evidenceControl } from "./evidence.ts";
 import type { Paper, PaperState } from "./state.ts";
 import { formattingToolbar } from "./toolbar.ts";
 
@@ -23,11 +24,13 @@ export function textColumn(
 ): { element: HTMLElement; draw(): void } {
   const readOnly = h("p", { class: "read-only-note", role: "note" });
   const toolbar = formattingToolbar(state.editor);
+  const evidence = evidenceControl(state.editor, state.evidence);
   const draw = () => {
     const reason = readOnlyReason(state.paper);
     readOnly.textContent = reason ?? "";
     readOnly.hidden = reason === null;
     toolbar.hidden = reason !== null;
+    evidence.hidden = reason !== null;
     state.editor.setEditable(state.paper.viewerCan.editText);
   };
   const element = h(
@@ -35,6 +38,7 @@ export function textColumn(
     { class: "editor-column", "aria-label": "Paper text" },
     readOnly,
     toolbar,
+    evidence,
     state.editorHost,
     wordCount,
   );
