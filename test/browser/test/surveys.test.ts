@@ -3,7 +3,6 @@
 // first try; the rest through the API so every community cell has enough respondents); the
 // coordinator closes it and reads the results, charts beside their tables.
 import {
-  CiteSurveyResultDocument,
   CloseSurveyDocument,
   type Community,
   CreateSurveyDocument,
@@ -209,7 +208,7 @@ describe("perception surveys", () => {
 });
 
 describe("survey evidence in a paper", () => {
-  it("a cited result is placed in the text as a block showing its numbers, and stays there", async () => {
+  it("a result cited from the results page is placed in the text as a block showing its numbers, and stays there", async () => {
     const coordinator = backend.as("cora", { coordinator: true });
     const created = await coordinator.request(CreateSurveyDocument, {
       input: {
@@ -231,12 +230,17 @@ describe("survey evidence in a paper", () => {
     await coordinator.request(CloseSurveyDocument, { id: surveyId });
 
     const paperId = await createPaper(backend, "lena", {});
-    const questionId = created.createSurvey.questions[0]?.id ?? "";
-    await backend
-      .as("lena")
-      .request(CiteSurveyResultDocument, { paperId, surveyId, questionId, mode: "FROZEN" });
+    // lena, who writes the paper, cites the first question from the results page.
+    const lena = await signedInPage(browser, backend, "lena", `/surveys/${surveyId}/results`);
+    const first = lena.page.locator(".question-results", { hasText: LIKERT_PROMPT }).last();
+    await first.getByText("Cite in a paper").click();
+    await first
+      .getByLabel("Paper")
+      .selectOption({ label: "Ocean observation for climate diplomacy" });
+    await first.getByRole("button", { name: "Cite" }).click();
+    await first.getByText("Cited in “Ocean observation for climate diplomacy”.").waitFor();
 
-    const lena = await signedInPage(browser, backend, "lena", `/papers/${paperId}`);
+    await lena.page.goto(`${backend.origin}/papers/${paperId}`);
     await openPaper(lena.page);
     await lena.page.locator(".paper-body").click();
     await lena.page

@@ -3,6 +3,8 @@
 // science-and-technology and diplomatic communities differ. Cells under the minimum size come
 // suppressed from the API and are shown as such. The aggregates download as CSV.
 import {
+  CitablePapersDocument,
+  CiteSurveyResultDocument,
   type SurveyCommunityDifferenceFragment,
   type SurveyResultCellFragment,
   SurveyResultsCsvDocument,
@@ -11,7 +13,7 @@ import {
 } from "@accord/client";
 import { errorMessage } from "../api.ts";
 import type { AppContext, Page } from "../context.ts";
-import { h, humanize, messageArea, uid } from "../dom.ts";
+import { announce, h, humanize, messageArea, uid } from "../dom.ts";
 import { surveyPath } from "./pages.ts";
 import "./surveys.css";
 
@@ -107,11 +109,95 @@ function chartFigure(
   return h("figure", { class: "result-figure" }, draw ? host : null, table);
 }
 
+type CitablePaper = { id: string; title: string };
+
+/** The papers the viewer may write in, fetched once per results page when first needed. */
+function citablePapers(context: AppContext): () => Promise<CitablePaper[]> {
+  let papers: Promise<CitablePaper[]> | null = null;
+  return () => {
+    papers ??= context.api.request(CitablePapersDocument).then((result) =>
+      result.papers.edges
+        .map((edge) => edge.node)
+        .filter((paper) => paper.viewerCan.editText)
+        .map(({ id, title }) => ({ id, title })),
+    );
+    return papers;
+  };
+}
+
+/** "Cite in a paper": the question's results become evidence co-authors place in the text. */
+function citeForm(
+  context: AppContext,
+  surveyId: string,
+  questionId: string,
+  papers: () => Promise<CitablePaper[]>,
+): HTMLElement {
+  const messages = messageArea();
+  const select = h("select", { id: uid("cite-paper") });
+  const button = h("button", { type: "submit" }, "Cite");
+  const form = h(
+    "form",
+    { class: "cite-form" },
+    h("label", { for: select.id }, "Paper"),
+    select,
+    button,
+    messages.element,
+  );
+  const details = h(
+    "details",
+    { class: "cite" },
+    h("summary", {}, "Cite in a paper"),
+    h(
+      "p",
+      { class: "hint" },
+      "The numbers are kept as they are now; co-authors place the citation in the text with “Place evidence”.",
+    ),
+    form,
+  );
+  details.addEventListener(
+    "toggle",
+    () => {
+      papers()
+        .then((list) => {
+          select.replaceChildren(
+            ...(list.length === 0
+              ? [h("option", { value: "" }, "No paper you can edit")]
+              : list.map((paper) => h("option", { value: paper.id }, paper.title))),
+          );
+        })
+        .catch((error: unknown) => messages.error(errorMessage(error)));
+    },
+    { once: true },
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (select.value === "") return;
+    button.disabled = true;
+    try {
+      await context.api.request(CiteSurveyResultDocument, {
+        paperId: select.value,
+        surveyId,
+        questionId,
+        mode: "FROZEN",
+      });
+      const title = select.selectedOptions[0]?.textContent ?? "the paper";
+      messages.info(`Cited in “${title}”.`);
+      announce(`Cited in “${title}”.`);
+    } catch (error) {
+      messages.error(errorMessage(error));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return details;
+}
+
 function questionSection(
   question: QuestionResults,
   position: number,
   minimum: number,
   charts: Promise<Charts>,
+  cite: HTMLElement,
 ): HTMLElement {
   const { overall } = question;
   const hasDistribution = question.question.kind !== "NUMBER" && question.question.kind !== "TEXT";
@@ -145,6 +231,7 @@ function questionSection(
       ),
       charts,
     ),
+    cite,
   );
 }
 
@@ -262,6 +349,7 @@ function csvButton(context: AppContext, surveyId: string, title: string): HTMLEl
 
 function drawResults(context: AppContext, main: HTMLElement, results: Results): void {
   const charts: Promise<Charts> = import("./charts.ts");
+  const papers = citablePapers(context);
   const minimum = results.minimumCellSize;
   const likert = results.questions.filter((question) => question.difference);
   main.replaceChildren(
@@ -300,7 +388,13 @@ function drawResults(context: AppContext, main: HTMLElement, results: Results): 
       ),
       h("h2", {}, "Questions"),
       results.questions.map((question, index) =>
-        questionSection(question, index + 1, minimum, charts),
+        questionSection(
+          question,
+          index + 1,
+          minimum,
+          charts,
+          citeForm(context, results.survey.id, question.question.id, papers),
+        ),
       ),
     ),
   );
