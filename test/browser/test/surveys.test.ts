@@ -123,8 +123,21 @@ describe("perception surveys", () => {
   it("is written, opened, answered by keyboard on a phone, closed, and its results charted with tables", async () => {
     const coordinator = await coordinatorPage("cora", "/surveys/new");
     const surveyId = await writeSurvey(coordinator.page);
+    // The draft's page shows its questions as respondents will see them.
+    await coordinator.page.locator(".survey-preview").getByText(`2. ${CHOICE_PROMPT}`).waitFor();
     await coordinator.page.getByRole("button", { name: "Open survey" }).click();
     await coordinator.page.locator(".status", { hasText: "Open" }).waitFor();
+    // Open, its questions are fixed; the introduction may still change.
+    await coordinator.page.getByRole("link", { name: "Edit" }).click();
+    await coordinator.page
+      .getByText("its questions, audience and opening time can no longer change")
+      .waitFor();
+    await expect(coordinator.page.locator(".question-editor").count()).resolves.toBe(0);
+    await coordinator.page
+      .getByLabel("Introduction")
+      .fill("Five minutes on science and diplomacy.");
+    await coordinator.page.getByRole("button", { name: "Save" }).click();
+    await coordinator.page.getByText("Five minutes on science and diplomacy.").waitFor();
     await coordinator.page.goto(`${backend.origin}/surveys`);
     await coordinator.page
       .getByRole("link", { name: "How our communities see S&T diplomacy" })

@@ -463,8 +463,15 @@ function drawEditor(
       introduction: introduction.value,
       closesAt: isoFromLocal(closesAt.value),
       resultsVisibility: visibility.value as SurveyResultsVisibility,
-      ...(questionsFixed
-        ? {}
+      // Once open, the API takes these as they are stored (a change is refused), and the
+      // questions not at all.
+      ...(questionsFixed && existing
+        ? {
+            audience: existing.audience,
+            audienceCommunities: existing.audienceCommunities,
+            opensAt: existing.opensAt ?? null,
+            anonymous: existing.anonymous,
+          }
         : {
             audience: audience.value as SurveyAudience,
             audienceCommunities: checkedIn(communities, "audienceCommunities") as Community[],

@@ -203,6 +203,23 @@ function answerForm(context: AppContext, survey: SurveyDetailFragment): HTMLElem
   return element;
 }
 
+/** A draft's questions as respondents will see them, not answerable yet. */
+function draftPreview(survey: SurveyDetailFragment): HTMLElement {
+  const form = surveyForm(survey.questions);
+  return h(
+    "section",
+    { class: "survey-preview", "aria-labelledby": "draft-preview-title" },
+    h("h2", { id: "draft-preview-title" }, "Preview"),
+    h("p", { class: "hint" }, "A draft: open the survey to let its audience answer."),
+    h(
+      "fieldset",
+      { disabled: true, class: "preview-questions" },
+      h("legend", { class: "visually-hidden" }, "Questions"),
+      form.element,
+    ),
+  );
+}
+
 export const surveyPage: Page = async (context, main, params) => {
   const id = params.id ?? "";
   const draw = async () => {
@@ -248,6 +265,7 @@ export const surveyPage: Page = async (context, main, params) => {
           : survey.status === "OPEN"
             ? h("p", { class: "meta" }, "This survey asks other members.")
             : null,
+        survey.status === "DRAFT" ? draftPreview(survey) : null,
       ),
     );
   };
