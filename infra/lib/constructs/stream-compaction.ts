@@ -10,8 +10,8 @@ import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources"
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { StageConfig } from "../config.ts";
-import { AccordFunction } from "./accord-function.ts";
 import { LOG_APPEND_PATTERN } from "../stream-filter.ts";
+import { AccordFunction } from "./accord-function.ts";
 import { TABLE_ACTIONS } from "./grants.ts";
 
 /** The event source mapping's filter: log appends only (see LOG_APPEND_PATTERN). */
