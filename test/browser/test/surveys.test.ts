@@ -209,6 +209,10 @@ describe("perception surveys", () => {
     await expect(
       differences.getByRole("row", { name: new RegExp(LIKERT_PROMPT) }).innerText(),
     ).resolves.toMatch(/4\.50\s+2\.\d\d\s+[12]\.\d\d\s+95 %/);
+    const pooled = results.getByRole("table", { name: "Science in diplomacy (1 question)" });
+    await expect(
+      pooled.getByRole("row", { name: /Science & technology/ }).innerText(),
+    ).resolves.toMatch(/6\s+87\.50/);
     expect(await seriousViolations(results)).toEqual([]);
 
     // The CSV of the aggregates downloads.

@@ -386,6 +386,26 @@ function drawResults(context: AppContext, main: HTMLElement, results: Results): 
         minimum,
         charts,
       ),
+      results.diplomacyTypes.length > 0
+        ? h(
+            "section",
+            { class: "question-results", "aria-labelledby": "types-title" },
+            h("h2", { id: "types-title" }, "Per diplomacy type, by community"),
+            h(
+              "p",
+              {},
+              "Each respondent's mean over the Likert questions tagged with the type, on a 0–100 scale.",
+            ),
+            results.diplomacyTypes.map((type) =>
+              cellsTable(
+                `${humanize(type.diplomacyType)} (${type.questions.length} ${type.questions.length === 1 ? "question" : "questions"})`,
+                [type.overall, ...type.byCommunity],
+                minimum,
+                { labels: [], showDistribution: false },
+              ),
+            ),
+          )
+        : null,
       h("h2", {}, "Questions"),
       results.questions.map((question, index) =>
         questionSection(
