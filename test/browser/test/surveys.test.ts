@@ -225,7 +225,7 @@ describe("perception surveys", () => {
 });
 
 describe("survey evidence in a paper", () => {
-  it("a result cited from the results page is placed in the text as a block showing its numbers, and stays there", async () => {
+  it("a result cited from the results page is placed in the text as a block showing its numbers, stays there, and says so once removed", async () => {
     const coordinator = backend.as("cora", { coordinator: true });
     const created = await coordinator.request(CreateSurveyDocument, {
       input: {
@@ -278,6 +278,19 @@ describe("survey evidence in a paper", () => {
     await lena.page
       .locator(".paper-body figure.evidence-block")
       .getByText("16 respondents")
+      .waitFor();
+
+    // Removing the citation: the block stays in the text and says what happened.
+    await lena.page
+      .getByLabel("Survey evidence")
+      .selectOption({ label: `${LIKERT_PROMPT} (Evidence for the oceans paper)` });
+    await lena.page.getByRole("button", { name: "Remove citation" }).click();
+    await lena.page.getByText("Citation removed.").waitFor();
+    await lena.page.reload();
+    await openPaper(lena.page);
+    await lena.page
+      .locator(".paper-body figure.evidence-block")
+      .getByText("This survey citation was removed from the paper.")
       .waitFor();
     await lena.context.close();
   });

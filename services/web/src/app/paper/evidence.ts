@@ -2,7 +2,11 @@
 // text as a TipTap node whose `citationId` attribute names the citation. The node stores only
 // the id; every reader's editor draws the cited question, its numbers and a table from the API,
 // so a FROZEN citation shows the numbers as of citing and a LIVE one today's.
-import { PaperEvidenceDocument, type PaperEvidenceQuery } from "@accord/client";
+import {
+  PaperEvidenceDocument,
+  type PaperEvidenceQuery,
+  RemoveEvidenceCitationDocument,
+} from "@accord/client";
 import { type Editor, Node } from "@tiptap/core";
 import { errorMessage } from "../api.ts";
 import type { AppContext } from "../context.ts";
@@ -165,13 +169,18 @@ export function evidenceNode(source: CitationSource) {
 }
 
 /** "Place survey evidence": choose one of the paper's citations and put its block at the cursor. */
-export function evidenceControl(editor: Editor, source: CitationSource): HTMLElement {
+export function evidenceControl(
+  editor: Editor,
+  source: CitationSource,
+  api: AppContext["api"],
+): HTMLElement {
   const select = h(
     "select",
     { id: "evidence-choice" },
     h("option", { value: "" }, "Choose a cited result"),
   );
   const button = h("button", { type: "button" }, "Place evidence");
+  const remove = h("button", { type: "button", class: "link-button" }, "Remove citation");
   const status = h("span", { class: "meta", role: "status" });
   const element = h(
     "div",
@@ -179,6 +188,7 @@ export function evidenceControl(editor: Editor, source: CitationSource): HTMLEle
     h("label", { for: select.id }, "Survey evidence"),
     select,
     button,
+    remove,
     status,
   );
   const load = async () => {
@@ -216,6 +226,23 @@ export function evidenceControl(editor: Editor, source: CitationSource): HTMLEle
       .insertContent({ type: EVIDENCE_NODE, attrs: { citationId: select.value } })
       .run();
     status.textContent = "Evidence placed.";
+  });
+  // Blocks that name a removed citation say so; the citation itself is gone from the paper.
+  remove.addEventListener("click", async () => {
+    if (select.value === "") {
+      status.textContent = "Choose a cited result first.";
+      return;
+    }
+    remove.disabled = true;
+    try {
+      await api.request(RemoveEvidenceCitationDocument, { id: select.value });
+      await load();
+      status.textContent = "Citation removed.";
+    } catch (error) {
+      status.textContent = errorMessage(error);
+    } finally {
+      remove.disabled = false;
+    }
   });
   void load();
   return element;

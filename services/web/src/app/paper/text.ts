@@ -24,7 +24,7 @@ export function textColumn(
 ): { element: HTMLElement; draw(): void } {
   const readOnly = h("p", { class: "read-only-note", role: "note" });
   const toolbar = formattingToolbar(state.editor);
-  const evidence = evidenceControl(state.editor, state.evidence);
+  const evidence = evidenceControl(state.editor, state.evidence, state.context.api);
   const draw = () => {
     const reason = readOnlyReason(state.paper);
     readOnly.textContent = reason ?? "";
