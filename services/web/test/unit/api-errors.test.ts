@@ -38,6 +38,35 @@ describe("createApi", () => {
     expect(lastAuthorization).toBe("Bearer tok");
   });
 
+  it("keeps each question's problem of a refused survey response, and nothing malformed", async () => {
+    const api = createApi({ url: `${origin}/graphql`, token: async () => "tok" });
+    answer(200, {
+      errors: [
+        {
+          message: "2 answers need attention.",
+          extensions: {
+            code: "BAD_USER_INPUT",
+            problems: [
+              { questionId: "q1", message: "This question needs an answer." },
+              { questionId: "q3", message: "Ranked twice." },
+              { questionId: 4, message: "not a question id" },
+              "not a problem",
+            ],
+          },
+        },
+      ],
+    });
+    const refused = await api.request(MeDocument).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).problems).toEqual([
+      { questionId: "q1", message: "This question needs an answer." },
+      { questionId: "q3", message: "Ranked twice." },
+    ]);
+    answer(200, { errors: [{ message: "No.", extensions: { code: "FORBIDDEN" } }] });
+    const forbidden = await api.request(MeDocument).catch((error: unknown) => error);
+    expect((forbidden as ApiError).problems).toEqual([]);
+  });
+
   it("turns each error code into a sentence and tells about lost sign-ins", async () => {
     let signedOut = 0;
     const api = createApi({
