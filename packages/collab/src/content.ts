@@ -228,6 +228,12 @@ function blockMarkdown(node: XmlNode): string | null {
       return indent(blocksMarkdown(children, "\n\n"), "> ").replace(/\n\n/g, "\n>\n");
     case "horizontalRule":
       return "---";
+    case "evidence": {
+      // A cited survey result: its figures live in the paper's `evidence` (GraphQL), not in
+      // the text; the markdown keeps its place and the citation it stands for.
+      const citationId = node.getAttribute("citationId");
+      return citationId ? `> Evidence: survey result, citation ${String(citationId)}` : null;
+    }
     case "bulletList":
     case "orderedList": {
       const ordered = node.nodeName === "orderedList";

@@ -177,6 +177,17 @@ describe("readContent", () => {
     });
   });
 
+  it("keeps a cited survey result's place in the markdown", () => {
+    const doc = docOf([
+      p("Before"),
+      { type: "evidence", attrs: { citationId: "c-1" } },
+      p("After"),
+    ]);
+    const content = readContent(doc);
+    expect(content.markdown).toBe("Before\n\n> Evidence: survey result, citation c-1\n\nAfter");
+    expect(content.text).toBe("Before\nAfter");
+  });
+
   it("tolerates nodes outside the schema", () => {
     const doc = docOf([
       { type: "callout", content: [p("inside a callout")] },
