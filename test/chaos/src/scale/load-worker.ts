@@ -95,17 +95,25 @@ function paragraphIndex(paragraph: unknown): number {
 }
 
 function watch(paper: LivePaper, client: Client) {
-  // From the event's added items, not by index: an XmlFragment has no search markers, so
-  // body.get(i) walks the list and the generator would slow down as the papers grow.
-  client.doc.getXmlFragment("body").observe((event) => {
+  // The new paragraphs straight from the structs the transaction added (the writer's clock range
+  // before → after it): O(new). The fragment's change event would walk the whole body on every
+  // delivery, and the generator would slow down as the papers grow.
+  const writerId = paper.writer.doc.clientID;
+  client.doc.on("afterTransaction", (transaction: Y.Transaction) => {
+    const before = transaction.beforeState.get(writerId) ?? 0;
+    const after = transaction.afterState.get(writerId) ?? 0;
+    if (after <= before) return;
+    const structs = client.doc.store.clients.get(writerId);
+    if (!structs) return;
     const now = performance.now();
-    for (const item of event.changes.added) {
-      for (const paragraph of item.content.getContent()) {
-        const n = paragraphIndex(paragraph);
-        const sent = n >= 0 ? paper.sentAt[n] : undefined;
-        if (sent !== undefined) latencies.push(now - sent);
-        client.received += 1;
-      }
+    for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+      const struct = structs[i];
+      if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentType)) continue;
+      const n = paragraphIndex(struct.content.type);
+      if (n < 0) continue;
+      const sent = paper.sentAt[n];
+      if (sent !== undefined) latencies.push(now - sent);
+      client.received += 1;
     }
   });
 }
