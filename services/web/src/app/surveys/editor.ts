@@ -94,6 +94,66 @@ function isoFromLocal(value: string): string | null {
 
 const numberOrNull = (value: string) => (value.trim() === "" ? null : Number(value));
 
+type QuestionSeed = Partial<Question> & { topicIds?: readonly string[] };
+
+/** A Likert question's default anchors show as an empty box, so the hint below it holds. */
+function labelsArea(question: QuestionSeed): HTMLTextAreaElement {
+  const labels = h("textarea", { name: "labels", rows: 4 });
+  const defaultAnchors = DEFAULT_LIKERT_LABELS[question.scale === 7 ? 7 : 5];
+  const isDefault =
+    question.kind === "LIKERT" && (question.labels ?? []).join("\n") === defaultAnchors.join("\n");
+  labels.value = isDefault ? "" : (question.labels ?? []).join("\n");
+  return labels;
+}
+
+function tagControls(question: QuestionSeed, topics: readonly Topic[]): HTMLElement {
+  return h(
+    "div",
+    {},
+    checkboxes(
+      "Diplomacy types",
+      "diplomacyTypes",
+      DIPLOMACY_TYPES.map((type) => [type, humanize(type)]),
+      question.diplomacyTypes ?? [],
+    ),
+    topics.length > 0
+      ? checkboxes(
+          "Topics",
+          "topicIds",
+          topics.map((topic) => [topic.id, topic.name]),
+          question.topicIds ?? [],
+        )
+      : null,
+  );
+}
+
+/** The controls only some kinds of question have. */
+function kindControls(
+  kind: QuestionKind,
+  controls: {
+    scale: HTMLSelectElement;
+    labels: HTMLTextAreaElement;
+    min: HTMLInputElement;
+    max: HTMLInputElement;
+  },
+): (HTMLElement | null)[] {
+  return [
+    kind === "LIKERT" ? field("Points", controls.scale) : null,
+    kind === "LIKERT"
+      ? field(
+          "Anchors, one per line, lowest first",
+          controls.labels,
+          "Leave empty for Strongly disagree … Strongly agree.",
+        )
+      : null,
+    kind === "SINGLE_CHOICE" || kind === "MULTIPLE_CHOICE" || kind === "RANKING"
+      ? field("Options, one per line", controls.labels)
+      : null,
+    kind === "NUMBER" ? field("Smallest accepted", controls.min) : null,
+    kind === "NUMBER" ? field("Largest accepted", controls.max) : null,
+  ];
+}
+
 /** One question being written: its controls, and the question they describe. */
 class QuestionEditor {
   readonly element: HTMLElement;
@@ -109,7 +169,7 @@ class QuestionEditor {
 
   constructor(
     private readonly id: string | null,
-    question: Partial<Question> & { topicIds?: readonly string[] },
+    question: QuestionSeed,
     topics: readonly Topic[],
     onRemove: (editor: QuestionEditor) => void,
     onMove: (editor: QuestionEditor, by: number) => void,
@@ -125,32 +185,10 @@ class QuestionEditor {
     this.required = h("input", { type: "checkbox", checked: question.required ?? true });
     this.required.id = uid("required");
     this.scale = select("scale", ["5", "7"], String(question.scale ?? 5), (n) => `${n} points`);
-    this.labels = h("textarea", { name: "labels", rows: 4 });
-    const defaultAnchors = DEFAULT_LIKERT_LABELS[question.scale === 7 ? 7 : 5];
-    const isDefault =
-      question.kind === "LIKERT" &&
-      (question.labels ?? []).join("\n") === defaultAnchors.join("\n");
-    this.labels.value = isDefault ? "" : (question.labels ?? []).join("\n");
+    this.labels = labelsArea(question);
     this.min = h("input", { type: "number", step: "any", value: question.min ?? null });
     this.max = h("input", { type: "number", step: "any", value: question.max ?? null });
-    this.tags = h(
-      "div",
-      {},
-      checkboxes(
-        "Diplomacy types",
-        "diplomacyTypes",
-        DIPLOMACY_TYPES.map((type) => [type, humanize(type)]),
-        question.diplomacyTypes ?? [],
-      ),
-      topics.length > 0
-        ? checkboxes(
-            "Topics",
-            "topicIds",
-            topics.map((topic) => [topic.id, topic.name]),
-            question.topicIds ?? [],
-          )
-        : null,
-    );
+    this.tags = tagControls(question, topics);
     this.heading = h("h3", {});
     const remove = h("button", { type: "button", class: "link-button" }, "Remove question");
     remove.addEventListener("click", () => onRemove(this));
@@ -159,25 +197,16 @@ class QuestionEditor {
     const down = h("button", { type: "button", class: "link-button" }, "Move down");
     down.addEventListener("click", () => onMove(this, 1));
     const kindSpecific = h("div", { class: "kind-specific" });
-    const drawKind = () => {
-      const kind = this.kind.value as QuestionKind;
+    const drawKind = () =>
       replaceChildren(
         kindSpecific,
-        kind === "LIKERT" ? field("Points", this.scale) : null,
-        kind === "LIKERT"
-          ? field(
-              "Anchors, one per line, lowest first",
-              this.labels,
-              "Leave empty for Strongly disagree … Strongly agree.",
-            )
-          : null,
-        kind === "SINGLE_CHOICE" || kind === "MULTIPLE_CHOICE" || kind === "RANKING"
-          ? field("Options, one per line", this.labels)
-          : null,
-        kind === "NUMBER" ? field("Smallest accepted", this.min) : null,
-        kind === "NUMBER" ? field("Largest accepted", this.max) : null,
+        ...kindControls(this.kind.value as QuestionKind, {
+          scale: this.scale,
+          labels: this.labels,
+          min: this.min,
+          max: this.max,
+        }),
       );
-    };
     this.kind.addEventListener("change", drawKind);
     drawKind();
     this.element = h(
@@ -287,21 +316,24 @@ export const surveyEditorPage: Page = async (context, main, params) => {
   return undefined;
 };
 
-function drawEditor(
-  context: Parameters<Page>[0],
-  main: HTMLElement,
-  {
-    viewer,
-    topics,
-    existing,
-    messages,
-  }: {
-    viewer: Viewer | null;
-    topics: readonly Topic[];
-    existing: SurveyDetailFragment | null;
-    messages: ReturnType<typeof messageArea>;
-  },
-): void {
+type Context = Parameters<Page>[0];
+
+/** The survey's own fields, apart from its questions. */
+interface SurveyFields {
+  questionsFixed: boolean;
+  title: HTMLInputElement;
+  introduction: HTMLTextAreaElement;
+  owners: [string, string][];
+  owner: HTMLSelectElement;
+  audience: HTMLSelectElement;
+  communities: HTMLFieldSetElement;
+  opensAt: HTMLInputElement;
+  closesAt: HTMLInputElement;
+  anonymous: HTMLInputElement;
+  visibility: HTMLSelectElement;
+}
+
+function surveyFields(existing: SurveyDetailFragment | null, viewer: Viewer | null): SurveyFields {
   const questionsFixed = existing !== null && existing.status !== "DRAFT";
   const title = h("input", {
     name: "title",
@@ -324,6 +356,18 @@ function drawEditor(
       h("option", { value, selected: value === (existing?.workingGroup?.id ?? "") }, label),
     ),
   );
+  return {
+    questionsFixed,
+    title,
+    introduction,
+    owners,
+    owner,
+    ...audienceFields(existing, questionsFixed),
+  };
+}
+
+/** Who is asked and when: fixed, like the questions, once the survey is open. */
+function audienceFields(existing: SurveyDetailFragment | null, questionsFixed: boolean) {
   const audience = select<SurveyAudience>(
     "audience",
     SURVEY_AUDIENCES,
@@ -349,41 +393,39 @@ function drawEditor(
   );
   for (const control of [audience, opensAt, anonymous]) control.disabled = questionsFixed;
   for (const input of communities.querySelectorAll("input")) input.disabled = questionsFixed;
+  return { audience, communities, opensAt, closesAt, anonymous, visibility };
+}
 
+/** The list of question editors, with its "Add a question" button. */
+function questionList(
+  existing: SurveyDetailFragment | null,
+  topics: readonly Topic[],
+): { editors: QuestionEditor[]; list: HTMLElement; addButton: HTMLButtonElement } {
   const editors: QuestionEditor[] = [];
-  const questionList = h("div", { class: "question-list" });
+  const list = h("div", { class: "question-list" });
   const redrawQuestions = () => {
     for (const [index, editor] of editors.entries()) editor.number(index + 1);
     replaceChildren(
-      questionList,
+      list,
       editors.map((editor) => editor.element),
     );
   };
-  const addQuestion = (
-    question: ConstructorParameters<typeof QuestionEditor>[1],
-    id: string | null,
-  ) => {
-    editors.push(
-      new QuestionEditor(
-        id,
-        question,
-        topics,
-        (editor) => {
-          editors.splice(editors.indexOf(editor), 1);
-          redrawQuestions();
-          announce("Question removed.");
-        },
-        (editor, by) => {
-          const from = editors.indexOf(editor);
-          const to = from + by;
-          if (to < 0 || to >= editors.length) return;
-          editors.splice(from, 1);
-          editors.splice(to, 0, editor);
-          redrawQuestions();
-          editor.element.querySelector("input")?.focus();
-        },
-      ),
-    );
+  const onRemove = (editor: QuestionEditor) => {
+    editors.splice(editors.indexOf(editor), 1);
+    redrawQuestions();
+    announce("Question removed.");
+  };
+  const onMove = (editor: QuestionEditor, by: number) => {
+    const from = editors.indexOf(editor);
+    const to = from + by;
+    if (to < 0 || to >= editors.length) return;
+    editors.splice(from, 1);
+    editors.splice(to, 0, editor);
+    redrawQuestions();
+    editor.element.querySelector("input")?.focus();
+  };
+  const addQuestion = (question: QuestionSeed, id: string | null) => {
+    editors.push(new QuestionEditor(id, question, topics, onRemove, onMove));
   };
   for (const question of existing?.questions ?? []) {
     addQuestion({ ...question, topicIds: question.topics.map((topic) => topic.id) }, question.id);
@@ -397,6 +439,14 @@ function drawEditor(
     redrawQuestions();
     editors.at(-1)?.element.querySelector("input")?.focus();
   });
+  return { editors, list, addButton };
+}
+
+/** The preview section and the button that fills it. */
+function previewControls(
+  fields: SurveyFields,
+  editors: readonly QuestionEditor[],
+): { preview: HTMLElement; previewButton: HTMLButtonElement } {
   const preview = h("section", { class: "survey-preview", "aria-labelledby": "preview-title" });
   const previewButton = h("button", { type: "button" }, "Preview");
   previewButton.addEventListener("click", () => {
@@ -405,13 +455,104 @@ function drawEditor(
       preview,
       h("h2", { id: "preview-title", tabindex: -1 }, "Preview"),
       h("p", { class: "hint" }, "What respondents will see; nothing here is sent."),
-      h("h3", {}, title.value || "(untitled)"),
-      introduction.value ? h("p", {}, introduction.value) : null,
+      h("h3", {}, fields.title.value || "(untitled)"),
+      fields.introduction.value ? h("p", {}, fields.introduction.value) : null,
       form.element,
     );
     preview.querySelector<HTMLElement>("#preview-title")?.focus();
   });
+  return { preview, previewButton };
+}
 
+function surveyInput(
+  fields: SurveyFields,
+  existing: SurveyDetailFragment | null,
+  editors: readonly QuestionEditor[],
+): SurveyInput {
+  return {
+    title: fields.title.value.trim(),
+    introduction: fields.introduction.value,
+    closesAt: isoFromLocal(fields.closesAt.value),
+    resultsVisibility: fields.visibility.value as SurveyResultsVisibility,
+    // Once open, the API takes these as they are stored (a change is refused), and the
+    // questions not at all.
+    ...(fields.questionsFixed && existing
+      ? {
+          audience: existing.audience,
+          audienceCommunities: existing.audienceCommunities,
+          opensAt: existing.opensAt ?? null,
+          anonymous: existing.anonymous,
+        }
+      : {
+          audience: fields.audience.value as SurveyAudience,
+          audienceCommunities: checkedIn(fields.communities, "audienceCommunities") as Community[],
+          opensAt: isoFromLocal(fields.opensAt.value),
+          anonymous: fields.anonymous.checked,
+          questions: editors.map((editor) => editor.input()),
+        }),
+  };
+}
+
+async function saveSurvey(
+  context: Context,
+  existing: SurveyDetailFragment | null,
+  owner: string,
+  input: SurveyInput,
+): Promise<{ id: string }> {
+  return existing
+    ? (
+        await context.api.request(UpdateSurveyDocument, {
+          id: existing.id,
+          expectedVersion: existing.version,
+          input,
+        })
+      ).updateSurvey
+    : (
+        await context.api.request(CreateSurveyDocument, {
+          workingGroupId: owner === "" ? null : owner,
+          input,
+        })
+      ).createSurvey;
+}
+
+function surveyFieldControls(fields: SurveyFields): (HTMLElement | null)[] {
+  return [
+    field("Title", fields.title),
+    field("Introduction", fields.introduction, "Shown above the questions."),
+    fields.owners.length > 0 ? field("Owner", fields.owner) : null,
+    field("Audience", fields.audience),
+    fields.communities,
+    field("Opens at", fields.opensAt, "Optional; in your local time."),
+    field("Closes at", fields.closesAt, "Optional; the survey closes by itself then."),
+    h(
+      "span",
+      { class: "choice" },
+      fields.anonymous,
+      h("label", { for: fields.anonymous.id }, "Anonymous (answers stored under a pseudonym)"),
+    ),
+    field("Results visible to", fields.visibility),
+  ];
+}
+
+function drawEditor(
+  context: Context,
+  main: HTMLElement,
+  {
+    viewer,
+    topics,
+    existing,
+    messages,
+  }: {
+    viewer: Viewer | null;
+    topics: readonly Topic[];
+    existing: SurveyDetailFragment | null;
+    messages: ReturnType<typeof messageArea>;
+  },
+): void {
+  const fields = surveyFields(existing, viewer);
+  const { questionsFixed } = fields;
+  const { editors, list, addButton } = questionList(existing, topics);
+  const { preview, previewButton } = previewControls(fields, editors);
   const save = h(
     "button",
     { type: "submit", class: "primary" },
@@ -428,29 +569,10 @@ function drawEditor(
           "This survey is open: its questions, audience and opening time can no longer change.",
         )
       : null,
-    field("Title", title),
-    field("Introduction", introduction, "Shown above the questions."),
-    owners.length > 0 ? field("Owner", owner) : null,
-    field("Audience", audience),
-    communities,
-    field("Opens at", opensAt, "Optional; in your local time."),
-    field("Closes at", closesAt, "Optional; the survey closes by itself then."),
-    h(
-      "span",
-      { class: "choice" },
-      anonymous,
-      h("label", { for: anonymous.id }, "Anonymous (answers stored under a pseudonym)"),
-    ),
-    field("Results visible to", visibility),
+    ...surveyFieldControls(fields),
     questionsFixed
       ? null
-      : h(
-          "section",
-          { "aria-label": "Questions" },
-          h("h2", {}, "Questions"),
-          questionList,
-          addButton,
-        ),
+      : h("section", { "aria-label": "Questions" }, h("h2", {}, "Questions"), list, addButton),
     messages.element,
     h("div", { class: "button-row" }, questionsFixed ? null : previewButton, save),
     preview,
@@ -458,44 +580,10 @@ function drawEditor(
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     messages.clear();
-    const input: SurveyInput = {
-      title: title.value.trim(),
-      introduction: introduction.value,
-      closesAt: isoFromLocal(closesAt.value),
-      resultsVisibility: visibility.value as SurveyResultsVisibility,
-      // Once open, the API takes these as they are stored (a change is refused), and the
-      // questions not at all.
-      ...(questionsFixed && existing
-        ? {
-            audience: existing.audience,
-            audienceCommunities: existing.audienceCommunities,
-            opensAt: existing.opensAt ?? null,
-            anonymous: existing.anonymous,
-          }
-        : {
-            audience: audience.value as SurveyAudience,
-            audienceCommunities: checkedIn(communities, "audienceCommunities") as Community[],
-            opensAt: isoFromLocal(opensAt.value),
-            anonymous: anonymous.checked,
-            questions: editors.map((editor) => editor.input()),
-          }),
-    };
+    const input = surveyInput(fields, existing, editors);
     save.disabled = true;
     try {
-      const saved = existing
-        ? (
-            await context.api.request(UpdateSurveyDocument, {
-              id: existing.id,
-              expectedVersion: existing.version,
-              input,
-            })
-          ).updateSurvey
-        : (
-            await context.api.request(CreateSurveyDocument, {
-              workingGroupId: owner.value === "" ? null : owner.value,
-              input,
-            })
-          ).createSurvey;
+      const saved = await saveSurvey(context, existing, fields.owner.value, input);
       announce(existing ? "Survey saved." : "Survey created.");
       context.navigate(surveyPath(saved.id));
     } catch (error) {
