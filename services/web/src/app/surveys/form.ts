@@ -70,140 +70,167 @@ function checkedNumbers(scope: Element, name: string): number[] {
   );
 }
 
+/** What every kind of question's controls are drawn from. */
+interface ControlSource {
+  question: Question;
+  /** The input name shared by the question's controls. */
+  name: string;
+  given: GivenAnswer | undefined;
+}
+
 /** The controls of one question and how to read its answer back. */
+interface Controls {
+  controls: HTMLElement;
+  read(scope: Element): Omit<SurveyAnswerInput, "questionId"> | null;
+}
+
+function readChoices(name: string): Controls["read"] {
+  return (scope) => {
+    const choices = checkedNumbers(scope, name);
+    return choices.length === 0 ? null : { choices };
+  };
+}
+
+function likertControls({ question, name, given }: ControlSource): Controls {
+  return {
+    controls: radios(
+      name,
+      question.labels.map((label, index) => ({ value: index + 1, label })),
+      given?.value ?? undefined,
+    ),
+    read: (scope) => {
+      const [value] = checkedNumbers(scope, name);
+      return value === undefined ? null : { value };
+    },
+  };
+}
+
+function singleChoiceControls({ question, name, given }: ControlSource): Controls {
+  return {
+    controls: radios(
+      name,
+      question.labels.map((label, index) => ({ value: index, label })),
+      given?.choices[0],
+    ),
+    read: readChoices(name),
+  };
+}
+
+function multipleChoiceControls({ question, name, given }: ControlSource): Controls {
+  return {
+    controls: h(
+      "div",
+      { class: "survey-options" },
+      question.labels.map((label, index) => {
+        const id = uid(name);
+        return h(
+          "span",
+          { class: "choice" },
+          h("input", {
+            type: "checkbox",
+            id,
+            name,
+            value: index,
+            checked: given?.choices.includes(index) ?? false,
+          }),
+          h("label", { for: id }, label),
+        );
+      }),
+    ),
+    read: readChoices(name),
+  };
+}
+
+function rankingControls({ question, name, given }: ControlSource): Controls {
+  // One "rank" select per option: typing or arrowing through a select works everywhere,
+  // which dragging does not.
+  const positions = question.labels.map((_, index) => given?.choices.indexOf(index) ?? -1);
+  return {
+    controls: h(
+      "ol",
+      { class: "survey-ranking" },
+      question.labels.map((label, index) => {
+        const select = h(
+          "select",
+          { name, "data-option": index },
+          h("option", { value: "" }, "Not ranked"),
+          question.labels.map((_, rank) =>
+            h("option", { value: rank + 1, selected: positions[index] === rank }, `${rank + 1}`),
+          ),
+        );
+        select.id = uid(name);
+        return h("li", {}, h("label", { for: select.id }, `Rank of “${label}”`), select);
+      }),
+    ),
+    read: (scope) => {
+      const ranked = [...scope.querySelectorAll<HTMLSelectElement>(`select[name="${name}"]`)]
+        .filter((select) => select.value !== "")
+        .map((select) => ({
+          option: Number(select.dataset.option),
+          rank: Number(select.value),
+        }))
+        .sort((a, b) => a.rank - b.rank);
+      return ranked.length === 0 ? null : { choices: ranked.map((entry) => entry.option) };
+    },
+  };
+}
+
+function numberControls({ question, name, given }: ControlSource): Controls {
+  const input = h("input", {
+    type: "number",
+    name,
+    step: "any",
+    inputmode: "decimal",
+    min: question.min ?? null,
+    max: question.max ?? null,
+    value: given?.value ?? null,
+  });
+  const range =
+    question.min !== null && question.min !== undefined
+      ? question.max !== null && question.max !== undefined
+        ? `From ${question.min} to ${question.max}.`
+        : `At least ${question.min}.`
+      : question.max !== null && question.max !== undefined
+        ? `At most ${question.max}.`
+        : null;
+  input.id = uid(name);
+  return {
+    controls: h(
+      "div",
+      { class: "field" },
+      h("label", { for: input.id }, "Your answer"),
+      input,
+      range ? h("span", { class: "hint" }, range) : null,
+    ),
+    read: () => (input.value.trim() === "" ? null : { value: Number(input.value) }),
+  };
+}
+
+function textControls({ name, given }: ControlSource): Controls {
+  const area = h("textarea", { name, rows: 4, maxlength: SURVEY_LIMITS.textAnswer.max });
+  area.value = given?.text ?? "";
+  area.id = uid(name);
+  return {
+    controls: h("div", { class: "field" }, h("label", { for: area.id }, "Your answer"), area),
+    read: () => (area.value.trim() === "" ? null : { text: area.value }),
+  };
+}
+
+const controlsByKind: Record<Question["kind"], (source: ControlSource) => Controls> = {
+  LIKERT: likertControls,
+  SINGLE_CHOICE: singleChoiceControls,
+  MULTIPLE_CHOICE: multipleChoiceControls,
+  RANKING: rankingControls,
+  NUMBER: numberControls,
+  TEXT: textControls,
+};
+
 function questionControls(
   question: Question,
   name: string,
   given: GivenAnswer | undefined,
-): { controls: HTMLElement; read(scope: Element): Omit<SurveyAnswerInput, "questionId"> | null } {
-  switch (question.kind) {
-    case "LIKERT":
-      return {
-        controls: radios(
-          name,
-          question.labels.map((label, index) => ({ value: index + 1, label })),
-          given?.value ?? undefined,
-        ),
-        read: (scope) => {
-          const [value] = checkedNumbers(scope, name);
-          return value === undefined ? null : { value };
-        },
-      };
-    case "SINGLE_CHOICE":
-      return {
-        controls: radios(
-          name,
-          question.labels.map((label, index) => ({ value: index, label })),
-          given?.choices[0],
-        ),
-        read: (scope) => {
-          const choices = checkedNumbers(scope, name);
-          return choices.length === 0 ? null : { choices };
-        },
-      };
-    case "MULTIPLE_CHOICE":
-      return {
-        controls: h(
-          "div",
-          { class: "survey-options" },
-          question.labels.map((label, index) => {
-            const id = uid(name);
-            return h(
-              "span",
-              { class: "choice" },
-              h("input", {
-                type: "checkbox",
-                id,
-                name,
-                value: index,
-                checked: given?.choices.includes(index) ?? false,
-              }),
-              h("label", { for: id }, label),
-            );
-          }),
-        ),
-        read: (scope) => {
-          const choices = checkedNumbers(scope, name);
-          return choices.length === 0 ? null : { choices };
-        },
-      };
-    case "RANKING": {
-      // One "rank" select per option: typing or arrowing through a select works everywhere,
-      // which dragging does not.
-      const positions = question.labels.map((_, index) => given?.choices.indexOf(index) ?? -1);
-      return {
-        controls: h(
-          "ol",
-          { class: "survey-ranking" },
-          question.labels.map((label, index) => {
-            const select = h(
-              "select",
-              { name, "data-option": index },
-              h("option", { value: "" }, "Not ranked"),
-              question.labels.map((_, rank) =>
-                h(
-                  "option",
-                  { value: rank + 1, selected: positions[index] === rank },
-                  `${rank + 1}`,
-                ),
-              ),
-            );
-            select.id = uid(name);
-            return h("li", {}, h("label", { for: select.id }, `Rank of “${label}”`), select);
-          }),
-        ),
-        read: (scope) => {
-          const ranked = [...scope.querySelectorAll<HTMLSelectElement>(`select[name="${name}"]`)]
-            .filter((select) => select.value !== "")
-            .map((select) => ({
-              option: Number(select.dataset.option),
-              rank: Number(select.value),
-            }))
-            .sort((a, b) => a.rank - b.rank);
-          return ranked.length === 0 ? null : { choices: ranked.map((entry) => entry.option) };
-        },
-      };
-    }
-    case "NUMBER": {
-      const input = h("input", {
-        type: "number",
-        name,
-        step: "any",
-        inputmode: "decimal",
-        min: question.min ?? null,
-        max: question.max ?? null,
-        value: given?.value ?? null,
-      });
-      const range =
-        question.min !== null && question.min !== undefined
-          ? question.max !== null && question.max !== undefined
-            ? `From ${question.min} to ${question.max}.`
-            : `At least ${question.min}.`
-          : question.max !== null && question.max !== undefined
-            ? `At most ${question.max}.`
-            : null;
-      input.id = uid(name);
-      return {
-        controls: h(
-          "div",
-          { class: "field" },
-          h("label", { for: input.id }, "Your answer"),
-          input,
-          range ? h("span", { class: "hint" }, range) : null,
-        ),
-        read: () => (input.value.trim() === "" ? null : { value: Number(input.value) }),
-      };
-    }
-    case "TEXT": {
-      const area = h("textarea", { name, rows: 4, maxlength: SURVEY_LIMITS.textAnswer.max });
-      area.value = given?.text ?? "";
-      area.id = uid(name);
-      return {
-        controls: h("div", { class: "field" }, h("label", { for: area.id }, "Your answer"), area),
-        read: () => (area.value.trim() === "" ? null : { text: area.value }),
-      };
-    }
-  }
+): Controls {
+  return controlsByKind[question.kind]({ question, name, given });
 }
 
 function questionView(
