@@ -420,70 +420,68 @@ export function selectResults(results: SurveyResults, filter: ResultsFilter): Su
   };
 }
 
-/**
- * The aggregated results as CSV (RFC 4180, CRLF): one row per cell and distribution entry, and
- * one per S&T-vs-diplomacy difference. Never a response. Text cells that a spreadsheet would
- * run as a formula are prefixed with an apostrophe.
- */
-export function surveyResultsCsv(
-  survey: Pick<Survey, "questions" | "title">,
-  results: SurveyResults,
-): string {
-  const header = [
-    "section",
-    "question_id",
-    "question",
-    "diplomacy_type",
-    "group",
-    "respondents",
-    "suppressed",
-    "mean",
-    "median",
-    "value",
-    "label",
-    "count",
-    "mean_rank",
-    "difference_low",
-    "difference_high",
+const CSV_HEADER = [
+  "section",
+  "question_id",
+  "question",
+  "diplomacy_type",
+  "group",
+  "respondents",
+  "suppressed",
+  "mean",
+  "median",
+  "value",
+  "label",
+  "count",
+  "mean_rank",
+  "difference_low",
+  "difference_high",
+];
+
+type CsvRow = (string | number | null)[];
+
+/** The first four columns: what a row's figures are about. */
+interface CsvRowSubject {
+  section: "question" | "diplomacy_type";
+  questionId: string;
+  prompt: string;
+  diplomacyType: string;
+}
+
+const subjectColumns = (subject: CsvRowSubject): CsvRow => [
+  subject.section,
+  subject.questionId,
+  subject.prompt,
+  subject.diplomacyType,
+];
+
+/** One row per distribution entry of a cell, or one row with no entry columns if it has none. */
+function cellRows(subject: CsvRowSubject, cell: ResultCell): CsvRow[] {
+  const base = [
+    ...subjectColumns(subject),
+    cell.group,
+    cell.respondents,
+    cell.suppressed ? "yes" : "no",
+    round(cell.mean),
+    round(cell.median),
   ];
-  const rows: (string | number | null)[][] = [header];
-  const prompts = new Map(survey.questions.map((q) => [q.id, q.prompt]));
-  const cellRows = (
-    section: string,
-    id: string,
-    prompt: string,
-    type: string,
-    cell: ResultCell,
-  ) => {
-    const base = [
-      section,
-      id,
-      prompt,
-      type,
-      cell.group,
-      cell.respondents,
-      cell.suppressed ? "yes" : "no",
-      round(cell.mean),
-      round(cell.median),
-    ];
-    if (cell.distribution.length === 0) rows.push([...base, null, null, null, null, null, null]);
-    for (const d of cell.distribution) {
-      rows.push([...base, d.value, d.label, d.count, round(d.meanRank), null, null]);
-    }
-  };
-  const differenceRow = (
-    section: string,
-    id: string,
-    prompt: string,
-    type: string,
-    d: CommunityDifference | null,
-  ) => {
-    if (!d) return;
-    rows.push([
-      section,
-      id,
-      prompt,
-      type,
+  if (cell.distribution.length === 0) return [[...base, null, null, null, null, null, null]];
+  return cell.distribution.map((d) => [
+    ...base,
+    d.value,
+    d.label,
+    d.count,
+    round(d.meanRank),
+    null,
+    null,
+  ]);
+}
+
+function differenceRows(subject: CsvRowSubject, d: CommunityDifference | null): CsvRow[] {
+  if (!d) return [];
+  return [
+    [
+      ...subjectColumns(subject),
       "SCIENCE_TECHNOLOGY-DIPLOMACY",
       null,
       d.suppressed ? "yes" : "no",
@@ -495,20 +493,51 @@ export function surveyResultsCsv(
       null,
       round(d.low),
       round(d.high),
-    ]);
-  };
-  for (const q of results.questions) {
-    const prompt = prompts.get(q.questionId) ?? "";
-    for (const cell of [q.overall, ...q.byCommunity])
-      cellRows("question", q.questionId, prompt, "", cell);
-    differenceRow("question", q.questionId, prompt, "", q.difference);
-  }
-  for (const d of results.diplomacyTypes) {
-    for (const cell of [d.overall, ...d.byCommunity]) {
-      cellRows("diplomacy_type", "", "", d.diplomacyType, cell);
-    }
-    differenceRow("diplomacy_type", "", "", d.diplomacyType, d.difference);
-  }
+    ],
+  ];
+}
+
+/** The rows of one question's or one diplomacy type's results: its cells, then its difference. */
+function resultRows(
+  subject: CsvRowSubject,
+  result: Pick<QuestionResults, "overall" | "byCommunity" | "difference">,
+): CsvRow[] {
+  return [
+    ...[result.overall, ...result.byCommunity].flatMap((cell) => cellRows(subject, cell)),
+    ...differenceRows(subject, result.difference),
+  ];
+}
+
+/**
+ * The aggregated results as CSV (RFC 4180, CRLF): one row per cell and distribution entry, and
+ * one per S&T-vs-diplomacy difference. Never a response. Text cells that a spreadsheet would
+ * run as a formula are prefixed with an apostrophe.
+ */
+export function surveyResultsCsv(
+  survey: Pick<Survey, "questions" | "title">,
+  results: SurveyResults,
+): string {
+  const prompts = new Map(survey.questions.map((q) => [q.id, q.prompt]));
+  const rows: CsvRow[] = [
+    CSV_HEADER,
+    ...results.questions.flatMap((q) =>
+      resultRows(
+        {
+          section: "question",
+          questionId: q.questionId,
+          prompt: prompts.get(q.questionId) ?? "",
+          diplomacyType: "",
+        },
+        q,
+      ),
+    ),
+    ...results.diplomacyTypes.flatMap((d) =>
+      resultRows(
+        { section: "diplomacy_type", questionId: "", prompt: "", diplomacyType: d.diplomacyType },
+        d,
+      ),
+    ),
+  ];
   return `${rows.map((row) => row.map(csvField).join(",")).join("\r\n")}\r\n`;
 }
 
