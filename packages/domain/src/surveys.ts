@@ -344,6 +344,109 @@ export interface SurveyQuestionInput {
   max?: number | null | undefined;
 }
 
+/** Where a question's errors point: its field path and its position for people. */
+interface QuestionPlace {
+  field: string;
+  index: number;
+}
+
+/** The options (or anchors) of a question: `min` to the limit, each once. */
+function questionLabels(
+  input: SurveyQuestionInput,
+  { field, index }: QuestionPlace,
+  min: number,
+): string[] {
+  const labels = (input.labels ?? []).map((l, i) =>
+    text(`${field}.labels[${i}]`, l, SURVEY_LIMITS.optionLabel),
+  );
+  if (labels.length < min || labels.length > SURVEY_LIMITS.optionsPerQuestion) {
+    throw badInput(
+      `${field}.labels`,
+      `Question ${index + 1} needs ${min} to ${SURVEY_LIMITS.optionsPerQuestion} options.`,
+    );
+  }
+  if (new Set(labels).size !== labels.length) {
+    throw badInput(`${field}.labels`, `Question ${index + 1} lists an option twice.`);
+  }
+  return labels;
+}
+
+type KindFields = Pick<SurveyQuestion, "scale" | "labels" | "min" | "max">;
+
+function likertFields(input: SurveyQuestionInput, place: QuestionPlace): KindFields {
+  const { field } = place;
+  const scale = input.scale ?? 5;
+  if (scale !== 5 && scale !== 7) {
+    throw badInput(`${field}.scale`, `A Likert scale has 5 or 7 points (got ${scale}).`);
+  }
+  const labels = input.labels?.length
+    ? questionLabels(input, place, scale)
+    : [...DEFAULT_LIKERT_LABELS[scale]];
+  if (labels.length !== scale) {
+    throw badInput(`${field}.labels`, `A ${scale}-point scale needs ${scale} anchor labels.`);
+  }
+  return { scale, labels, min: null, max: null };
+}
+
+function numberFields(input: SurveyQuestionInput, { field, index }: QuestionPlace): KindFields {
+  const min = input.min ?? null;
+  const max = input.max ?? null;
+  for (const [name, v] of [
+    ["min", min],
+    ["max", max],
+  ] as const) {
+    if (v !== null && !Number.isFinite(v)) {
+      throw badInput(`${field}.${name}`, `${name} must be a finite number.`);
+    }
+  }
+  if (min !== null && max !== null && min > max) {
+    throw badInput(`${field}.min`, `Question ${index + 1}: min is above max.`);
+  }
+  return { scale: null, labels: [], min, max };
+}
+
+/** The fields only some kinds of question have, null or empty for the others. */
+function kindFields(
+  kind: QuestionKind,
+  input: SurveyQuestionInput,
+  place: QuestionPlace,
+): KindFields {
+  switch (kind) {
+    case "LIKERT":
+      return likertFields(input, place);
+    case "SINGLE_CHOICE":
+    case "MULTIPLE_CHOICE":
+    case "RANKING":
+      return { scale: null, labels: questionLabels(input, place, 2), min: null, max: null };
+    case "NUMBER":
+      return numberFields(input, place);
+    default:
+      return { scale: null, labels: [], min: null, max: null };
+  }
+}
+
+function surveyQuestion(
+  id: string,
+  input: SurveyQuestionInput,
+  place: QuestionPlace,
+): SurveyQuestion {
+  const { field } = place;
+  const kind = oneOf(`${field}.kind`, input.kind, QUESTION_KINDS);
+  const prompt = text(`${field}.prompt`, input.prompt, SURVEY_LIMITS.prompt);
+  const diplomacyTypes = distinctList(
+    `${field}.diplomacyTypes`,
+    (input.diplomacyTypes ?? []).map((d) => oneOf(`${field}.diplomacyTypes`, d, DIPLOMACY_TYPES)),
+    DIPLOMACY_TYPES.length,
+  );
+  const topicIds = distinctList(
+    `${field}.topicIds`,
+    input.topicIds ?? [],
+    TEXT_LIMITS.topicsPerEntity,
+  );
+  const base = { id, kind, prompt, required: input.required ?? true, diplomacyTypes, topicIds };
+  return { ...base, ...kindFields(kind, input, place) };
+}
+
 /** Check and normalise questions; ids are kept when given (unique), else `q1`, `q2`, … */
 export function surveyQuestions(inputs: readonly SurveyQuestionInput[]): SurveyQuestion[] {
   if (inputs.length > SURVEY_LIMITS.questionsPerSurvey) {
@@ -365,69 +468,7 @@ export function surveyQuestions(inputs: readonly SurveyQuestionInput[]): SurveyQ
     const id = input.id ? text(`${field}.id`, input.id, { min: 1, max: 64 }) : freshId();
     if (seen.has(id)) throw badInput(`${field}.id`, `Two questions have the id "${id}".`);
     seen.add(id);
-    const kind = oneOf(`${field}.kind`, input.kind, QUESTION_KINDS);
-    const prompt = text(`${field}.prompt`, input.prompt, SURVEY_LIMITS.prompt);
-    const diplomacyTypes = distinctList(
-      `${field}.diplomacyTypes`,
-      (input.diplomacyTypes ?? []).map((d) => oneOf(`${field}.diplomacyTypes`, d, DIPLOMACY_TYPES)),
-      DIPLOMACY_TYPES.length,
-    );
-    const topicIds = distinctList(
-      `${field}.topicIds`,
-      input.topicIds ?? [],
-      TEXT_LIMITS.topicsPerEntity,
-    );
-    const labelsOf = (min: number) => {
-      const labels = (input.labels ?? []).map((l, i) =>
-        text(`${field}.labels[${i}]`, l, SURVEY_LIMITS.optionLabel),
-      );
-      if (labels.length < min || labels.length > SURVEY_LIMITS.optionsPerQuestion) {
-        throw badInput(
-          `${field}.labels`,
-          `Question ${index + 1} needs ${min} to ${SURVEY_LIMITS.optionsPerQuestion} options.`,
-        );
-      }
-      if (new Set(labels).size !== labels.length) {
-        throw badInput(`${field}.labels`, `Question ${index + 1} lists an option twice.`);
-      }
-      return labels;
-    };
-    const base = { id, kind, prompt, required: input.required ?? true, diplomacyTypes, topicIds };
-    switch (kind) {
-      case "LIKERT": {
-        const scale = input.scale ?? 5;
-        if (scale !== 5 && scale !== 7) {
-          throw badInput(`${field}.scale`, `A Likert scale has 5 or 7 points (got ${scale}).`);
-        }
-        const labels = input.labels?.length ? labelsOf(scale) : [...DEFAULT_LIKERT_LABELS[scale]];
-        if (labels.length !== scale) {
-          throw badInput(`${field}.labels`, `A ${scale}-point scale needs ${scale} anchor labels.`);
-        }
-        return { ...base, scale, labels, min: null, max: null };
-      }
-      case "SINGLE_CHOICE":
-      case "MULTIPLE_CHOICE":
-      case "RANKING":
-        return { ...base, scale: null, labels: labelsOf(2), min: null, max: null };
-      case "NUMBER": {
-        const min = input.min ?? null;
-        const max = input.max ?? null;
-        for (const [name, v] of [
-          ["min", min],
-          ["max", max],
-        ] as const) {
-          if (v !== null && !Number.isFinite(v)) {
-            throw badInput(`${field}.${name}`, `${name} must be a finite number.`);
-          }
-        }
-        if (min !== null && max !== null && min > max) {
-          throw badInput(`${field}.min`, `Question ${index + 1}: min is above max.`);
-        }
-        return { ...base, scale: null, labels: [], min, max };
-      }
-      default:
-        return { ...base, scale: null, labels: [], min: null, max: null };
-    }
+    return surveyQuestion(id, input, { field, index });
   });
 }
 
@@ -619,6 +660,94 @@ const isEmptyAnswer = (input: SurveyAnswerInput) =>
   (input.choices ?? []).length === 0 &&
   (input.text ?? "").trim() === "";
 
+/** One answer being checked against its question; `problem` records why it is refused. */
+interface AnswerCheck {
+  question: SurveyQuestion;
+  input: SurveyAnswerInput;
+  value: number | null;
+  choices: number[];
+  /** The empty answer to this question, to fill in. */
+  answer: SurveyAnswer;
+  problem: (message: string) => void;
+  /** False (and a problem recorded) when the answer gives more than `what`. */
+  onlyUses: (what: "value" | "choices" | "text") => boolean;
+}
+
+function checkLikert({ question, value, answer, problem, onlyUses }: AnswerCheck) {
+  if (!onlyUses("value")) return null;
+  const scale = question.scale ?? 5;
+  if (value === null || !Number.isInteger(value) || value < 1 || value > scale) {
+    problem(`A Likert answer is a whole number from 1 to ${scale} (got ${value}).`);
+    return null;
+  }
+  return { ...answer, value };
+}
+
+function checkNumber({ question, value, answer, problem, onlyUses }: AnswerCheck) {
+  if (!onlyUses("value")) return null;
+  if (value === null || !Number.isFinite(value)) {
+    problem("The answer must be a number.");
+    return null;
+  }
+  if (
+    (question.min !== null && value < question.min) ||
+    (question.max !== null && value > question.max)
+  ) {
+    problem(`The answer must be between ${question.min ?? "-∞"} and ${question.max ?? "∞"}.`);
+    return null;
+  }
+  return { ...answer, value };
+}
+
+function checkChoices({ question, choices, answer, problem, onlyUses }: AnswerCheck) {
+  const options = question.labels.length;
+  const outOfRange = choices.find((c) => !Number.isInteger(c) || c < 0 || c >= options);
+  if (!onlyUses("choices")) return null;
+  if (outOfRange !== undefined) {
+    problem(`There is no option ${outOfRange} (options are 0 to ${options - 1}).`);
+    return null;
+  }
+  if (new Set(choices).size !== choices.length) {
+    problem(
+      question.kind === "RANKING"
+        ? "Each option takes one rank: an option is ranked twice."
+        : "An option is chosen twice.",
+    );
+    return null;
+  }
+  if (question.kind === "SINGLE_CHOICE" && choices.length !== 1) {
+    problem("Choose exactly one option.");
+    return null;
+  }
+  if (question.kind === "RANKING" && choices.length !== options) {
+    problem(`Rank all ${options} options.`);
+    return null;
+  }
+  return {
+    ...answer,
+    choices: question.kind === "MULTIPLE_CHOICE" ? choices.sort((a, b) => a - b) : choices,
+  };
+}
+
+function checkText({ input, answer, problem, onlyUses }: AnswerCheck) {
+  if (!onlyUses("text")) return null;
+  try {
+    return { ...answer, text: longText("text", input.text ?? "", SURVEY_LIMITS.textAnswer) };
+  } catch (error) {
+    problem(error instanceof Error ? error.message : "The text is not accepted.");
+    return null;
+  }
+}
+
+const answerChecks: Record<QuestionKind, (check: AnswerCheck) => SurveyAnswer | null> = {
+  LIKERT: checkLikert,
+  NUMBER: checkNumber,
+  SINGLE_CHOICE: checkChoices,
+  MULTIPLE_CHOICE: checkChoices,
+  RANKING: checkChoices,
+  TEXT: checkText,
+};
+
 function checkAnswer(
   question: SurveyQuestion,
   input: SurveyAnswerInput,
@@ -626,7 +755,6 @@ function checkAnswer(
 ): SurveyAnswer | null {
   const value = input.value ?? null;
   const choices = [...(input.choices ?? [])];
-  const answer: SurveyAnswer = { questionId: question.id, value: null, choices: [], text: null };
   const onlyUses = (what: "value" | "choices" | "text") => {
     const extra =
       (what !== "value" && value !== null) ||
@@ -635,72 +763,16 @@ function checkAnswer(
     if (extra) problem(`A ${question.kind} answer gives only ${what}.`);
     return !extra;
   };
-  const options = question.labels.length;
-  const outOfRange = choices.find((c) => !Number.isInteger(c) || c < 0 || c >= options);
-  switch (question.kind) {
-    case "LIKERT": {
-      if (!onlyUses("value")) return null;
-      const scale = question.scale ?? 5;
-      if (value === null || !Number.isInteger(value) || value < 1 || value > scale) {
-        problem(`A Likert answer is a whole number from 1 to ${scale} (got ${value}).`);
-        return null;
-      }
-      return { ...answer, value };
-    }
-    case "NUMBER": {
-      if (!onlyUses("value")) return null;
-      if (value === null || !Number.isFinite(value)) {
-        problem("The answer must be a number.");
-        return null;
-      }
-      if (
-        (question.min !== null && value < question.min) ||
-        (question.max !== null && value > question.max)
-      ) {
-        problem(`The answer must be between ${question.min ?? "-∞"} and ${question.max ?? "∞"}.`);
-        return null;
-      }
-      return { ...answer, value };
-    }
-    case "SINGLE_CHOICE":
-    case "MULTIPLE_CHOICE":
-    case "RANKING": {
-      if (!onlyUses("choices")) return null;
-      if (outOfRange !== undefined) {
-        problem(`There is no option ${outOfRange} (options are 0 to ${options - 1}).`);
-        return null;
-      }
-      if (new Set(choices).size !== choices.length) {
-        problem(
-          question.kind === "RANKING"
-            ? "Each option takes one rank: an option is ranked twice."
-            : "An option is chosen twice.",
-        );
-        return null;
-      }
-      if (question.kind === "SINGLE_CHOICE" && choices.length !== 1) {
-        problem("Choose exactly one option.");
-        return null;
-      }
-      if (question.kind === "RANKING" && choices.length !== options) {
-        problem(`Rank all ${options} options.`);
-        return null;
-      }
-      return {
-        ...answer,
-        choices: question.kind === "MULTIPLE_CHOICE" ? choices.sort((a, b) => a - b) : choices,
-      };
-    }
-    case "TEXT": {
-      if (!onlyUses("text")) return null;
-      try {
-        return { ...answer, text: longText("text", input.text ?? "", SURVEY_LIMITS.textAnswer) };
-      } catch (error) {
-        problem(error instanceof Error ? error.message : "The text is not accepted.");
-        return null;
-      }
-    }
-  }
+  const answer: SurveyAnswer = { questionId: question.id, value: null, choices: [], text: null };
+  return answerChecks[question.kind]({
+    question,
+    input,
+    value,
+    choices,
+    answer,
+    problem,
+    onlyUses,
+  });
 }
 
 /** The day of `now` (00:00 UTC): the only time an anonymous response keeps. */
