@@ -101,6 +101,17 @@ export function loadWebSocket(): Promise<WebSocketConstructor> {
   return loadingWs;
 }
 
+/** "auto" (the default) is decided by the URL: API Gateway's own, or any other server. */
+function chosenTransport(
+  url: string,
+  transport: PaperTransport | undefined,
+): Exclude<PaperTransport, "auto"> {
+  if (transport === undefined || transport === "auto") {
+    return isApiGatewayUrl(url) ? "apigateway" : "binary";
+  }
+  return transport;
+}
+
 /**
  * Open `paperId` live: a stock y-websocket `WebsocketProvider` on `doc`, connected to `url`
  * with `token`. Listen to its `status`, `sync` and `connection-close` events as usual; a close
@@ -112,12 +123,7 @@ export function connectPaper(options: ConnectPaperOptions): WebsocketProvider {
   // Checked now rather than at each connection attempt, where the provider would throw.
   if (tokenIn === "subprotocol") tokenSubprotocols(options.token);
   const connection: PaperConnection = { token: options.token, tokenIn };
-  const transport =
-    options.transport === undefined || options.transport === "auto"
-      ? isApiGatewayUrl(url)
-        ? "apigateway"
-        : "binary"
-      : options.transport;
+  const transport = chosenTransport(url, options.transport);
   let Impl: WebSocketConstructor | null = options.WebSocketImpl ?? globalWebSocket();
 
   /** The class behind every connection attempt, built once the WebSocket class is known. */
