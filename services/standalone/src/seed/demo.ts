@@ -150,6 +150,40 @@ async function seedPaper(
   index: number,
   next: () => number,
 ): Promise<PaperTally> {
+  const lead = memberId(paper.lead);
+  await createPaper(store, paper, index);
+  const documents = createCollabDocuments(store);
+  const document = await documents.open(paper.id);
+  const tally: PaperTally = { comments: 0, versions: 0, endorsements: 0 };
+  await store.versions.create({
+    id: `${paper.id}-v1`,
+    paperId: paper.id,
+    name: "First full draft",
+    createdBy: lead,
+    createdAt: at(12 + index * 3),
+    snapshot: document.snapshot(),
+  });
+  tally.versions += 1;
+  tally.comments += await seedThreads(store, paper, index, next, document);
+  if (paper.status !== "DRAFT") {
+    await store.versions.create({
+      id: `${paper.id}-v2`,
+      paperId: paper.id,
+      name: paper.status === "IN_REVIEW" ? "Sent for review" : "Final text",
+      createdBy: lead,
+      createdAt: at(20 + index * 3),
+      snapshot: document.snapshot(),
+    });
+    tally.versions += 1;
+  }
+  if (paper.status === "ENDORSEMENT" || paper.status === "PUBLISHED") {
+    tally.endorsements += await seedEndorsements(store, paper, index, next);
+  }
+  return tally;
+}
+
+/** The paper, its LEAD, editors and commenters, and its text. */
+async function createPaper(store: Store, paper: DemoPaper, index: number) {
   const created = at(10 + index * 3);
   const lead = memberId(paper.lead);
   const published = paper.status === "PUBLISHED" ? at(40 + index) : null;
@@ -191,21 +225,17 @@ async function seedPaper(
     memberId: lead,
     at: at(11 + index * 3),
   });
+}
 
-  const documents = createCollabDocuments(store);
-  const document = await documents.open(paper.id);
-  const tally: PaperTally = { comments: 0, versions: 0, endorsements: 0 };
-  await store.versions.create({
-    id: `${paper.id}-v1`,
-    paperId: paper.id,
-    name: "First full draft",
-    createdBy: lead,
-    createdAt: at(12 + index * 3),
-    snapshot: document.snapshot(),
-  });
-  tally.versions += 1;
-
-  // A thread on the first paragraph's opening words, answered by the lead.
+/** Up to two threads on the text, each answered by the lead; returns the comments made. */
+async function seedThreads(
+  store: Store,
+  paper: DemoPaper,
+  index: number,
+  next: () => number,
+  document: Awaited<ReturnType<ReturnType<typeof createCollabDocuments>["open"]>>,
+): Promise<number> {
+  const lead = memberId(paper.lead);
   const text = document.content().text;
   const speakers = [...paper.editors, ...paper.commenters];
   const threads = Math.min(speakers.length, 2);
@@ -244,39 +274,32 @@ async function seedPaper(
       createdAt: at(13 + index * 3, thread * 2 + 1),
       updatedAt: at(13 + index * 3, thread * 2 + 1),
     });
-    tally.comments += 2;
   }
+  return threads * 2;
+}
 
-  if (paper.status !== "DRAFT") {
-    await store.versions.create({
-      id: `${paper.id}-v2`,
+/** Members outside the paper endorse it for their organisations; returns how many did. */
+async function seedEndorsements(
+  store: Store,
+  paper: DemoPaper,
+  index: number,
+  next: () => number,
+): Promise<number> {
+  const speakers = [...paper.editors, ...paper.commenters];
+  const outside = PEOPLE.filter(
+    (person) => person.username !== paper.lead && !speakers.includes(person.username),
+  );
+  const endorsers = outside.filter(() => next() < 0.45).slice(0, 6);
+  for (const [offset, person] of endorsers.entries()) {
+    await store.endorsements.create({
       paperId: paper.id,
-      name: paper.status === "IN_REVIEW" ? "Sent for review" : "Final text",
-      createdBy: lead,
-      createdAt: at(20 + index * 3),
-      snapshot: document.snapshot(),
+      memberId: memberId(person.username),
+      organisation: ORGANISATIONS[person.username] ?? person.affiliation,
+      statement: offset === 0 ? "We support these recommendations." : null,
+      createdAt: at(35 + index, offset),
     });
-    tally.versions += 1;
   }
-
-  if (paper.status === "ENDORSEMENT" || paper.status === "PUBLISHED") {
-    // Members outside the paper endorse it for their organisations.
-    const outside = PEOPLE.filter(
-      (person) => person.username !== paper.lead && !speakers.includes(person.username),
-    );
-    const endorsers = outside.filter(() => next() < 0.45).slice(0, 6);
-    for (const [offset, person] of endorsers.entries()) {
-      await store.endorsements.create({
-        paperId: paper.id,
-        memberId: memberId(person.username),
-        organisation: ORGANISATIONS[person.username] ?? person.affiliation,
-        statement: offset === 0 ? "We support these recommendations." : null,
-        createdAt: at(35 + index, offset),
-      });
-    }
-    tally.endorsements += endorsers.length;
-  }
-  return tally;
+  return endorsers.length;
 }
 
 const SURVEY_QUESTIONS: SurveyQuestion[] = surveyQuestions([
