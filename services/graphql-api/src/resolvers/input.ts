@@ -6,6 +6,7 @@ import {
   DIPLOMACY_TYPES,
   type DiplomacyType,
   distinctList,
+  type GroupActivityEvent,
   knownIds,
   newId,
   TEXT_LIMITS,
@@ -60,28 +61,57 @@ export function notNull<T>(field: string, value: T | null | undefined): T | unde
  * Append to a paper's activity feed. The feed is a record of what happened, not part of the
  * change itself: when appending fails the change stands and the failure is logged.
  */
-export async function recordActivity(
+export function recordActivity(
   context: RequestContext,
   paperId: string,
   kind: ActivityEvent["kind"],
   detail: ActivityEvent["detail"] = {},
 ): Promise<void> {
-  const actor = await context.viewer();
-  if (!actor) return;
-  try {
-    await context.store.activity.append({
+  return appendBestEffort(context, { paperId, kind }, (actorId) =>
+    context.store.activity.append({
       id: newId(),
       paperId,
-      actorId: actor.id,
+      actorId,
       kind,
       detail,
       at: context.now(),
-    });
+    }),
+  );
+}
+
+/** Append to a working group's activity feed, as `recordActivity` does for a paper's. */
+export function recordGroupActivity(
+  context: RequestContext,
+  workingGroupId: string,
+  kind: GroupActivityEvent["kind"],
+  detail: GroupActivityEvent["detail"],
+): Promise<void> {
+  return appendBestEffort(context, { workingGroupId, kind }, (actorId) =>
+    context.store.activity.appendForGroup({
+      id: newId(),
+      workingGroupId,
+      actorId,
+      kind,
+      detail,
+      at: context.now(),
+    }),
+  );
+}
+
+/** An activity append by the calling member (none when anonymous); a failure is only logged. */
+async function appendBestEffort(
+  context: RequestContext,
+  where: Record<string, string>,
+  append: (actorId: string) => Promise<void>,
+): Promise<void> {
+  const actor = await context.viewer();
+  if (!actor) return;
+  try {
+    await append(actor.id);
   } catch (error) {
     context.logger.warn("activity event not recorded", {
       requestId: context.requestId,
-      paperId,
-      kind,
+      ...where,
       error,
     });
   }

@@ -32,7 +32,7 @@ import type {
   QueryResolvers,
 } from "../generated/resolvers.ts";
 import { pageRequest, toConnection } from "../paging.ts";
-import { recordActivity } from "./input.ts";
+import { recordActivity, recordGroupActivity } from "./input.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -85,34 +85,6 @@ async function recordInvitationActivity(
     return;
   }
   await recordGroupActivity(context, invitation.targetId, kind, detail);
-}
-
-async function recordGroupActivity(
-  context: RequestContext,
-  workingGroupId: string,
-  kind: GroupActivityEvent["kind"],
-  detail: GroupActivityEvent["detail"],
-) {
-  const actor = await context.viewer();
-  if (!actor) return;
-  try {
-    await context.store.activity.appendForGroup({
-      id: newId(),
-      workingGroupId,
-      actorId: actor.id,
-      kind,
-      detail,
-      at: context.now(),
-    });
-  } catch (error) {
-    // As for papers: the feed records what happened; the change stands without it.
-    context.logger.warn("activity event not recorded", {
-      requestId: context.requestId,
-      workingGroupId,
-      kind,
-      error,
-    });
-  }
 }
 
 async function invite(
