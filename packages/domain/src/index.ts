@@ -3,6 +3,7 @@ export * from "./errors.ts";
 export * from "./invitations.ts";
 export * from "./limits.ts";
 export * from "./model.ts";
+export * from "./notifications.ts";
 export * from "./permissions.ts";
 export * from "./survey-results.ts";
 export * from "./surveys.ts";

@@ -19,6 +19,12 @@ export const TEXT_LIMITS = {
   versionName: { min: 1, max: 120 },
   organisation: { min: 2, max: 200 },
   endorsementStatement: { max: 2000 },
+  /** The note of a request to endorse a paper. */
+  endorsementRequestMessage: { max: 1000 },
+  /** Most distinct members one comment may mention (each gets a notification). */
+  mentionsPerComment: 20,
+  /** Most notifications one request may mark read by id. */
+  notificationsMarkedAtOnce: 100,
   /** Most topics on a member, working group or paper. */
   topicsPerEntity: 20,
   /** Longest search text (papers, members). */
