@@ -290,6 +290,8 @@ interface HttpRoutes {
   security: Record<string, string>;
   eventLoop: ReturnType<typeof monitorEventLoopDelay> | null;
   graphql: ReturnType<typeof createServer> | null;
+  /** Counts of the live-editing host, for GET /healthz?stats; set once it exists. */
+  collabStats: (() => { openDocuments: number; connections: number }) | null;
 }
 
 /** A request that failed after routing: logged, answered 500 if nothing was sent yet. */
@@ -301,8 +303,31 @@ function failed(routes: HttpRoutes, res: ServerResponse, what: string, body: unk
   };
 }
 
-function serveHealth(routes: HttpRoutes, url: URL, res: ServerResponse): void {
-  const { eventLoop, security } = routes;
+/**
+ * Whether a request may read GET /healthz?stats: only from this machine (the soak run and an
+ * operator's shell). The counts say nothing about any paper, but how busy a server is stays
+ * off the network.
+ */
+export function statsAllowedFor(remoteAddress: string | undefined): boolean {
+  if (!remoteAddress) return false;
+  const bare = remoteAddress.startsWith("::ffff:") ? remoteAddress.slice(7) : remoteAddress;
+  return isLoopbackHost(bare);
+}
+
+function serveHealth(
+  routes: HttpRoutes,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  const { eventLoop, security, collabStats } = routes;
+  if (collabStats && url.searchParams.has("stats") && statsAllowedFor(req.socket.remoteAddress)) {
+    // Counts only: open documents and live connections of the host, this process's heap.
+    const { openDocuments, connections } = collabStats();
+    const { heapUsed } = process.memoryUsage();
+    sendJson(res, 200, { status: "ok", openDocuments, connections, heapUsed }, security);
+    return;
+  }
   if (eventLoop && url.searchParams.has("stall")) {
     // The longest stall since the last reading, then start again.
     const stallMs = eventLoop.max / 1e6;
@@ -319,7 +344,7 @@ function routeRequest(routes: HttpRoutes, req: IncomingMessage, res: ServerRespo
   const url = new URL(req.url ?? "/", "http://localhost");
   const path = url.pathname;
   if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
-    serveHealth(routes, url, res);
+    serveHealth(routes, url, req, res);
     return;
   }
   if (path === DEV_SIGN_IN_PATH && !devSignInAllowedFor(req.headers.host, settings.onNetwork)) {
@@ -443,6 +468,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     security: securityHeaders(options.webConfig ?? defaultRuntimeConfig(development)),
     eventLoop: options.measureEventLoop ? monitorEventLoopDelay({ resolution: 5 }) : null,
     graphql: null,
+    collabStats: null,
   };
   routes.eventLoop?.enable();
   const http = createHttpServer((req, res) => routeRequest(routes, req, res));
@@ -457,6 +483,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     limits,
     logger,
   });
+  routes.collabStats = () => collab.host.stats();
   // Registered after the live-editing listener: every upgrade it does not claim is answered
   // and closed here, instead of holding a socket open forever.
   http.on("upgrade", (req: IncomingMessage, socket: Duplex) => {
