@@ -62,7 +62,11 @@ export interface Actor {
   platformRole: PlatformRole;
 }
 
-export type Decision = "ALLOW" | "NOT_FOUND" | "FORBIDDEN" | "FROZEN";
+/**
+ * NOT_OPEN: the paper has not reached the stage the action needs yet (endorsing a DRAFT or a
+ * paper IN_REVIEW); unlike FROZEN, it will be possible later.
+ */
+export type Decision = "ALLOW" | "NOT_FOUND" | "FORBIDDEN" | "FROZEN" | "NOT_OPEN";
 
 /** May a caller see that a paper exists at all? Non-collaborators see only PUBLISHED papers. */
 export function canSeePaper(
@@ -78,7 +82,7 @@ export function canSeePaper(
 /**
  * Decide one action on one paper. A paper the caller may not see is NOT_FOUND (its existence
  * does not leak); a visible paper with an action the role lacks is FORBIDDEN; a write to a
- * published or archived paper is FROZEN.
+ * published or archived paper is FROZEN; endorsing before ENDORSEMENT is NOT_OPEN.
  */
 export function decidePaperAction(
   actor: Actor | null,
@@ -94,7 +98,9 @@ export function decidePaperAction(
     actor.platformRole === "COORDINATOR" && COORDINATOR_PAPER_ACTIONS.has(action);
   if (!byRole && !byCoordinator) return "FORBIDDEN";
   if (WRITES_PAPER.has(action) && FROZEN_STATUSES.has(paper.status)) return "FROZEN";
-  if (action === "endorse" && paper.status !== "ENDORSEMENT") return "FROZEN";
+  if (action === "endorse" && paper.status !== "ENDORSEMENT") {
+    return FROZEN_STATUSES.has(paper.status) ? "FROZEN" : "NOT_OPEN";
+  }
   return "ALLOW";
 }
 

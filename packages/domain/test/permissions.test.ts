@@ -60,7 +60,13 @@ describe("paper role table", () => {
 
   it("accepts endorsements only while the paper is in ENDORSEMENT", () => {
     expect(decidePaperAction(member, "VIEWER", { status: "ENDORSEMENT" }, "endorse")).toBe("ALLOW");
-    expect(decidePaperAction(member, "VIEWER", { status: "IN_REVIEW" }, "endorse")).toBe("FROZEN");
+    // Not yet open is not frozen: the same endorsement will be welcome later.
+    expect(decidePaperAction(member, "VIEWER", draft, "endorse")).toBe("NOT_OPEN");
+    expect(decidePaperAction(member, "VIEWER", { status: "IN_REVIEW" }, "endorse")).toBe(
+      "NOT_OPEN",
+    );
+    expect(decidePaperAction(member, "VIEWER", { status: "PUBLISHED" }, "endorse")).toBe("FROZEN");
+    expect(decidePaperAction(member, "VIEWER", { status: "ARCHIVED" }, "endorse")).toBe("FROZEN");
   });
 
   it("gives coordinators reading and administration but not the pen", () => {

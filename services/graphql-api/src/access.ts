@@ -2,6 +2,7 @@
 // see is NOT_FOUND everywhere and a refusal reads the same in every mutation.
 import {
   type Actor,
+  conflict,
   DomainError,
   decidePaperAction,
   decideWorkingGroupAction,
@@ -49,7 +50,8 @@ export async function roleOn(
 /**
  * Load a paper and check one action on it. NOT_FOUND when the paper does not exist or the
  * caller may not see it; FORBIDDEN (UNAUTHENTICATED when anonymous) when the role lacks the
- * action; FROZEN when the paper's status no longer allows it.
+ * action; FROZEN when the paper's status no longer allows it; CONFLICT with reason NOT_OPEN
+ * when the paper has not reached the status the action needs yet.
  */
 export async function paperFor(
   context: RequestContext,
@@ -70,16 +72,23 @@ export async function paperFor(
     );
   }
   if (decision === "FROZEN") throw frozen(paper, action);
+  if (decision === "NOT_OPEN") throw notOpen(paper);
   return { paper, role, actor };
+}
+
+/** Only endorsing waits for a later status today. */
+function notOpen(paper: PositionPaper): DomainError {
+  return conflict(
+    `This paper is not open for endorsement yet: it is ${paper.status}, and endorsements open when its lead moves it to ENDORSEMENT.`,
+    { reason: "NOT_OPEN", status: paper.status },
+  );
 }
 
 export function frozen(paper: PositionPaper, action: PaperAction): DomainError {
   if (action === "endorse") {
-    return new DomainError(
-      "FROZEN",
-      `Endorsements are open only while a paper is in ENDORSEMENT; this one is ${paper.status}.`,
-      { status: paper.status },
-    );
+    return new DomainError("FROZEN", `This paper is ${paper.status}: endorsements are closed.`, {
+      status: paper.status,
+    });
   }
   return new DomainError(
     "FROZEN",
