@@ -131,9 +131,11 @@ describe("writing a paper", () => {
     await mia.page.getByRole("button", { name: "Endorse", exact: true }).click();
     await mia.page.getByRole("button", { name: "Withdraw my endorsement" }).waitFor();
     await lou.page.locator(".panel", { hasText: "Nordic Energy Council" }).waitFor();
-    await expect(lou.page.getByText("1 endorsements").isVisible()).resolves.toBe(true);
+    await expect(lou.page.getByText("1 endorsement", { exact: true }).isVisible()).resolves.toBe(
+      true,
+    );
     await mia.page.getByRole("button", { name: "Withdraw my endorsement" }).click();
-    await lou.page.getByText("0 endorsements").waitFor();
+    await lou.page.getByText("0 endorsements", { exact: true }).waitFor();
 
     await lou.context.close();
     await mia.context.close();

@@ -72,7 +72,9 @@ describe("invitations", () => {
     await lead.page.reload();
     await openPaper(lead.page);
     await lead.page.locator(".collaborators li", { hasText: "dora" }).waitFor();
-    await lead.page.locator(".invitations li", { hasText: "No pending invitations" }).waitFor();
+    await lead.page
+      .locator(".invitations-section .empty-state", { hasText: "No pending invitations" })
+      .waitFor();
 
     // zed, whose invitation was revoked, signs in and finds no paper.
     const zed = await backend

@@ -86,6 +86,8 @@ export type Api = AccordClient;
 /** What a person can do about a refusal the API explains with a reason. */
 const REASONS: Record<string, string> = {
   FROZEN: "This paper is published or archived: it can no longer change.",
+  NOT_OPEN:
+    "This paper is not open for endorsement yet: endorsements open when its lead moves it to endorsement.",
 };
 
 function apiErrorOf(error: AccordGraphQLError): ApiError {

@@ -19,6 +19,7 @@ import { PAPER_ROLES, WORKING_GROUP_ROLES } from "@accord/domain";
 import { errorMessage } from "./api.ts";
 import type { AppContext } from "./context.ts";
 import { field, formatDate, h, humanize, messageArea, replaceChildren } from "./dom.ts";
+import { showList } from "./text.ts";
 
 type Target =
   | { kind: "PAPER"; paperId: string }
@@ -138,11 +139,10 @@ export function invitationsSection(
     if (!shown) return;
     pendingInvitations(context, target)
       .then((invitations) =>
-        replaceChildren(
+        showList(
           list,
-          invitations.length === 0
-            ? h("li", { class: "meta" }, "No pending invitations.")
-            : invitations.map((i) => invitationItem(context, i, load, messages)),
+          invitations.map((i) => invitationItem(context, i, load, messages)),
+          "No pending invitations.",
         ),
       )
       .catch((error: unknown) => messages.error(errorMessage(error)));
@@ -212,11 +212,10 @@ export function groupAdministration(context: AppContext, workingGroupId: string)
     context.api
       .request(WebGroupInvitationsDocument, { workingGroupId })
       .then((r) =>
-        replaceChildren(
+        showList(
           requests,
-          r.joinRequests.length === 0
-            ? h("li", { class: "meta" }, "No one is asking to join.")
-            : r.joinRequests.map((jr) => joinRequestItem(context, jr, load, messages)),
+          r.joinRequests.map((jr) => joinRequestItem(context, jr, load, messages)),
+          "No one is asking to join.",
         ),
       )
       .catch((error: unknown) => messages.error(errorMessage(error)));

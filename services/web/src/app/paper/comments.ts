@@ -12,7 +12,8 @@ import {
 import type { Editor } from "@tiptap/core";
 import { errorMessage } from "../api.ts";
 import type { AppContext } from "../context.ts";
-import { announce, field, formatDate, h, messageArea, replaceChildren } from "../dom.ts";
+import { announce, field, formatDate, h, messageArea } from "../dom.ts";
+import { showList } from "../text.ts";
 import {
   anchorOfSelection,
   type CommentRange,
@@ -184,11 +185,10 @@ function threadView(view: CommentsView, thread: Thread): HTMLElement {
 
 function draw(view: CommentsView): void {
   const shown = view.threads.filter((thread) => view.showResolved || !thread.resolved);
-  replaceChildren(
+  showList(
     view.list,
-    shown.length === 0
-      ? h("li", { class: "meta" }, "No comments yet.")
-      : shown.map((thread) => threadView(view, thread)),
+    shown.map((thread) => threadView(view, thread)),
+    view.threads.length === 0 ? "No comments yet." : "No open comments.",
   );
   view.addButton.hidden = !view.options.canComment();
 }

@@ -5,6 +5,7 @@ import { CloseCode } from "@accord/client";
 import { usableToken } from "../auth.ts";
 import { h } from "../dom.ts";
 import { onSessionChange } from "../session.ts";
+import { plural } from "../text.ts";
 import { setLiveToken } from "./live.ts";
 import { type PaperState, reloadPaper } from "./state.ts";
 
@@ -38,9 +39,7 @@ interface ConnectionStatus {
 function describe(state: PaperState, facts: ConnectionFacts): [ConnectionState, string] {
   const { unsentEdits } = facts;
   const pending =
-    unsentEdits > 0
-      ? ` — ${unsentEdits} unsent ${unsentEdits === 1 ? "edit" : "edits"} kept on this device`
-      : "";
+    unsentEdits > 0 ? ` — ${plural(unsentEdits, "unsent edit")} kept on this device` : "";
   if (facts.signedOut) return ["signed-out", `Signed out${pending}. Sign in again to send them.`];
   if (facts.closedReason) return ["closed", facts.closedReason];
   if (!navigator.onLine) return ["offline", `Offline${pending}`];

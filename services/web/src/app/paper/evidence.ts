@@ -11,6 +11,7 @@ import { type Editor, Node } from "@tiptap/core";
 import { errorMessage } from "../api.ts";
 import type { AppContext } from "../context.ts";
 import { formatDate, h, replaceChildren } from "../dom.ts";
+import { plural } from "../text.ts";
 import "./evidence.css";
 
 export type Citation = NonNullable<PaperEvidenceQuery["paper"]>["evidence"][number];
@@ -97,7 +98,7 @@ function drawCitation(figure: HTMLElement, citation: Citation): void {
         : h(
             "p",
             {},
-            `${overall?.respondents ?? 0} respondents`,
+            plural(overall?.respondents ?? 0, "respondent"),
             overall?.mean !== null && overall?.mean !== undefined
               ? `, mean ${number(overall.mean)}`
               : "",

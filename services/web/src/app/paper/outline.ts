@@ -1,7 +1,8 @@
 // The outline of the paper's headings (each one a jump into the text) and its word count,
 // redrawn at most once a frame while people type.
 import type { Editor } from "@tiptap/core";
-import { h, replaceChildren } from "../dom.ts";
+import { h } from "../dom.ts";
+import { plural, showList } from "../text.ts";
 import { outlineOf, wordCount } from "./editor.ts";
 
 function headingItem(editor: Editor, heading: ReturnType<typeof outlineOf>[number]): HTMLElement {
@@ -32,13 +33,12 @@ export function outlinePanel(editor: Editor): {
   const draw = () => {
     drawScheduled = false;
     const count = wordCount(editor);
-    words.textContent = `${count} ${count === 1 ? "word" : "words"}`;
+    words.textContent = plural(count, "word");
     const headings = outlineOf(editor);
-    replaceChildren(
+    showList(
       outline,
-      headings.length === 0
-        ? h("li", { class: "meta" }, "Headings appear here.")
-        : headings.map((heading) => headingItem(editor, heading)),
+      headings.map((heading) => headingItem(editor, heading)),
+      "Headings appear here.",
     );
   };
   editor.on("update", () => {

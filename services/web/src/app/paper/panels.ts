@@ -23,6 +23,7 @@ import { errorMessage } from "../api.ts";
 import type { AppContext } from "../context.ts";
 import { announce, field, formatDate, h, humanize, messageArea, replaceChildren } from "../dom.ts";
 import { invitationsSection } from "../invitations.ts";
+import { plural, showList } from "../text.ts";
 
 type Paper = WebPaperDetailFragment;
 
@@ -225,11 +226,10 @@ export function versionsPanel(p: PanelContext): {
     try {
       const result = await p.context.api.request(WebVersionsDocument, { paperId: p.paper().id });
       const versions = result.paper?.versions.edges.map((edge) => edge.node) ?? [];
-      replaceChildren(
+      showList(
         list,
-        versions.length === 0
-          ? h("li", { class: "meta" }, "No named versions yet.")
-          : versions.map((version) => versionItem(p, version)),
+        versions.map((version) => versionItem(p, version)),
+        "No named versions yet.",
       );
     } catch (error) {
       messages.error(errorMessage(error));
@@ -433,7 +433,7 @@ export function endorsementsPanel(p: PanelContext): { element: HTMLElement; draw
     const endorsements = paper.endorsements.edges.map((edge) => edge.node);
     replaceChildren(
       body,
-      h("p", {}, `${paper.endorsementCount} endorsements`),
+      h("p", {}, plural(paper.endorsementCount, "endorsement")),
       endorsements.length > 0
         ? h(
             "ul",

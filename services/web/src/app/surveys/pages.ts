@@ -12,7 +12,8 @@ import {
 } from "@accord/client";
 import { ApiError, errorMessage } from "../api.ts";
 import type { AppContext, Page } from "../context.ts";
-import { announce, formatDate, h, humanize, messageArea, replaceChildren } from "../dom.ts";
+import { announce, formatDate, h, humanize, messageArea } from "../dom.ts";
+import { plural, showList } from "../text.ts";
 import { surveyForm } from "./form.ts";
 import "./surveys.css";
 
@@ -38,7 +39,7 @@ function surveyItem(survey: SurveySummaryFragment): HTMLElement {
     humanize(survey.audience),
     timing(survey),
     survey.responseCount !== null && survey.responseCount !== undefined
-      ? `${survey.responseCount} responses`
+      ? plural(survey.responseCount, "response")
       : "",
   ].filter((part) => part !== "");
   return h(
@@ -78,12 +79,7 @@ export const surveysPage: Page = async (context, main) => {
   try {
     const result = await context.api.request(SurveysDocument, { first: PAGE_SIZE });
     const surveys = result.surveys.edges.map((edge) => edge.node);
-    replaceChildren(
-      list,
-      surveys.length === 0
-        ? h("li", { class: "meta" }, "No surveys yet.")
-        : surveys.map(surveyItem),
-    );
+    showList(list, surveys.map(surveyItem), "No surveys yet.");
   } catch (error) {
     messages.error(errorMessage(error));
   }
@@ -254,7 +250,7 @@ export const surveyPage: Page = async (context, main, params) => {
             .filter((part) => part !== "")
             .join(" · "),
           survey.responseCount !== null && survey.responseCount !== undefined
-            ? ` · ${survey.responseCount} responses`
+            ? ` · ${plural(survey.responseCount, "response")}`
             : "",
         ),
         survey.introduction ? h("p", { class: "survey-introduction" }, survey.introduction) : null,

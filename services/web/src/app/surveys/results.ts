@@ -14,6 +14,7 @@ import {
 import { errorMessage } from "../api.ts";
 import type { AppContext, Page } from "../context.ts";
 import { announce, h, humanize, messageArea, uid } from "../dom.ts";
+import { plural } from "../text.ts";
 import { surveyPath } from "./pages.ts";
 import "./surveys.css";
 
@@ -398,7 +399,7 @@ function drawResults(context: AppContext, main: HTMLElement, results: Results): 
             ),
             results.diplomacyTypes.map((type) =>
               cellsTable(
-                `${humanize(type.diplomacyType)} (${type.questions.length} ${type.questions.length === 1 ? "question" : "questions"})`,
+                `${humanize(type.diplomacyType)} (${plural(type.questions.length, "question")})`,
                 [type.overall, ...type.byCommunity],
                 minimum,
                 { labels: [], showDistribution: false },
