@@ -73,6 +73,22 @@ export const pendingJoinRequest = (groupId: string, memberId: string): Key => ({
   sk: `JOINPENDING#${memberId}`,
 });
 
+/**
+ * Inboxes: a pointer per notification (its recipient and time, for marking read by id), and in
+ * the recipient's partition the notification, a copy while it is unread, and the inbox head
+ * (unread count, version).
+ */
+export const notificationPointer = (id: string): Key => ({
+  pk: `NOTIFICATION#${id}`,
+  sk: "NOTIFICATION",
+});
+export const inboxPk = (recipientId: string) => `INBOX#${recipientId}`;
+export const inboxHead = (recipientId: string): Key => ({ pk: inboxPk(recipientId), sk: "HEAD" });
+export const NOTE_PREFIX = "NOTE#";
+export const UNREAD_PREFIX = "UNREAD#";
+export const noteSk = (prefix: string, createdAt: string, id: string) =>
+  `${prefix}${createdAt}#${id}`;
+
 /** The live document items of a paper: what `load` reads, in this order (see documents.ts). */
 export const DOC_PREFIX = "DOC#";
 /** The running byte count of the document (snapshot + tail), kept by appends and compactions. */

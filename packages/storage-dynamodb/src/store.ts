@@ -12,6 +12,7 @@ import { documentStore } from "./documents.ts";
 import { endorsementStore } from "./endorsements.ts";
 import { invitationStore, joinRequestStore } from "./invitations.ts";
 import { memberStore } from "./members.ts";
+import { notificationStore } from "./notifications.ts";
 import { paperStore } from "./papers.ts";
 import { evidenceCitationStore, surveyResponseStore, surveyStore } from "./surveys.ts";
 import { topicStore } from "./topics.ts";
@@ -49,6 +50,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     surveys: surveyStore(db),
     surveyResponses: surveyResponseStore(db),
     citations: evidenceCitationStore(db),
+    notifications: notificationStore(db),
     documents: documentStore(db),
     connections: connectionStore(db),
     chunks: chunkStore(db),

@@ -342,6 +342,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX evidence_citations_of_paper ON evidence_citations (paper_id, cited_at, id);
     `,
   },
+  {
+    version: 6,
+    name: "members' inboxes: notifications and each inbox's unread count and version",
+    sql: `
+      CREATE TABLE notifications (
+        id TEXT PRIMARY KEY,
+        recipient_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        read_at TEXT, -- NULL while unread
+        data TEXT NOT NULL -- JSON object (read_at kept in the column)
+      ) STRICT;
+      CREATE INDEX notifications_of_recipient ON notifications (recipient_id, created_at, id);
+      CREATE INDEX notifications_unread ON notifications (recipient_id, created_at, id)
+        WHERE read_at IS NULL;
+
+      -- Kept with every write to notifications, so a badge's poll reads one row.
+      CREATE TABLE inboxes (
+        recipient_id TEXT PRIMARY KEY,
+        unread INTEGER NOT NULL,
+        version INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

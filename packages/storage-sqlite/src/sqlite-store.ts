@@ -21,6 +21,7 @@ import { documentStore, insertAppends } from "./store/documents.ts";
 import { endorsementStore } from "./store/endorsements.ts";
 import { invitationStore, joinRequestStore } from "./store/invitations.ts";
 import { memberStore } from "./store/members.ts";
+import { notificationStore } from "./store/notifications.ts";
 import { paperStore } from "./store/papers.ts";
 import { evidenceCitationStore, surveyResponseStore, surveyStore } from "./store/surveys.ts";
 import { topicStore } from "./store/topics.ts";
@@ -136,6 +137,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     surveys: surveyStore(ctx),
     surveyResponses: surveyResponseStore(ctx),
     citations: evidenceCitationStore(ctx),
+    notifications: notificationStore(ctx),
     documents: documentStore(ctx),
     connections: connectionStore(ctx),
     chunks: chunkStore(ctx),

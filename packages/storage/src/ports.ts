@@ -28,11 +28,13 @@ import type {
   Endorsement,
   EvidenceCitation,
   GroupActivityEvent,
+  InboxState,
   Invitation,
   InvitationTarget,
   InviteeKind,
   JoinRequest,
   Member,
+  Notification,
   PaperRole,
   PaperStatus,
   PaperVersion,
@@ -202,6 +204,12 @@ export interface ActivityStore {
   append(event: ActivityEvent): Promise<void>;
   /** Newest first (at desc, then id desc). */
   listByPaper(paperId: string, page: PageRequest): Promise<Page<ActivityEvent>>;
+  /**
+   * Insert `event`, or replace the stored event with its id (an event that grows after it is
+   * first written, such as an editing session). Paper, id and `at` of a replaced event must be
+   * the stored ones; the actor, kind and detail are replaced.
+   */
+  upsert(event: ActivityEvent): Promise<void>;
   /** A working group's own feed; `event.id` is new and not checked. */
   appendForGroup(event: GroupActivityEvent): Promise<void>;
   /** Newest first (at desc, then id desc). */
@@ -291,6 +299,37 @@ export interface EvidenceCitationStore {
   listByPaper(paperId: string): Promise<EvidenceCitation[]>;
 }
 
+/**
+ * Members' inboxes. With each write the adapter keeps, atomically, the recipient's inbox state:
+ * the unread count, and a version that grows with every change (a notification added, one marked
+ * read) and only then. Reading the state is one cheap request, whatever the inbox holds.
+ */
+export interface NotificationStore {
+  /**
+   * Add a notification to its recipient's inbox, unread when `readAt` is null. CONFLICT when the
+   * id is taken (nothing changes then).
+   */
+  add(notification: Notification): Promise<void>;
+  /**
+   * A member's notifications, newest first (createdAt desc, then id desc); with `unreadOnly`,
+   * only those not yet read.
+   */
+  listByRecipient(
+    recipientId: string,
+    filter: { unreadOnly?: boolean | undefined },
+    page: PageRequest,
+  ): Promise<Page<Notification>>;
+  /**
+   * Mark read, at `at`, those of `ids` that are in this member's inbox and unread; ids that are
+   * unknown, read already or someone else's are ignored. Returns the state afterwards.
+   */
+  markRead(recipientId: string, ids: readonly string[], at: string): Promise<InboxState>;
+  /** Mark every unread notification of the member read, at `at`; the state afterwards. */
+  markAllRead(recipientId: string, at: string): Promise<InboxState>;
+  /** `{ unread: 0, version: 0 }` for a member who never had a notification. */
+  state(recipientId: string): Promise<InboxState>;
+}
+
 /** One accepted Yjs update in a paper's append-only log. */
 export interface LogEntry {
   /** Adapter-assigned, unique within the paper. Order carries no meaning for Yjs. */
@@ -359,6 +398,27 @@ export interface DocumentStore {
    * paper. Returns how many retired log entries it removed (snapshot parts are not counted).
    */
   purgeExpired(now: string): Promise<number>;
+}
+
+/** A paper's attribution map as stored: bytes the live-editing engine encodes, and a version. */
+export interface StoredAttribution {
+  data: Uint8Array;
+  /** 1 for the first write, then one more for each. */
+  version: number;
+}
+
+/**
+ * Who wrote and who deleted what in each paper, as compaction folds log entries (and their
+ * memberId) into the snapshot. Opaque bytes of any size; written read-modify-write.
+ */
+export interface AttributionStore {
+  /** Null before the first write. */
+  get(paperId: string): Promise<StoredAttribution | null>;
+  /**
+   * Write `data` if the stored version is still `expectedVersion` (0: nothing stored yet);
+   * CONFLICT otherwise. Returns the new version (`expectedVersion + 1`).
+   */
+  put(paperId: string, data: Uint8Array, expectedVersion: number): Promise<{ version: number }>;
 }
 
 /** A live websocket connection (serverless host: API Gateway connection ids). */
@@ -455,7 +515,9 @@ export interface Store {
   surveys: SurveyStore;
   surveyResponses: SurveyResponseStore;
   citations: EvidenceCitationStore;
+  notifications: NotificationStore;
   documents: DocumentStore;
+  attribution: AttributionStore;
   connections: ConnectionStore;
   chunks: ChunkStore;
   /** Release resources (close files, clients). Idempotent. */

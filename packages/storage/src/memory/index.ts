@@ -11,6 +11,7 @@ import { documentStore } from "./documents.ts";
 import { endorsementStore } from "./endorsements.ts";
 import { invitationStore, joinRequestStore } from "./invitations.ts";
 import { memberStore } from "./members.ts";
+import { notificationStore } from "./notifications.ts";
 import { paperStore } from "./papers.ts";
 import { emptyState } from "./state.ts";
 import { evidenceCitationStore, surveyResponseStore, surveyStore } from "./surveys.ts";
@@ -35,6 +36,7 @@ export function createMemoryStore(): Store {
     surveys: surveyStore(state),
     surveyResponses: surveyResponseStore(state),
     citations: evidenceCitationStore(state),
+    notifications: notificationStore(state),
     documents: documentStore(state),
     connections: connectionStore(state),
     chunks: chunkStore(state),

@@ -8,9 +8,11 @@ import {
   type Endorsement,
   type EvidenceCitation,
   type GroupActivityEvent,
+  type InboxState,
   type Invitation,
   type JoinRequest,
   type Member,
+  type Notification,
   notFound,
   type PaperVersion,
   type PositionPaper,
@@ -59,6 +61,9 @@ export interface MemoryState {
   /** Keyed by `pair(surveyId, respondentKey)`. */
   surveyResponses: Map<string, SurveyResponse>;
   citations: Map<string, EvidenceCitation>;
+  notifications: Map<string, Notification>;
+  /** Keyed by recipient id. */
+  inboxes: Map<string, InboxState>;
   documents: Map<string, DocumentRecord>;
   connections: Map<string, ConnectionRecord>;
   /** The rate window each connection last counted in, and its count there. */
@@ -85,6 +90,8 @@ export function emptyState(): MemoryState {
     surveys: new Map(),
     surveyResponses: new Map(),
     citations: new Map(),
+    notifications: new Map(),
+    inboxes: new Map(),
     documents: new Map(),
     connections: new Map(),
     rates: new Map(),

@@ -6,6 +6,7 @@ import { durabilityContract } from "./durability.ts";
 import { entityContract } from "./entities.ts";
 import { invitationContract } from "./invitations.ts";
 import { liveContract } from "./live.ts";
+import { notificationContract } from "./notifications.ts";
 import { paginationContract } from "./pagination.ts";
 import { paperContract } from "./papers.ts";
 import { surveyContract } from "./surveys.ts";
@@ -60,6 +61,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     invitationContract(context);
     paperContract(context);
     surveyContract(context);
+    notificationContract(context);
     paginationContract(context);
     documentContract(context);
     liveContract(context);
