@@ -1,6 +1,7 @@
 // What a paper says, read from its Yjs body (ProseMirror/TipTap node schema): plain text,
 // markdown, outline, word count. Also comment anchors as Yjs relative positions over the text.
 import { badInput, type CommentAnchor } from "@accord/domain";
+import { paperTree, renderMarkdown } from "@accord/render";
 import type { DocumentStore } from "@accord/storage";
 import * as buffer from "lib0/buffer";
 import * as Y from "yjs";
@@ -95,7 +96,7 @@ export function readContent(doc: Y.Doc, lastEdit: string | null = null): PaperCo
   const text = pieces.map((p) => p.text).join("");
   return {
     text,
-    markdown: toMarkdown(doc),
+    markdown: renderMarkdown(paperTree(doc)),
     outline,
     wordCount: countWords(text),
     lastEditedAt: lastEdit,
@@ -114,159 +115,6 @@ export async function loadPaperContent(
   } finally {
     loaded.doc.destroy();
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Markdown
-
-const MARK_ORDER = ["link", "bold", "italic", "strike", "code"] as const;
-type Mark = (typeof MARK_ORDER)[number];
-
-const MARK_DELIMITERS: Record<Exclude<Mark, "link">, string> = {
-  bold: "**",
-  italic: "_",
-  strike: "~~",
-  code: "`",
-};
-const markOpen = (mark: Mark) => (mark === "link" ? "[" : MARK_DELIMITERS[mark]);
-const markClose = (mark: Mark, attributes: Record<string, unknown>) =>
-  mark === "link" ? `](${linkHref(attributes.link)})` : MARK_DELIMITERS[mark];
-
-function linkHref(value: unknown): string {
-  const href =
-    typeof value === "object" && value !== null && "href" in value
-      ? String((value as { href: unknown }).href)
-      : typeof value === "string"
-        ? value
-        : "";
-  return href.replace(/[()\s]/g, (c) => encodeURIComponent(c));
-}
-
-const escapeMarkdown = (text: string) => text.replace(/([\\`*_[\]~<>#|])/g, "\\$1");
-
-/** Inline markdown of a text block's children. Marks nest in a fixed order. */
-function inlineMarkdown(children: XmlNode[]): string {
-  let out = "";
-  let open: { mark: Mark; attributes: Record<string, unknown> }[] = [];
-  let pendingSpace = "";
-  const closeFrom = (depth: number) => {
-    for (let i = open.length - 1; i >= depth; i--)
-      out += markClose(open[i]!.mark, open[i]!.attributes);
-    open = open.slice(0, depth);
-  };
-  const write = (text: string, attributes: Record<string, unknown>) => {
-    const wanted = MARK_ORDER.filter((m) => attributes[m] !== undefined && attributes[m] !== null);
-    const code = wanted.includes("code");
-    const core = code ? text : text.trim();
-    if (core === "") {
-      pendingSpace += text;
-      return;
-    }
-    const lead = code ? "" : text.slice(0, text.length - text.trimStart().length);
-    const trail = code ? "" : text.slice(text.trimEnd().length);
-    let keep = 0;
-    while (
-      keep < open.length &&
-      wanted[keep] === open[keep]!.mark &&
-      (open[keep]!.mark !== "link" ||
-        linkHref(open[keep]!.attributes.link) === linkHref(attributes.link))
-    ) {
-      keep++;
-    }
-    closeFrom(keep);
-    out += pendingSpace + lead;
-    pendingSpace = "";
-    for (const mark of wanted.slice(keep)) {
-      out += markOpen(mark);
-      open.push({ mark, attributes });
-    }
-    out += code ? text.replace(/`/g, "'") : escapeMarkdown(core);
-    pendingSpace = trail;
-  };
-  for (const child of children) {
-    if (child instanceof Y.XmlText) {
-      for (const op of child.toDelta() as Delta) {
-        if (typeof op.insert === "string") write(op.insert, op.attributes ?? {});
-      }
-    } else if (child instanceof Y.XmlElement && child.nodeName === "hardBreak") {
-      closeFrom(0);
-      out += `${pendingSpace}\\\n`;
-      pendingSpace = "";
-    } else if (child instanceof Y.XmlElement && child.nodeName === "image") {
-      closeFrom(0);
-      const alt = escapeMarkdown(String(child.getAttribute("alt") ?? ""));
-      out += `${pendingSpace}![${alt}](${linkHref(child.getAttribute("src"))})`;
-      pendingSpace = "";
-    }
-  }
-  closeFrom(0);
-  return out + pendingSpace;
-}
-
-const indent = (text: string, prefix: string, first = prefix) =>
-  text
-    .split("\n")
-    .map((l, i) => (l === "" ? l : (i === 0 ? first : prefix) + l))
-    .join("\n");
-
-function blockMarkdown(node: XmlNode): string | null {
-  if (node instanceof Y.XmlText) return inlineMarkdown([node]);
-  if (!(node instanceof Y.XmlElement) || node instanceof Y.XmlHook) return null;
-  const children = childrenOf(node);
-  switch (node.nodeName) {
-    case "paragraph":
-      return inlineMarkdown(children);
-    case "heading":
-      return `${"#".repeat(headingLevel(node))} ${inlineMarkdown(children)}`;
-    case "codeBlock": {
-      const language = node.getAttribute("language");
-      const code = children.map((c) => (c instanceof Y.XmlText ? textOf(c) : "")).join("");
-      const fence = code.includes("```") ? "````" : "```";
-      return `${fence}${language ? String(language) : ""}\n${code}\n${fence}`;
-    }
-    case "blockquote":
-      return indent(blocksMarkdown(children, "\n\n"), "> ").replace(/\n\n/g, "\n>\n");
-    case "horizontalRule":
-      return "---";
-    case "evidence": {
-      // A cited survey result: its figures live in the paper's `evidence` (GraphQL), not in
-      // the text; the markdown keeps its place and the citation it stands for.
-      const citationId = node.getAttribute("citationId");
-      return citationId ? `> Evidence: survey result, citation ${String(citationId)}` : null;
-    }
-    case "bulletList":
-    case "orderedList": {
-      const ordered = node.nodeName === "orderedList";
-      const start = Number(node.getAttribute("start") ?? 1);
-      let n = Number.isInteger(start) ? start : 1;
-      return children
-        .map((item) => {
-          const marker = ordered ? `${n++}. ` : "- ";
-          const inner = item instanceof Y.XmlElement ? blocksMarkdown(childrenOf(item), "\n") : "";
-          return indent(inner, " ".repeat(marker.length), marker);
-        })
-        .join("\n");
-    }
-    default:
-      return isTextblock(node) ? inlineMarkdown(children) : blocksMarkdown(children, "\n\n");
-  }
-}
-
-function textOf(node: Y.XmlText): string {
-  return (node.toDelta() as Delta)
-    .map((op) => (typeof op.insert === "string" ? op.insert : ""))
-    .join("");
-}
-
-function blocksMarkdown(nodes: XmlNode[], separator: string): string {
-  return nodes
-    .map(blockMarkdown)
-    .filter((b): b is string => b !== null)
-    .join(separator);
-}
-
-function toMarkdown(doc: Y.Doc): string {
-  return blocksMarkdown(childrenOf(doc.getXmlFragment(BODY)), "\n\n");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,22 @@
+// A paper's body as a typed tree, and that tree as HTML, Markdown, DOCX and PDF.
+export {
+  escapeHtml,
+  type HtmlBodyOptions,
+  renderHtmlBody,
+  safeHref,
+  type TocEntry,
+  tableOfContents,
+} from "./html.ts";
+export { type MarkdownOptions, renderMarkdown } from "./markdown.ts";
+export type { PaperNote } from "./notes.ts";
+export {
+  type Block,
+  BODY_FRAGMENT,
+  type Inline,
+  type Mark,
+  type NoteAnchor,
+  type PaperTree,
+  type PaperTreeOptions,
+  paperTree,
+} from "./tree.ts";
+export { appendBody, type BodyJson } from "./write.ts";
