@@ -46,5 +46,5 @@ export function effectOf(connection: LiveConnection, change: LiveChange): Change
   }
   // Updates refused while read-only left a gap in this client's history, so Yjs would hold its
   // next edits back: the host asks it for everything it has, as on a reconnect.
-  return { kind: "update", next, regainedWrite: before === "read" && after === "write" };
+  return { kind: "update", next, regainedWrite: before !== "write" && after === "write" };
 }

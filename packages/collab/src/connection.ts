@@ -22,12 +22,16 @@ export interface LiveConnection {
   expiresAt: number | null;
 }
 
-/** What a live connection may do on a paper. */
-export type Access = "write" | "read";
+/**
+ * What a live connection may do on a paper: write any edit, suggest (edits checked against the
+ * document: only the sender's own suggestions, `checkSuggestion`), or read.
+ */
+export type Access = "write" | "suggest" | "read";
 
 /**
- * The domain's role table, asked for a live connection: write, read only (COMMENTER, VIEWER,
- * readers of published papers, everyone on frozen papers) or nothing (null: close it).
+ * The domain's role table, asked for a live connection: write (LEAD, EDITOR), suggest
+ * (COMMENTER), read only (VIEWER, readers of published papers, everyone on frozen papers) or
+ * nothing (null: close it).
  */
 export function accessFor(
   actor: Actor | null,
@@ -36,7 +40,9 @@ export function accessFor(
 ): Access | null {
   const paper = { status };
   if (decidePaperAction(actor, role, paper, "read") !== "ALLOW") return null;
-  return actor && canEditText(actor, role, paper) ? "write" : "read";
+  if (!actor) return "read";
+  if (canEditText(actor, role, paper)) return "write";
+  return decidePaperAction(actor, role, paper, "suggest") === "ALLOW" ? "suggest" : "read";
 }
 
 export function accessOf(connection: LiveConnection): Access | null {
@@ -53,4 +59,9 @@ export function readOnlyReason(connection: Pick<LiveConnection, "paperStatus">):
     return `the paper is ${connection.paperStatus.toLowerCase()}: its text is frozen`;
   }
   return "read-only: your role on this paper cannot edit its text";
+}
+
+/** Why a suggester's update was refused, in the permission-denied message. */
+export function suggestOnlyReason(problem: string): string {
+  return `suggestions only: your role on this paper may only suggest changes; this update ${problem}`;
 }

@@ -1,6 +1,7 @@
 // The per-message decisions of live editing: one whole message + the connection's state → what
-// the host must do. Pure: no storage, no sockets, no document (only sync step 1 needs the
-// document, and the host answers it with `answerSync`). Both hosts call these functions.
+// the host must do. Pure: no storage, no sockets, no document (only sync step 1 and a
+// suggester's update need the document: the host answers the first with `answerSync` and
+// decides the second with `decideSuggestion`). Both hosts call these functions.
 import { DEFAULT_LIMITS, type Limits } from "@accord/domain";
 import {
   answerSyncStep1,
@@ -12,8 +13,9 @@ import {
   encodeUpdate,
 } from "@accord/protocol";
 import * as Y from "yjs";
-import { accessOf, type LiveConnection, readOnlyReason } from "./connection.ts";
+import { accessOf, type LiveConnection, readOnlyReason, suggestOnlyReason } from "./connection.ts";
 import { closes } from "./frames.ts";
+import { checkSuggestion } from "./suggestions.ts";
 
 export type MessageDecision =
   /** Close the sender's connection. */
@@ -25,6 +27,11 @@ export type MessageDecision =
    * connection of the paper.
    */
   | { kind: "store"; update: Uint8Array; broadcast: Uint8Array }
+  /**
+   * A suggester's update: load the document and decide with `decideSuggestion` (store it as
+   * above, or refuse it). Only these updates load the document on the stateless host.
+   */
+  | { kind: "suggest"; update: Uint8Array; broadcast: Uint8Array }
   /** Send these to the sender; nothing is stored or broadcast. */
   | { kind: "reply"; replies: Uint8Array[] }
   /** Presence: relay to every connection of the paper, the sender included. */
@@ -93,7 +100,24 @@ function decideUpdate(
   }
   // A client with nothing new answers the server's sync step 1 with an empty update.
   if (content.structs === 0 && !content.deletes) return ignore;
+  if (access === "suggest") return { kind: "suggest", update, broadcast: encodeUpdate(update) };
   return { kind: "store", update, broadcast: encodeUpdate(update) };
+}
+
+/**
+ * A suggester's update, decided against the paper's document: stored when it only adds or
+ * withdraws the sender's own suggestions (`checkSuggestion`), otherwise refused with
+ * permission-denied. `scratch` is the document as stored, which the check changes: a copy, or
+ * one loaded for this message only.
+ */
+export function decideSuggestion(
+  connection: LiveConnection,
+  scratch: Y.Doc,
+  decided: Extract<MessageDecision, { kind: "suggest" }>,
+): MessageDecision {
+  const check = checkSuggestion(scratch, decided.update, connection.memberId);
+  if (check.ok) return { kind: "store", update: decided.update, broadcast: decided.broadcast };
+  return { kind: "reply", replies: [encodePermissionDenied(suggestOnlyReason(check.reason))] };
 }
 
 /**

@@ -9,7 +9,13 @@ export {
   readContent,
   resolveAnchor,
 } from "./content.ts";
-export { answerSync, decideMessage, fitsDocument, type MessageDecision } from "./decide.ts";
+export {
+  answerSync,
+  decideMessage,
+  decideSuggestion,
+  fitsDocument,
+  type MessageDecision,
+} from "./decide.ts";
 export {
   applyAndCapture,
   BODY,
@@ -47,3 +53,10 @@ export {
   type StatelessResult,
   type StatelessStore,
 } from "./stateless.ts";
+export {
+  type OpenSuggestion,
+  readSuggestions,
+  SUGGESTION_DELETE,
+  SUGGESTION_INSERT,
+  type SuggestionAttrs,
+} from "./suggestions.ts";

@@ -2,12 +2,13 @@
 // API Gateway WebSocket Lambdas use it: $connect → connectStateless, $default → receiveStateless,
 // $disconnect → disconnectStateless. A keystroke never loads the document: the update is decoded
 // (not applied), checked against the connection record, appended within the document limit kept
-// by storage, and fanned out. Only a sync step 1 loads the document.
+// by storage, and fanned out. Only a sync step 1 and a suggester's (COMMENTER's) update, which is
+// checked against the text it changes, load the document.
 import { DEFAULT_LIMITS, isDomainError, type Limits } from "@accord/domain";
 import { type CloseReason, encodeQueryAwareness } from "@accord/protocol";
 import type { ConnectionRecord, Store } from "@accord/storage";
 import { accessOf, type LiveConnection } from "./connection.ts";
-import { answerSync, decideMessage } from "./decide.ts";
+import { answerSync, decideMessage, decideSuggestion, type MessageDecision } from "./decide.ts";
 import { documentFromState } from "./document.ts";
 import { admitFrame, checkReassembled, closes, readFrame } from "./frames.ts";
 import { type Authenticate, admit, reread } from "./gate.ts";
@@ -185,7 +186,10 @@ async function handleMessage(
   arrivedAt: number,
   limits: Limits,
 ): Promise<StatelessResult> {
-  const decision = decideMessage(connection, message, limits);
+  let decision = decideMessage(connection, message, limits);
+  if (decision.kind === "suggest") {
+    decision = await checkAgainstDocument(store, connection, decision);
+  }
   switch (decision.kind) {
     case "close":
       return { ...nothing(record), close: decision.close };
@@ -203,25 +207,10 @@ async function handleMessage(
       }
     }
     case "store":
-      try {
-        await store.documents.append(
-          record.paperId,
-          decision.update,
-          { memberId: record.memberId, at: new Date(arrivedAt).toISOString() },
-          { maxBytes: limits.collab.maxDocumentBytes },
-        );
-      } catch (error) {
-        if (isDomainError(error) && error.code === "PAYLOAD_TOO_LARGE") {
-          return { ...nothing(record), close: closes.documentTooLarge };
-        }
-        // Appends to one paper contend for its log head; past the adapter's retries the client
-        // is asked to come back (its update returns with its next sync), not refused for good.
-        if (isDomainError(error) && error.code === "CONFLICT") {
-          return { ...nothing(record), close: closes.busy };
-        }
-        throw error;
-      }
-      return { connection: record, replies: [], broadcast: [decision.broadcast] };
+      return appendUpdate(store, record, decision, arrivedAt, limits);
+    case "suggest":
+      // Decided against the document above; never left undecided.
+      throw new Error("a suggestion was not checked against the document");
     case "reply":
       return { connection: record, replies: decision.replies, broadcast: [] };
     case "awareness":
@@ -232,4 +221,47 @@ async function handleMessage(
     case "ignore":
       return nothing(record);
   }
+}
+
+/** A suggester's update, decided against the document as stored (loaded for it alone). */
+async function checkAgainstDocument(
+  store: StatelessStore,
+  connection: LiveConnection,
+  decided: Extract<MessageDecision, { kind: "suggest" }>,
+): Promise<MessageDecision> {
+  const { doc } = documentFromState(await store.documents.load(connection.paperId));
+  try {
+    return decideSuggestion(connection, doc, decided);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** Append a decided update within the document limit, then pass it to the paper's others. */
+async function appendUpdate(
+  store: StatelessStore,
+  record: ConnectionRecord,
+  decision: Extract<MessageDecision, { kind: "store" }>,
+  arrivedAt: number,
+  limits: Limits,
+): Promise<StatelessResult> {
+  try {
+    await store.documents.append(
+      record.paperId,
+      decision.update,
+      { memberId: record.memberId, at: new Date(arrivedAt).toISOString() },
+      { maxBytes: limits.collab.maxDocumentBytes },
+    );
+  } catch (error) {
+    if (isDomainError(error) && error.code === "PAYLOAD_TOO_LARGE") {
+      return { ...nothing(record), close: closes.documentTooLarge };
+    }
+    // Appends to one paper contend for its log head; past the adapter's retries the client
+    // is asked to come back (its update returns with its next sync), not refused for good.
+    if (isDomainError(error) && error.code === "CONFLICT") {
+      return { ...nothing(record), close: closes.busy };
+    }
+    throw error;
+  }
+  return { connection: record, replies: [], broadcast: [decision.broadcast] };
 }

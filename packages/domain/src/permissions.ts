@@ -12,6 +12,7 @@ import {
 export const PAPER_ACTIONS = [
   "read",
   "editText",
+  "suggest",
   "comment",
   "resolveComment",
   "editMetadata",
@@ -29,6 +30,8 @@ const ALL: readonly PaperRole[] = PAPER_ROLES;
 export const PAPER_PERMISSIONS: Readonly<Record<PaperAction, readonly PaperRole[]>> = {
   read: ALL,
   editText: ["LEAD", "EDITOR"],
+  // Tracked insertions and deletions, accepted or rejected by a LEAD or an EDITOR.
+  suggest: ["LEAD", "EDITOR", "COMMENTER"],
   comment: ["LEAD", "EDITOR", "COMMENTER"],
   resolveComment: ["LEAD", "EDITOR", "COMMENTER"],
   editMetadata: ["LEAD", "EDITOR"],
@@ -49,6 +52,7 @@ const COORDINATOR_PAPER_ACTIONS: ReadonlySet<PaperAction> = new Set([
 /** Actions that change the paper and are therefore refused once it is frozen. */
 const WRITES_PAPER: ReadonlySet<PaperAction> = new Set([
   "editText",
+  "suggest",
   "editMetadata",
   "restoreVersion",
   "comment",

@@ -21,6 +21,7 @@ import type { RequestContext } from "./context.ts";
 const ACTION_WORDS: Record<PaperAction, string> = {
   read: "read this paper",
   editText: "edit the text of this paper",
+  suggest: "suggest changes to the text of this paper",
   comment: "comment on this paper",
   resolveComment: "resolve or reopen comments on this paper",
   editMetadata: "edit the title, summary or topics of this paper",

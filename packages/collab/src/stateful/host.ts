@@ -19,12 +19,14 @@ import {
   answerSync,
   decideDecoded,
   decideMessage,
+  decideSuggestion,
   fitsDocument,
   type MessageDecision,
 } from "../decide.ts";
 import { admitFrame, checkReassembled, closes, readFrame } from "../frames.ts";
 import { type Authenticate, admit } from "../gate.ts";
 import type { LiveNotifier } from "../live.ts";
+import { copyDocument } from "../suggestions.ts";
 import { Room } from "./room.ts";
 import { Session, type SessionHost } from "./session.ts";
 import {
@@ -323,6 +325,7 @@ class StatefulHost implements CollabHost, SessionHost {
         }).catch(this.failed(session));
         return;
       case "store":
+      case "suggest":
       case "reply":
         // Decided again on the paper's queue: a role change may land before the turn comes.
         this.enqueue(room, () => this.storeUpdate(session, room, decision)).catch(
@@ -349,10 +352,19 @@ class StatefulHost implements CollabHost, SessionHost {
   private async storeUpdate(
     session: Session,
     room: Room,
-    first: Extract<MessageDecision, { kind: "store" | "reply" }>,
+    first: Extract<MessageDecision, { kind: "store" | "suggest" | "reply" }>,
   ): Promise<void> {
     if (session.state !== "open" || !session.connection) return;
-    const decision = first.kind === "store" ? this.recheck(session.connection, first) : first;
+    let decision = first.kind === "reply" ? first : this.recheck(session.connection, first);
+    if (decision.kind === "suggest") {
+      const open = await room.ensureLoaded();
+      const scratch = copyDocument(open.doc);
+      try {
+        decision = decideSuggestion(session.connection, scratch, decision);
+      } finally {
+        scratch.destroy();
+      }
+    }
     if (decision.kind === "reply") {
       for (const reply of decision.replies) session.send(reply);
       return;
@@ -378,9 +390,11 @@ class StatefulHost implements CollabHost, SessionHost {
   /** A stored update decided earlier, decided again with the connection as it is now. */
   private recheck(
     connection: LiveConnection,
-    decided: Extract<MessageDecision, { kind: "store" }>,
+    decided: Extract<MessageDecision, { kind: "store" | "suggest" }>,
   ): MessageDecision {
-    if (accessOf(connection) === "write") return decided;
+    const access = accessOf(connection);
+    if (access === "write") return { ...decided, kind: "store" };
+    if (access === "suggest" && decided.kind === "suggest") return decided;
     return decideDecoded(
       connection,
       { type: "update", update: decided.update, content: updateContent(decided.update) },
