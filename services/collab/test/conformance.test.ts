@@ -1,6 +1,6 @@
 // One table of live-editing scenarios, run through both hosts: the same replies, broadcasts and
 // close codes whether a paper is served by the local process or by the Lambdas.
-import { documentFromState, type LiveNotifier } from "@accord/collab";
+import { documentFromState, type LiveNotifier, readSuggestions } from "@accord/collab";
 import type { Limits } from "@accord/domain";
 import {
   CloseCode,
@@ -108,7 +108,7 @@ describe.each(hosts)("live editing on the %s host", (_name, create) => {
 
   it.each([
     ["a VIEWER", "vi", "DRAFT", "read-only"],
-    ["a COMMENTER", "cy", "DRAFT", "read-only"],
+    ["a COMMENTER (plain text, not a suggestion)", "cy", "DRAFT", "suggestions only"],
     ["the LEAD of a published paper", "ada", "PUBLISHED", "frozen"],
   ] as const)("refuses %s's update with permission-denied, storing and sending nothing", async (_who, name, status, reason) => {
     await paper(conformanceLimits(), status);
@@ -290,6 +290,134 @@ describe.each(hosts)("live editing on the %s host", (_name, create) => {
       await ada.send(awarenessOf("Ada"));
       await driver.until("ada closed", () => ada.closed !== null);
       expect(ada.closed?.code).toBe(CloseCode.unauthenticated);
+    });
+  });
+
+  describe("suggestions: a COMMENTER's update is checked against the text", () => {
+    const mark = (author: string, id: string) => ({
+      id,
+      author,
+      authorName: author,
+      at: "2025-01-01T00:00:02.000Z",
+    });
+    /** The stored paper, "Accepted text." by the lead, and a client's copy of it. */
+    async function accepted(extra?: (text: Y.XmlText) => void) {
+      const doc = new Y.Doc();
+      const paragraph = new Y.XmlElement("paragraph");
+      paragraph.insert(0, [new Y.XmlText("Accepted text.")]);
+      doc.getXmlFragment("body").insert(0, [paragraph]);
+      extra?.(paragraph.get(0) as Y.XmlText);
+      await driver.store.documents.append("p", Y.encodeStateAsUpdate(doc), {
+        memberId: "ada",
+        at: "2025-01-01T00:00:01.000Z",
+      });
+      return doc;
+    }
+    /** A raw Yjs update, as a client holding `doc` would send after `edit`. */
+    function crafted(doc: Y.Doc, edit: (text: Y.XmlText) => void): Uint8Array {
+      const client = new Y.Doc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(doc));
+      const before = Y.encodeStateVector(client);
+      const paragraph = client.getXmlFragment("body").get(0) as Y.XmlElement;
+      edit(paragraph.get(0) as Y.XmlText);
+      return Y.encodeStateAsUpdate(client, before);
+    }
+
+    it("stores a suggested insertion and passes it on", async () => {
+      await paper();
+      const doc = await accepted();
+      const [cy, ada] = [await join("cy"), await join("ada")];
+      await cy.send(
+        encodeUpdate(
+          crafted(doc, (t) =>
+            t.insert(8, " and suggested", { suggestionInsert: mark("cy", "s1") }),
+          ),
+        ),
+      );
+      await driver.barrier(cy);
+      await driver.until("ada to get the suggestion", () => ada.receivedOf("update").length === 1);
+      expect(cy.receivedOf("permissionDenied")).toHaveLength(0);
+      const stored = documentFromState(await driver.store.documents.load("p")).doc;
+      expect(readSuggestions(stored)).toMatchObject([
+        { id: "s1", kind: "INSERT", author: "cy", text: " and suggested" },
+      ]);
+    });
+
+    it.each([
+      [
+        "changes accepted text",
+        (t: Y.XmlText) => t.delete(0, 9),
+        "deletes text that is not the sender's suggestion",
+      ],
+      [
+        "inserts text in someone else's name",
+        (t: Y.XmlText) => t.insert(0, "Forged ", { suggestionInsert: mark("bo", "f1") }),
+        "not marked as the sender's suggestion",
+      ],
+      [
+        "deletes another author's suggestion",
+        (t: Y.XmlText) => t.delete(14, 6),
+        "deletes text that is not the sender's suggestion",
+      ],
+      [
+        "withdraws another author's suggested deletion",
+        (t: Y.XmlText) => t.format(0, 8, { suggestionDelete: null }),
+        "someone else's suggested deletion",
+      ],
+    ] as const)("refuses an update that %s: permission-denied, nothing stored or sent", async (_what, edit, reason) => {
+      await paper();
+      const doc = await accepted((t) => {
+        t.insert(14, " Bo's", { suggestionInsert: mark("bo", "b1") });
+        t.format(0, 8, { suggestionDelete: mark("bo", "b2") });
+      });
+      const [cy, ada] = [await join("cy"), await join("ada")];
+      await cy.send(encodeUpdate(crafted(doc, edit)));
+      await driver.barrier(cy);
+      await driver.barrier(ada);
+      expect(
+        cy
+          .receivedOf("permissionDenied")
+          .map((m) => m.reason)
+          .join(),
+      ).toContain(reason);
+      expect(cy.closed).toBeNull();
+      expect(ada.receivedOf("update")).toHaveLength(0);
+      expect((await driver.store.documents.load("p")).tail).toHaveLength(1);
+    });
+
+    it("lets a COMMENTER withdraw their own suggestion", async () => {
+      await paper();
+      const doc = await accepted();
+      const cy = await join("cy");
+      const suggestion = crafted(doc, (t) =>
+        t.insert(14, " Mine.", { suggestionInsert: mark("cy", "c1") }),
+      );
+      await cy.send(encodeUpdate(suggestion));
+      await driver.barrier(cy);
+      Y.applyUpdate(doc, suggestion);
+      await cy.send(encodeUpdate(crafted(doc, (t) => t.delete(14, 6))));
+      await driver.barrier(cy);
+      expect(cy.receivedOf("permissionDenied")).toHaveLength(0);
+      expect(await storedText(driver.store)).toBe("<paragraph>Accepted text.</paragraph>");
+    });
+
+    it("refuses even a proper suggestion on a published paper", async () => {
+      await paper(conformanceLimits(), "PUBLISHED");
+      const doc = await accepted();
+      const cy = await join("cy");
+      await cy.send(
+        encodeUpdate(
+          crafted(doc, (t) => t.insert(0, "New ", { suggestionInsert: mark("cy", "x") })),
+        ),
+      );
+      await driver.barrier(cy);
+      expect(
+        cy
+          .receivedOf("permissionDenied")
+          .map((m) => m.reason)
+          .join(),
+      ).toContain("frozen");
+      expect((await driver.store.documents.load("p")).tail).toHaveLength(1);
     });
   });
 
