@@ -32,6 +32,7 @@ export const closes = {
   revoked: { code: CloseCode.forbidden, reason: "access to this paper was revoked" },
   restarting: { code: CloseCode.restarting, reason: "server restarting" },
   busy: { code: CloseCode.restarting, reason: "server busy: try again" },
+  storageFull: { code: CloseCode.storageFull, reason: "storage full: try again" },
   serverError: { code: CloseCode.serverError, reason: "server error" },
 } as const satisfies Record<string, CloseReason>;
 

@@ -1,11 +1,17 @@
 // The stateful host's promise: an update reaches nobody before it is durable, however slow the
 // disk, and an update storage refused reaches nobody at all.
-import { CloseCode, decodeMessage, encodeSyncStep1, encodeUpdate } from "@accord/protocol";
+import {
+  CloseCode,
+  decodeMessage,
+  encodeSyncStep1,
+  encodeUpdate,
+  isPermanentClose,
+} from "@accord/protocol";
 import type { DocumentStore, Store } from "@accord/storage";
 import { createMemoryStore } from "@accord/storage";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { createCollabHost, readContent } from "../src/index.ts";
+import { createCollabHost, documentFromState, readContent } from "../src/index.ts";
 import { authenticate, hostLimits, join, seed, settle } from "./host-helpers.ts";
 
 /** A store whose appends wait until the test releases them, or fail when told to. */
@@ -103,5 +109,59 @@ describe("durable before broadcast", () => {
     await settle(bo);
     expect(textOf(received(bo.socket.sent))).toBe("");
     await host.close();
+  });
+
+  it("a full store closes the author with 4507 (retried), keeps serving reads and loses nothing stored", async () => {
+    const memory = createMemoryStore();
+    await seed(memory, "p", { ada: "LEAD", bo: "EDITOR", cy: "EDITOR" });
+    // Appends fail as SQLite fails them on a full disk, until space comes back.
+    let full = false;
+    const store: Store = {
+      ...memory,
+      documents: {
+        ...memory.documents,
+        append(paperId, update, origin, options) {
+          if (full) {
+            const error = Object.assign(new Error("database or disk is full"), {
+              code: "SQLITE_FULL",
+            });
+            return Promise.reject(new Error("append failed", { cause: error }));
+          }
+          return memory.documents.append(paperId, update, origin, options);
+        },
+      },
+    };
+    const host = createCollabHost({ store, authenticate, limits: hostLimits() });
+    const ada = await join(host, "p", "ada");
+    const bo = await join(host, "p", "bo");
+    ada.connection.receive(encodeUpdate(paragraphUpdate("stored")));
+    await bo.socket.until("bo gets the stored edit", () => textOf(received(bo.socket.sent)) !== "");
+
+    full = true;
+    const refused = paragraphUpdate("refused");
+    ada.connection.receive(encodeUpdate(refused));
+    await ada.socket.until("ada is closed", () => ada.socket.closedWith !== null);
+    expect(ada.socket.closedWith?.code).toBe(CloseCode.storageFull);
+    expect(isPermanentClose(ada.socket.closedWith?.code ?? 0)).toBe(false);
+    await settle(bo);
+    expect(bo.socket.closedWith).toBeNull();
+    expect(textOf(received(bo.socket.sent))).toBe("stored");
+
+    // Reads go on while the store is full: a newcomer syncs what was stored.
+    const cy = await join(host, "p", "cy");
+    cy.connection.receive(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+    await cy.socket.until("cy gets the stored text", () => textOf(received(cy.socket.sent)) !== "");
+    expect(textOf(received(cy.socket.sent))).toBe("stored");
+
+    // Space is back: the author's reconnection sends the edit again, and it is stored.
+    full = false;
+    const again = await join(host, "p", "ada");
+    again.connection.receive(encodeUpdate(refused));
+    await cy.socket.until("cy gets the edit sent again", () =>
+      textOf(received(cy.socket.sent)).includes("refused"),
+    );
+    await host.close();
+    const { doc } = documentFromState(await memory.documents.load("p"));
+    expect(readContent(doc).text.split("\n").sort()).toEqual(["refused", "stored"]);
   });
 });

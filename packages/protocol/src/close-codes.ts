@@ -20,6 +20,12 @@ export const CloseCode = {
   tooLarge: 4413,
   /** The server is shutting down, restarting or too busy; reconnect (with backoff). */
   restarting: 4503,
+  /**
+   * The server could not store an edit because its storage is full (a full disk, a quota or a
+   * file-size limit); it still serves reads. Reconnect with backoff: the edit is sent again by
+   * the reconnection's sync once there is room.
+   */
+  storageFull: 4507,
   /** Too many messages per second, or too many connections to the paper; reconnect later. */
   rateLimited: 4529,
 } as const;
@@ -53,6 +59,8 @@ export function httpStatusFor(close: CloseReason): number {
       return 429;
     case CloseCode.restarting:
       return 503;
+    case CloseCode.storageFull:
+      return 507;
     default:
       return 500;
   }

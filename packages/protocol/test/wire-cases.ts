@@ -3,13 +3,18 @@
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import {
+  CloseCode,
+  closeCodeForHttpStatus,
   encodeAwareness,
+  encodeCloseAnnouncement,
   encodePermissionDenied,
   encodeQueryAwareness,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeTextFrames,
   encodeUpdate,
+  httpStatusFor,
+  isPermanentClose,
 } from "../src/index.ts";
 
 /** A paper whose body is one paragraph "Hi", written by client 1. */
@@ -36,8 +41,10 @@ export interface WireCase {
   name: string;
   /** Binary frame, hex. */
   hex?: string;
-  /** Text frames (base64). */
+  /** Text frames (base64, or the JSON close announcement). */
   frames?: string[];
+  /** The close codes: what each is called, the HTTP status of a refused handshake, retried or not. */
+  closes?: { name: string; code: number; httpStatus: number; provider: "stops" | "reconnects" }[];
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
@@ -67,6 +74,28 @@ export function wireCases(): WireCase[] {
     {
       name: "text frames, 100-byte message in 64-character frames, message id 7",
       frames: encodeTextFrames(hundredBytes, 64, 7),
+    },
+    {
+      name: "close announcement, storage full",
+      frames: [
+        encodeCloseAnnouncement({ code: CloseCode.storageFull, reason: "storage full: try again" }),
+      ],
+    },
+    {
+      name: "close codes",
+      closes: Object.entries(CloseCode).map(([name, code]) => {
+        const httpStatus = httpStatusFor({ code, reason: "" });
+        // Each status a handshake refusal answers names its code again (1011: any other status).
+        if (closeCodeForHttpStatus(httpStatus) !== code) {
+          throw new Error(`HTTP ${httpStatus} does not map back to close code ${code}`);
+        }
+        return {
+          name,
+          code,
+          httpStatus,
+          provider: isPermanentClose(code) ? ("stops" as const) : ("reconnects" as const),
+        };
+      }),
     },
   ];
 }

@@ -3,7 +3,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { decodeMessage, decodeTextFrame } from "../src/index.ts";
+import {
+  CloseCode,
+  closeCodeForHttpStatus,
+  decodeMessage,
+  decodeTextFrame,
+  isPermanentClose,
+  parseCloseAnnouncement,
+} from "../src/index.ts";
 import { wireCases } from "./wire-cases.ts";
 
 const FIXTURE = new URL("./fixtures/wire.fixture.json", import.meta.url);
@@ -59,5 +66,20 @@ describe("frozen wire fixtures", () => {
     );
     expect(whole).toEqual(new Uint8Array(100).map((_, i) => i));
     expect(chunked.every((text) => text.length <= 64)).toBe(true);
+  });
+
+  it("a full store is a transient close: announced as 4507, refused as HTTP 507, retried", () => {
+    const [frame] = frozen.find((c) => c.name === "close announcement, storage full")?.frames ?? [];
+    const announced = parseCloseAnnouncement(frame ?? "");
+    expect(announced?.code).toBe(CloseCode.storageFull);
+    expect(isPermanentClose(CloseCode.storageFull)).toBe(false);
+    expect(closeCodeForHttpStatus(507)).toBe(CloseCode.storageFull);
+    const table = frozen.find((c) => c.name === "close codes")?.closes ?? [];
+    expect(table.find((c) => c.code === 4507)).toEqual({
+      name: "storageFull",
+      code: 4507,
+      httpStatus: 507,
+      provider: "reconnects",
+    });
   });
 });

@@ -14,6 +14,7 @@ import { applyAndCapture, compactInto, loadDocumentState, newestEntry } from "..
 import { closes } from "../frames.ts";
 import { OpenDocument } from "./document-state.ts";
 import { SerialQueue } from "./queue.ts";
+import { isStorageFull } from "./storage-full.ts";
 import type { CollabLogger, HostStore } from "./types.ts";
 
 /** A member of a room: what the room needs of a session. */
@@ -158,12 +159,16 @@ export class Room {
       },
     );
     this.durable = durable.catch((error: unknown) => {
-      // The document holds an update storage does not: its author must send it again.
+      // The document holds an update storage does not: its author must send it again. A full
+      // store is transient (the author retries with backoff), anything else a server error.
+      const full = isStorageFull(error);
       this.context.log.error("collab.append_failed", {
         paperId: this.paperId,
+        storageFull: full,
         error: String(error),
       });
-      sender?.close(closes.serverError.code, closes.serverError.reason);
+      const close = full ? closes.storageFull : closes.serverError;
+      sender?.close(close.code, close.reason);
       void this.queue.run(() => this.reload());
     });
     return { durable };

@@ -2,17 +2,18 @@
 // to the last byte while co-authors type (SQLite then fails with SQLITE_FULL). Where mounting is
 // not allowed, the server's file-size limit is lowered to one byte instead (`prlimit --pid`,
 // RLIMIT_FSIZE: every write fails with EFBIG, which SQLite reports as an I/O error). The server
-// must refuse the writes it cannot store (the writer's socket closes with 1011, GraphQL answers
-// an error), stay up, and lose nothing already seen; once space is back the clients converge and
-// the file holds every edit typed.
+// must refuse the writes it cannot store (the writer's socket closes with 4507, storage full, a
+// code the provider retries with backoff; GraphQL answers an error), keep serving reads, stay up,
+// and lose nothing already seen; once space is back the clients converge and the file holds
+// every edit typed.
 import { execFileSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AccordGraphQLError, CreateVersionDocument } from "@accord/client";
-import { converged, seenByOthers, startTyping } from "../local/co-authors.ts";
+import { AccordGraphQLError, CloseCode, CreateVersionDocument } from "@accord/client";
+import { closeAll, converged, openLive, seenByOthers, startTyping } from "../local/co-authors.ts";
 import { PaperRun } from "../local/paper-run.ts";
-import { missing } from "../measure.ts";
+import { missing, paragraphTexts, waitUntil } from "../measure.ts";
 import { newReport, type Profile, type ScenarioReport, sample } from "../report.ts";
 
 export interface DiskFullOptions {
@@ -94,6 +95,7 @@ export async function diskFull(options: DiskFullOptions): Promise<ScenarioReport
     await new Promise((resolve) => setTimeout(resolve, 300));
     typing.stop();
     await converged(running.lives, "co-authors to converge before the disk fills");
+    const storedBefore = new Set(paragraphTexts(running.lives[0]!.doc));
     const closesBefore = running.lives.map((live) => live.closeCodes.length);
     const typedBefore = running.lives.reduce((n, live) => n + live.typed.length, 0);
 
@@ -116,6 +118,28 @@ export async function diskFull(options: DiskFullOptions): Promise<ScenarioReport
           : String(error),
     );
     const seenWhileFull = seenByOthers(running.lives);
+    // Reads go on: a newcomer joins on the full disk and syncs everything stored before it.
+    const newcomer = openLive(
+      `ws://127.0.0.1:${running.server.port}/collab`,
+      running.paperId,
+      running.authors[0]!,
+    );
+    const joined = performance.now();
+    let newcomerMs: number | null = null;
+    try {
+      await waitUntil(
+        "a newcomer to sync on the full disk",
+        () =>
+          newcomer.provider.synced &&
+          missing(storedBefore, new Set(paragraphTexts(newcomer.doc))).length === 0,
+        30_000,
+      );
+      newcomerMs = performance.now() - joined;
+    } catch (error) {
+      report.failures.push(`reads on the full disk: ${(error as Error).message}`);
+    } finally {
+      closeAll([newcomer]);
+    }
     const closeCodes = running.lives.flatMap((live, i) => live.closeCodes.slice(closesBefore[i]));
     const serverUp = running.server.alive();
     if (!serverUp) report.failures.push("the server process died on the full disk");
@@ -142,10 +166,16 @@ export async function diskFull(options: DiskFullOptions): Promise<ScenarioReport
     if (check.stored.integrity !== "ok") {
       report.failures.push(`integrity_check: ${check.stored.integrity}`);
     }
-    const refusals = closeCodes.filter((code) => code === 1011).length;
+    const refusals = closeCodes.filter((code) => code === CloseCode.storageFull).length;
+    const serverErrors = closeCodes.filter((code) => code === CloseCode.serverError).length;
     if (refusals === 0) {
       report.failures.push(
-        `no write was refused with 1011 on the full disk (close codes: ${closeCodes.join(", ") || "none"})`,
+        `no write was refused with ${CloseCode.storageFull} (storage full) on the full disk (close codes: ${closeCodes.join(", ") || "none"})`,
+      );
+    }
+    if (serverErrors > 0) {
+      report.failures.push(
+        `${serverErrors} close(s) with 1011 (server error) on the full disk: a full store is transient (4507)`,
       );
     }
     if (!graphqlError.startsWith("INTERNAL_SERVER_ERROR")) {
@@ -157,14 +187,19 @@ export async function diskFull(options: DiskFullOptions): Promise<ScenarioReport
     report.figures.push(
       ["how the disk was filled", limiter.kind === "tmpfs" ? "tmpfs (ENOSPC)" : "RLIMIT_FSIZE"],
       ["edits typed on the full disk", typed.length - typedBefore],
-      ["live-editing closes with 1011 (server error) on the full disk", refusals],
+      ["live-editing closes with 4507 (storage full, retried) on the full disk", refusals],
+      ["live-editing closes with 1011 (server error) on the full disk", serverErrors],
       [
         "other close codes on the full disk",
-        closeCodes.filter((c) => c !== 1011).join(", ") || "none",
+        closeCodes.filter((c) => c !== CloseCode.storageFull && c !== 1011).join(", ") || "none",
       ],
       ["appends the server logged as failed", failedAppends.length],
       ["GraphQL createVersion on the full disk", graphqlError],
       ["server process stayed up", serverUp ? "yes" : "no"],
+      [
+        "a newcomer synced on the full disk (reads served), ms",
+        newcomerMs === null ? "no" : Math.round(newcomerMs),
+      ],
       ["edits another client had seen by the end of the full-disk phase", seenWhileFull.size],
       ["seen edits lost", lostSeen.length],
       ["typed edits missing from the file after space came back", lostTyped.length],
