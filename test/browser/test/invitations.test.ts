@@ -92,23 +92,24 @@ describe("joining a working group", () => {
     const groups = await backend.as("carla").request(WebWorkingGroupsDocument, { first: 100 });
     const group = groups.workingGroups.edges.find((e) => e.node.viewerRole === "CONVENER")?.node;
     if (!group) throw new Error("carla convenes no group");
-    const itemOf = (page: typeof convener.page) =>
+    const itemOf = (page: typeof ravi.page) =>
       page.locator(".group-list > li", { hasText: group.name });
 
-    const ravi = await signedInPage(browser, backend, "ravi", "/");
+    const ravi = await signedInPage(browser, backend, "ravi", "/groups");
     await itemOf(ravi.page)
       .getByLabel("Why you would like to join (optional)")
       .fill("I model sea-level rise.");
     await itemOf(ravi.page).getByRole("button", { name: "Ask to join" }).click();
     await itemOf(ravi.page).getByText("Request sent to the conveners.").waitFor();
 
-    const convener = await signedInPage(browser, backend, "carla", "/");
-    await itemOf(convener.page).getByText("Invitations and join requests").click();
-    const request = itemOf(convener.page).locator(".join-requests li", { hasText: "ravi" });
+    // Conveners decide on their group's page.
+    const convener = await signedInPage(browser, backend, "carla", `/groups/${group.id}`);
+    await convener.page.getByText("Invitations and join requests").click();
+    const request = convener.page.locator(".join-requests li", { hasText: "ravi" });
     await request.getByText("I model sea-level rise.").waitFor();
     await request.getByRole("button", { name: "Approve ravi" }).click();
-    await itemOf(convener.page).getByText("ravi joined the group.").waitFor();
-    await itemOf(convener.page).getByText("No one is asking to join.").waitFor();
+    await convener.page.getByText("ravi joined the group.").waitFor();
+    await convener.page.getByText("No one is asking to join.").waitFor();
     expect(await seriousViolations(convener.page)).toEqual([]);
 
     // ravi is a member now: his list says so and offers no "Ask to join" any more.

@@ -56,9 +56,11 @@ describe("pages around the paper", () => {
     await page.getByRole("heading", { name: "Paper not found" }).waitFor();
 
     await page.getByRole("link", { name: "Working groups" }).click();
-    await page.getByRole("heading", { name: "Position papers" }).waitFor();
+    await page.getByRole("heading", { name: "Working groups", exact: true }).waitFor();
     await page.getByLabel("Name", { exact: true }).fill("Arctic science diplomacy");
     await page.getByRole("button", { name: "Create group" }).click();
+    // The new group's page, where its convener may start a paper.
+    await page.getByRole("heading", { name: "Arctic science diplomacy" }).waitFor();
     await page.getByRole("button", { name: "Create paper" }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -90,7 +92,7 @@ describe("pages around the paper", () => {
     await page.getByRole("heading", { name: "Shared Arctic observatories" }).waitFor();
 
     // Filters narrow the list: the paper is a draft for science-for-diplomacy, not published.
-    await page.getByRole("link", { name: "Working groups" }).click();
+    await page.getByRole("link", { name: "Papers", exact: true }).click();
     const list = page.locator(".paper-list");
     await list.getByRole("link", { name: "Shared Arctic observatories" }).waitFor();
     await page.getByLabel("Status").selectOption("PUBLISHED");

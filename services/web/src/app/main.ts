@@ -52,6 +52,16 @@ const routes: Route[] = [
     load: async () => (await import("./surveys/pages.ts")).surveyPage,
   },
   {
+    pattern: /^\/groups$/,
+    signedIn: true,
+    load: async () => (await import("./pages/working-groups.ts")).workingGroupsPage,
+  },
+  {
+    pattern: /^\/groups\/(?<id>[^/]+)$/,
+    signedIn: true,
+    load: async () => (await import("./pages/working-group.ts")).workingGroupPage,
+  },
+  {
     pattern: /^\/profile$/,
     signedIn: true,
     load: async () => (await import("./pages/profile.ts")).profilePage,
@@ -141,6 +151,13 @@ function createAppContext(config: RuntimeConfig, render: () => void): AppContext
   return context;
 }
 
+/** A link of the main navigation, marked as the current page where the reader is. */
+function navLink(href: string, label: string): HTMLAnchorElement {
+  const path = window.location.pathname;
+  const here = href === "/" ? path === "/" || path.startsWith("/papers/") : path.startsWith(href);
+  return h("a", { href, "aria-current": here ? "page" : null }, label);
+}
+
 function drawHeader(header: HTMLElement, context: AppContext): void {
   const session = currentSession();
   const signOutButton = h("button", { type: "button", class: "link-button" }, "Sign out");
@@ -157,9 +174,10 @@ function drawHeader(header: HTMLElement, context: AppContext): void {
       { "aria-label": "Main" },
       session
         ? [
-            h("a", { href: "/" }, "Working groups"),
-            h("a", { href: "/surveys" }, "Surveys"),
-            h("a", { href: "/profile" }, "Profile"),
+            navLink("/", "Papers"),
+            navLink("/groups", "Working groups"),
+            navLink("/surveys", "Surveys"),
+            navLink("/profile", "Profile"),
             h("span", { class: "signed-in-as" }, `Signed in as ${session.name}`),
             signOutButton,
           ]
@@ -192,7 +210,7 @@ function drawNotFound(main: HTMLElement): void {
       "section",
       { class: "narrow" },
       h("h1", {}, "Page not found"),
-      h("a", { href: "/" }, "Go to the working groups"),
+      h("a", { href: "/" }, "Go to the papers"),
     ),
   );
 }

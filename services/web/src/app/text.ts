@@ -1,6 +1,6 @@
 // How the app words counts, times and empty lists, the same on every page: "1 paper",
 // "3 minutes ago", and an empty list shown as a sentence beside the list, never as an item of it.
-import { h } from "./dom.ts";
+import { h, humanize } from "./dom.ts";
 
 const numbers = new Intl.NumberFormat("en");
 const pluralRules = new Intl.PluralRules("en");
@@ -68,4 +68,15 @@ export function showList(list: HTMLElement, items: readonly Node[], empty: strin
   }
   note.textContent = empty;
   if (list.nextSibling !== note) list.after(note);
+}
+
+/** A paper's diplomacy types as tags, introduced for screen readers; null when it has none. */
+export function diplomacyTypeTags(types: readonly string[]): HTMLElement | null {
+  if (types.length === 0) return null;
+  return h(
+    "p",
+    { class: "tags diplomacy-types" },
+    h("span", { class: "visually-hidden" }, "Diplomacy types: "),
+    types.map((type) => h("span", { class: "tag diplomacy-type" }, humanize(type))),
+  );
 }

@@ -3,7 +3,8 @@
 import { WebUpdatePaperDocument } from "@accord/client";
 import { TEXT_LIMITS } from "@accord/domain";
 import { errorMessage } from "../api.ts";
-import { announce, field, h, humanize, messageArea } from "../dom.ts";
+import { announce, field, h, humanize, messageArea, replaceChildren } from "../dom.ts";
+import { diplomacyTypeTags } from "../text.ts";
 import type { Paper, PaperState } from "./state.ts";
 
 function metaLine(paper: Paper): string {
@@ -72,6 +73,7 @@ export function paperHead(
   const title = h("h1", { class: "paper-title" });
   const meta = h("p", { class: "meta" });
   const summary = h("p", { class: "summary" });
+  const diplomacy = h("div");
   const details = detailsEditor(state, changed);
   const draw = () => {
     const current = state.paper;
@@ -79,6 +81,7 @@ export function paperHead(
     document.title = `${current.title} · Accord`;
     meta.textContent = metaLine(current);
     summary.textContent = current.summary;
+    replaceChildren(diplomacy, diplomacyTypeTags(current.diplomacyTypes));
     details.draw();
   };
   const element = h(
@@ -87,6 +90,7 @@ export function paperHead(
     meta,
     title,
     summary,
+    diplomacy,
     details.element,
     liveBar,
   );

@@ -1,6 +1,8 @@
 // The paper page: the live editor with presence and connection state, and around it the
 // outline, word count, comments, versions, workflow, collaborators and endorsements. Each part
 // is its own module over the shared PaperState; this one loads the paper and lays them out.
+
+import { paperActivityPanel } from "../activity.ts";
 import { ApiError, errorMessage } from "../api.ts";
 import type { AppContext, Page, Viewer } from "../context.ts";
 import { h } from "../dom.ts";
@@ -89,11 +91,26 @@ export const paperPage: Page = async (context, main, params) => {
   const state = await openPaperState(context, paperId, loaded.paper, loaded.viewer);
 
   const connection = connectionStatus(state);
-  const signal = roomSignals(state.live.awareness);
+  const activity = paperActivityPanel({
+    context,
+    paperId,
+    viewerId: loaded.viewer.id,
+    memberName: (id) =>
+      state.paper.collaborators.find((c) => c.member.id === id)?.member.displayName,
+    onOthersComments: () => void panels.comments.reload(),
+  });
+  const roomSignal = roomSignals(state.live.awareness);
+  // Whatever this page changes (or hears another page changed) is in the feed at once.
+  const signal: typeof roomSignal = (kind) => {
+    roomSignal(kind);
+    void activity.refresh();
+  };
   const panels = sidePanels(state, signal);
   const presence = presenceList(state, {
-    onRemoteChange: (kind) =>
-      void (kind === "comments" ? panels.comments.reload() : reloadPaper(state)),
+    onRemoteChange: (kind) => {
+      void (kind === "comments" ? panels.comments.reload() : reloadPaper(state));
+      void activity.refresh();
+    },
   });
   const outline = outlinePanel(state.editor);
   const text = textColumn(state, outline.words);
@@ -133,6 +150,7 @@ export const paperPage: Page = async (context, main, params) => {
           panels.versions.element,
           panels.collaborators.element,
           panels.endorsements.element,
+          activity.element,
         ),
       ),
     ),
@@ -144,11 +162,13 @@ export const paperPage: Page = async (context, main, params) => {
   presence.draw();
   void panels.comments.reload();
   void panels.versions.reload();
+  void activity.refresh();
 
   return () => {
     connection.destroy();
     presence.destroy();
     panels.comments.destroy();
+    activity.destroy();
     closePaperState(state);
     document.title = "Accord";
   };
