@@ -56,6 +56,8 @@ const mappers = {
   QuestionResults: `${models}QuestionResultsModel`,
   DiplomacyTypeResults: `${models}DiplomacyTypeResultsModel`,
   EvidenceCitation: `${domain}EvidenceCitation`,
+  Notification: `${domain}Notification`,
+  InboxState: `${domain}InboxState`,
 };
 
 const config: CodegenConfig = {

@@ -558,6 +558,44 @@ const OPERATIONS: Operation[] = [
     variables: () => ({}),
     expect: [UN, ok, ok, ok, ok, ok, ok],
   },
+  // The inbox: each member's own; marking someone else's notification read changes nothing.
+  {
+    name: "inbox",
+    query: `{ inbox(first: 5) { edges { node { id kind paper { id } } } } }`,
+    variables: () => ({}),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "inboxState",
+    query: `{ inboxState { unreadCount version } }`,
+    variables: () => ({}),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "markNotificationsRead",
+    query: `mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) { unreadCount } }`,
+    variables: () => ({ ids: [newId()] }),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "markAllNotificationsRead",
+    query: `mutation { markAllNotificationsRead { unreadCount } }`,
+    variables: () => ({}),
+    expect: [UN, ok, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "requestEndorsement (ENDORSEMENT)",
+    status: "ENDORSEMENT",
+    query: `mutation($p: ID!, $m: ID!) { requestEndorsement(input: { paperId: $p, memberId: $m }) { id } }`,
+    variables: (f, ids) => ({ p: f.paperId, m: ids.extra }),
+    expect: [UN, NF, FB, FB, FB, ok, FB],
+  },
+  {
+    name: "requestEndorsement (DRAFT)",
+    query: `mutation($p: ID!, $m: ID!) { requestEndorsement(input: { paperId: $p, memberId: $m }) { id } }`,
+    variables: (f, ids) => ({ p: f.paperId, m: ids.extra }),
+    expect: [UN, NF, FB, FB, FB, CF, FB],
+  },
   {
     name: "workingGroupActivity",
     query: `query($g: ID!) { workingGroupActivity(workingGroupId: $g) { edges { node { kind } } } }`,

@@ -1,6 +1,6 @@
 // generated from graphql/schema/*.graphql by `pnpm codegen`; do not edit.
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Member as MemberModel, Topic as TopicModel, WorkingGroup as WorkingGroupModel, WorkingGroupMembership as WorkingGroupMembershipModel, PositionPaper as PositionPaperModel, Collaborator as CollaboratorModel, Comment as CommentModel, PaperVersion as PaperVersionModel, Endorsement as EndorsementModel, Invitation as InvitationModel, JoinRequest as JoinRequestModel, Survey as SurveyModel, SurveyQuestion as SurveyQuestionModel, SurveyResponse as SurveyResponseModel, EvidenceCitation as EvidenceCitationModel } from '@accord/domain';
+import type { Member as MemberModel, Topic as TopicModel, WorkingGroup as WorkingGroupModel, WorkingGroupMembership as WorkingGroupMembershipModel, PositionPaper as PositionPaperModel, Collaborator as CollaboratorModel, Comment as CommentModel, PaperVersion as PaperVersionModel, Endorsement as EndorsementModel, Invitation as InvitationModel, JoinRequest as JoinRequestModel, Survey as SurveyModel, SurveyQuestion as SurveyQuestionModel, SurveyResponse as SurveyResponseModel, EvidenceCitation as EvidenceCitationModel, Notification as NotificationModel, InboxState as InboxStateModel } from '@accord/domain';
 import type { ActivityEventModel as ActivityEventModelModel, CommentThreadModel as CommentThreadModelModel, CommentAnchorModel as CommentAnchorModelModel, PaperPermissionsModel as PaperPermissionsModelModel, SurveyPermissionsModel as SurveyPermissionsModelModel, SurveyResultsModel as SurveyResultsModelModel, QuestionResultsModel as QuestionResultsModelModel, DiplomacyTypeResultsModel as DiplomacyTypeResultsModelModel } from '../models.ts';
 import type { RequestContext } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -134,6 +134,8 @@ export type Comment = {
   /** True when the body was changed after it was posted. */
   edited: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
+  /** The members this comment mentions, in order of first mention. */
+  mentions: Array<Member>;
   threadId: Scalars['ID']['output'];
   /** When the text last changed (resolving a thread does not count). */
   updatedAt: Scalars['DateTime']['output'];
@@ -311,6 +313,17 @@ export type EvidenceCitation = {
   survey?: Maybe<Survey>;
 };
 
+/**
+ * Your inbox at a glance, in one cheap read. `version` changes whenever your inbox changes (a
+ * notification arrives, one is marked read) and only then: poll this, and fetch `inbox` again
+ * only when the version differs from the one you have.
+ */
+export type InboxState = {
+  __typename?: 'InboxState';
+  unreadCount: Scalars['Int']['output'];
+  version: Scalars['String']['output'];
+};
+
 export type Invitation = {
   __typename?: 'Invitation';
   /** The member it made a collaborator or group member (ACCEPTED only). */
@@ -474,6 +487,9 @@ export type Mutation = {
   inviteCollaborator: Invitation;
   /** Invite someone to a working group by username or email. Conveners and coordinators. */
   inviteGroupMember: Invitation;
+  markAllNotificationsRead: InboxState;
+  /** Mark some of your notifications read (at most 100 ids); ids that are not yours are ignored. */
+  markNotificationsRead: InboxState;
   openSurvey: Survey;
   /**
    * Remove a collaborator (LEADs and coordinators), or leave a paper yourself; their live
@@ -488,6 +504,11 @@ export type Mutation = {
   removeWorkingGroupMember: WorkingGroup;
   reopenCommentThread: CommentThread;
   replyToComment: CommentThread;
+  /**
+   * Ask a collaborator to endorse a paper: LEADs, while the paper is in ENDORSEMENT. They get an
+   * ENDORSEMENT_REQUESTED notification.
+   */
+  requestEndorsement: PositionPaper;
   /**
    * Ask to join a working group; its conveners approve or decline. CONFLICT when already a member
    * or already asked.
@@ -623,6 +644,11 @@ export type MutationInviteGroupMemberArgs = {
 };
 
 
+export type MutationMarkNotificationsReadArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
 export type MutationOpenSurveyArgs = {
   id: Scalars['ID']['input'];
 };
@@ -650,6 +676,11 @@ export type MutationReopenCommentThreadArgs = {
 
 export type MutationReplyToCommentArgs = {
   input: ReplyToCommentInput;
+};
+
+
+export type MutationRequestEndorsementArgs = {
+  input: RequestEndorsementInput;
 };
 
 
@@ -709,6 +740,61 @@ export type MutationWithdrawEndorsementArgs = {
 export type MutationWithdrawJoinRequestArgs = {
   id: Scalars['ID']['input'];
 };
+
+export type Notification = {
+  __typename?: 'Notification';
+  /** Who did it; null when that member no longer exists. */
+  actor?: Maybe<Member>;
+  createdAt: Scalars['DateTime']['output'];
+  /**
+   * MENTION and REPLY: the start of the comment, mentions written as @Name; null once you may no
+   * longer read the paper.
+   */
+  excerpt?: Maybe<Scalars['String']['output']>;
+  /** STATUS_CHANGED: the status before and after. */
+  fromStatus?: Maybe<PaperStatus>;
+  id: Scalars['ID']['output'];
+  /** INVITATION: the invitation to accept. */
+  invitation?: Maybe<Invitation>;
+  kind: NotificationKind;
+  /** ENDORSEMENT_REQUESTED: the note of whoever asked, if any. */
+  message?: Maybe<Scalars['String']['output']>;
+  /**
+   * The paper it is about, while you may read it: null for an invitation to a working group, and
+   * once you may no longer read the paper.
+   */
+  paper?: Maybe<PositionPaper>;
+  read: Scalars['Boolean']['output'];
+  /** When you marked it read; null while unread. */
+  readAt?: Maybe<Scalars['DateTime']['output']>;
+  /** MENTION and REPLY: the comment thread to open on the paper. */
+  threadId?: Maybe<Scalars['ID']['output']>;
+  toStatus?: Maybe<PaperStatus>;
+};
+
+export type NotificationConnection = {
+  __typename?: 'NotificationConnection';
+  edges: Array<NotificationEdge>;
+  pageInfo: PageInfo;
+};
+
+export type NotificationEdge = {
+  __typename?: 'NotificationEdge';
+  cursor: Scalars['String']['output'];
+  node: Notification;
+};
+
+export type NotificationKind =
+  /** A LEAD asked you to endorse a paper in ENDORSEMENT. */
+  | 'ENDORSEMENT_REQUESTED'
+  /** You were invited to a paper or a working group. */
+  | 'INVITATION'
+  /** Someone mentioned you in a comment or a reply (`@[Name](member:<id>)` in its body). */
+  | 'MENTION'
+  /** Someone replied in a comment thread you started or took part in. */
+  | 'REPLY'
+  /** A paper you collaborate on changed status. */
+  | 'STATUS_CHANGED';
 
 export type OutlineHeading = {
   __typename?: 'OutlineHeading';
@@ -897,6 +983,10 @@ export type Query = {
   __typename?: 'Query';
   /** The platform's coordinators, by display name. Signed-in callers only. */
   coordinators: Array<Member>;
+  /** Your notifications, newest first; with `unreadOnly`, only those not yet read. */
+  inbox: NotificationConnection;
+  /** Your unread count and the version of your inbox. */
+  inboxState: InboxState;
   /**
    * Requests to join a working group, oldest first; `status: null` lists them all. Conveners and
    * coordinators.
@@ -950,6 +1040,13 @@ export type Query = {
   workingGroupInvitations: Array<Invitation>;
   /** Working groups by name. Signed-in callers only. */
   workingGroups: WorkingGroupConnection;
+};
+
+
+export type QueryInboxArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  unreadOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -1071,6 +1168,14 @@ export type RemoveWorkingGroupMemberInput = {
 export type ReplyToCommentInput = {
   body: Scalars['String']['input'];
   threadId: Scalars['ID']['input'];
+};
+
+export type RequestEndorsementInput = {
+  /** A collaborator on the paper (only collaborators can endorse it). */
+  memberId: Scalars['ID']['input'];
+  /** A note for them; at most 1,000 characters. */
+  message?: InputMaybe<Scalars['String']['input']>;
+  paperId: Scalars['ID']['input'];
 };
 
 export type RequestToJoinGroupInput = {
@@ -1482,6 +1587,7 @@ export type ResolversTypes = {
   EvidenceCitation: ResolverTypeWrapper<EvidenceCitationModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  InboxState: ResolverTypeWrapper<InboxStateModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Invitation: ResolverTypeWrapper<InvitationModel>;
   InvitationStatus: InvitationStatus;
@@ -1495,6 +1601,10 @@ export type ResolversTypes = {
   MemberConnection: ResolverTypeWrapper<Omit<MemberConnection, 'edges'> & { edges: Array<ResolversTypes['MemberEdge']> }>;
   MemberEdge: ResolverTypeWrapper<Omit<MemberEdge, 'node'> & { node: ResolversTypes['Member'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Notification: ResolverTypeWrapper<NotificationModel>;
+  NotificationConnection: ResolverTypeWrapper<Omit<NotificationConnection, 'edges'> & { edges: Array<ResolversTypes['NotificationEdge']> }>;
+  NotificationEdge: ResolverTypeWrapper<Omit<NotificationEdge, 'node'> & { node: ResolversTypes['Notification'] }>;
+  NotificationKind: NotificationKind;
   OutlineHeading: ResolverTypeWrapper<OutlineHeading>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PaperContent: ResolverTypeWrapper<PaperContent>;
@@ -1515,6 +1625,7 @@ export type ResolversTypes = {
   RemoveCollaboratorInput: RemoveCollaboratorInput;
   RemoveWorkingGroupMemberInput: RemoveWorkingGroupMemberInput;
   ReplyToCommentInput: ReplyToCommentInput;
+  RequestEndorsementInput: RequestEndorsementInput;
   RequestToJoinGroupInput: RequestToJoinGroupInput;
   ResultCell: ResolverTypeWrapper<ResultCell>;
   ResultGroup: ResultGroup;
@@ -1582,6 +1693,7 @@ export type ResolversParentTypes = {
   EvidenceCitation: EvidenceCitationModel;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
+  InboxState: InboxStateModel;
   Int: Scalars['Int']['output'];
   Invitation: InvitationModel;
   InviteCollaboratorInput: InviteCollaboratorInput;
@@ -1591,6 +1703,9 @@ export type ResolversParentTypes = {
   MemberConnection: Omit<MemberConnection, 'edges'> & { edges: Array<ResolversParentTypes['MemberEdge']> };
   MemberEdge: Omit<MemberEdge, 'node'> & { node: ResolversParentTypes['Member'] };
   Mutation: Record<PropertyKey, never>;
+  Notification: NotificationModel;
+  NotificationConnection: Omit<NotificationConnection, 'edges'> & { edges: Array<ResolversParentTypes['NotificationEdge']> };
+  NotificationEdge: Omit<NotificationEdge, 'node'> & { node: ResolversParentTypes['Notification'] };
   OutlineHeading: OutlineHeading;
   PageInfo: PageInfo;
   PaperContent: PaperContent;
@@ -1607,6 +1722,7 @@ export type ResolversParentTypes = {
   RemoveCollaboratorInput: RemoveCollaboratorInput;
   RemoveWorkingGroupMemberInput: RemoveWorkingGroupMemberInput;
   ReplyToCommentInput: ReplyToCommentInput;
+  RequestEndorsementInput: RequestEndorsementInput;
   RequestToJoinGroupInput: RequestToJoinGroupInput;
   ResultCell: ResultCell;
   String: Scalars['String']['output'];
@@ -1669,6 +1785,7 @@ export type CommentResolvers<ContextType = RequestContext, ParentType extends Re
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   edited?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mentions?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
   threadId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -1758,6 +1875,11 @@ export type EvidenceCitationResolvers<ContextType = RequestContext, ParentType e
   survey?: Resolver<Maybe<ResolversTypes['Survey']>, ParentType, ContextType>;
 };
 
+export type InboxStateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InboxState'] = ResolversParentTypes['InboxState']> = {
+  unreadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type InvitationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Invitation'] = ResolversParentTypes['Invitation']> = {
   acceptedBy?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1828,12 +1950,15 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   endorsePaper?: Resolver<ResolversTypes['Endorsement'], ParentType, ContextType, RequireFields<MutationEndorsePaperArgs, 'input'>>;
   inviteCollaborator?: Resolver<ResolversTypes['Invitation'], ParentType, ContextType, RequireFields<MutationInviteCollaboratorArgs, 'input'>>;
   inviteGroupMember?: Resolver<ResolversTypes['Invitation'], ParentType, ContextType, RequireFields<MutationInviteGroupMemberArgs, 'input'>>;
+  markAllNotificationsRead?: Resolver<ResolversTypes['InboxState'], ParentType, ContextType>;
+  markNotificationsRead?: Resolver<ResolversTypes['InboxState'], ParentType, ContextType, RequireFields<MutationMarkNotificationsReadArgs, 'ids'>>;
   openSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationOpenSurveyArgs, 'id'>>;
   removeCollaborator?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationRemoveCollaboratorArgs, 'input'>>;
   removeEvidenceCitation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveEvidenceCitationArgs, 'id'>>;
   removeWorkingGroupMember?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationRemoveWorkingGroupMemberArgs, 'input'>>;
   reopenCommentThread?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType, RequireFields<MutationReopenCommentThreadArgs, 'threadId'>>;
   replyToComment?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType, RequireFields<MutationReplyToCommentArgs, 'input'>>;
+  requestEndorsement?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationRequestEndorsementArgs, 'input'>>;
   requestToJoinGroup?: Resolver<ResolversTypes['JoinRequest'], ParentType, ContextType, RequireFields<MutationRequestToJoinGroupArgs, 'input'>>;
   resolveCommentThread?: Resolver<ResolversTypes['CommentThread'], ParentType, ContextType, RequireFields<MutationResolveCommentThreadArgs, 'threadId'>>;
   respondToSurvey?: Resolver<ResolversTypes['SurveyResponse'], ParentType, ContextType, RequireFields<MutationRespondToSurveyArgs, 'answers' | 'surveyId'>>;
@@ -1845,6 +1970,32 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   updateWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationUpdateWorkingGroupArgs, 'input'>>;
   withdrawEndorsement?: Resolver<ResolversTypes['PositionPaper'], ParentType, ContextType, RequireFields<MutationWithdrawEndorsementArgs, 'paperId'>>;
   withdrawJoinRequest?: Resolver<ResolversTypes['JoinRequest'], ParentType, ContextType, RequireFields<MutationWithdrawJoinRequestArgs, 'id'>>;
+};
+
+export type NotificationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = {
+  actor?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  excerpt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fromStatus?: Resolver<Maybe<ResolversTypes['PaperStatus']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invitation?: Resolver<Maybe<ResolversTypes['Invitation']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['NotificationKind'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  paper?: Resolver<Maybe<ResolversTypes['PositionPaper']>, ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  readAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  threadId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  toStatus?: Resolver<Maybe<ResolversTypes['PaperStatus']>, ParentType, ContextType>;
+};
+
+export type NotificationConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['NotificationConnection'] = ResolversParentTypes['NotificationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['NotificationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type NotificationEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['NotificationEdge'] = ResolversParentTypes['NotificationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Notification'], ParentType, ContextType>;
 };
 
 export type OutlineHeadingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OutlineHeading'] = ResolversParentTypes['OutlineHeading']> = {
@@ -1939,6 +2090,8 @@ export type PositionPaperEdgeResolvers<ContextType = RequestContext, ParentType 
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   coordinators?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
+  inbox?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, RequireFields<QueryInboxArgs, 'unreadOnly'>>;
+  inboxState?: Resolver<ResolversTypes['InboxState'], ParentType, ContextType>;
   joinRequests?: Resolver<Array<ResolversTypes['JoinRequest']>, ParentType, ContextType, RequireFields<QueryJoinRequestsArgs, 'status' | 'workingGroupId'>>;
   me?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType, RequireFields<QueryMemberArgs, 'id'>>;
@@ -2113,12 +2266,16 @@ export type Resolvers<ContextType = RequestContext> = {
   EndorsementConnection?: EndorsementConnectionResolvers<ContextType>;
   EndorsementEdge?: EndorsementEdgeResolvers<ContextType>;
   EvidenceCitation?: EvidenceCitationResolvers<ContextType>;
+  InboxState?: InboxStateResolvers<ContextType>;
   Invitation?: InvitationResolvers<ContextType>;
   JoinRequest?: JoinRequestResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
   MemberConnection?: MemberConnectionResolvers<ContextType>;
   MemberEdge?: MemberEdgeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Notification?: NotificationResolvers<ContextType>;
+  NotificationConnection?: NotificationConnectionResolvers<ContextType>;
+  NotificationEdge?: NotificationEdgeResolvers<ContextType>;
   OutlineHeading?: OutlineHeadingResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PaperContent?: PaperContentResolvers<ContextType>;

@@ -5,11 +5,9 @@ import {
   type CommentAnchor,
   forbidden,
   isDomainError,
-  longText,
   newId,
   notFound,
   type PaperAction,
-  TEXT_LIMITS,
 } from "@accord/domain";
 import { type PaperAccess, paperFor } from "../access.ts";
 import type { RequestContext } from "../context.ts";
@@ -24,6 +22,7 @@ import type {
 } from "../generated/resolvers.ts";
 import type { CommentThreadModel } from "../models.ts";
 import { connectionOf, pageRequest } from "../paging.ts";
+import { commentMentions, notifyAboutComment } from "./inbox.ts";
 import { recordActivity } from "./input.ts";
 
 /** A Yjs relative position is a few dozen bytes; anything this long is not one. */
@@ -145,6 +144,7 @@ export const commentMutations: Pick<
 > = {
   async addComment(_parent, { input }, context) {
     const { paper, actor } = await paperFor(context, input.paperId, "comment");
+    const mentions = await commentMentions(context, paper, input.body);
     const now = context.now();
     const id = newId();
     const comment: Comment = {
@@ -152,7 +152,7 @@ export const commentMutations: Pick<
       paperId: paper.id,
       threadId: id,
       authorId: actor!.memberId,
-      body: longText("body", input.body, TEXT_LIMITS.commentBody),
+      body: mentions.body,
       anchor: await anchorOf(context, paper.id, input),
       resolved: false,
       resolvedBy: null,
@@ -163,19 +163,21 @@ export const commentMutations: Pick<
     };
     await context.store.comments.create(comment);
     await recordActivity(context, paper.id, "COMMENT_ADDED", { threadId: id });
+    await notifyAboutComment(context, comment, mentions.memberIds);
     return { paperId: paper.id, root: comment, comments: [comment] };
   },
 
   async replyToComment(_parent, { input }, context) {
     await context.requireViewer();
-    const { root, actor } = await threadRoot(context, input.threadId, "comment");
+    const { root, actor, paper } = await threadRoot(context, input.threadId, "comment");
+    const mentions = await commentMentions(context, paper, input.body);
     const now = context.now();
     const reply: Comment = {
       id: newId(),
       paperId: root.paperId,
       threadId: root.id,
       authorId: actor!.memberId,
-      body: longText("body", input.body, TEXT_LIMITS.commentBody),
+      body: mentions.body,
       anchor: null,
       resolved: false,
       resolvedBy: null,
@@ -189,13 +191,14 @@ export const commentMutations: Pick<
       threadId: root.id,
       reply: true,
     });
+    await notifyAboutComment(context, reply, mentions.memberIds);
     return threadOf(context, root);
   },
 
   async editComment(_parent, { input }, context) {
     await context.requireViewer();
     const comment = await commentFor(context, "comment", input.id);
-    const { actor } = await asMissing(
+    const { actor, paper } = await asMissing(
       "comment",
       input.id,
       paperFor(context, comment.paperId, "comment"),
@@ -203,14 +206,16 @@ export const commentMutations: Pick<
     if (comment.authorId !== actor!.memberId) {
       throw forbidden("Only the author of a comment can change its text.");
     }
+    const mentions = await commentMentions(context, paper, input.body);
     const next: Comment = {
       ...comment,
-      body: longText("body", input.body, TEXT_LIMITS.commentBody),
+      body: mentions.body,
       version: comment.version + 1,
       updatedAt: context.now(),
     };
     if (next.body === comment.body) return comment;
     await context.store.comments.update(next);
+    await notifyAboutComment(context, next, mentions.memberIds, comment.body);
     return next;
   },
 

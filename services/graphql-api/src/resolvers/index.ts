@@ -11,6 +11,13 @@ import {
 } from "./comments.ts";
 import { endorsementFields, endorsementMutations, endorsementPaperFields } from "./endorsements.ts";
 import {
+  commentMentionFields,
+  inboxMutations,
+  inboxQueries,
+  inboxStateFields,
+  notificationFields,
+} from "./inbox.ts";
+import {
   invitationFields,
   invitationMutations,
   invitationQueries,
@@ -68,6 +75,7 @@ export const resolvers: Resolvers = {
     ...versionQueries,
     ...invitationQueries,
     ...surveyQueries,
+    ...inboxQueries,
   },
   Mutation: {
     ...memberMutations,
@@ -78,6 +86,7 @@ export const resolvers: Resolvers = {
     ...endorsementMutations,
     ...invitationMutations,
     ...surveyMutations,
+    ...inboxMutations,
   },
   Member: memberFields,
   WorkingGroup: workingGroupFields,
@@ -93,7 +102,7 @@ export const resolvers: Resolvers = {
   Collaborator: collaboratorFields,
   CommentThread: commentThreadFields,
   CommentAnchor: commentAnchorFields,
-  Comment: commentFields,
+  Comment: { ...commentFields, ...commentMentionFields },
   PaperVersion: versionFields,
   Endorsement: endorsementFields,
   ActivityEvent: activityFields,
@@ -106,4 +115,6 @@ export const resolvers: Resolvers = {
   QuestionResults: questionResultsFields,
   DiplomacyTypeResults: diplomacyTypeResultsFields,
   EvidenceCitation: evidenceCitationFields,
+  Notification: notificationFields,
+  InboxState: inboxStateFields,
 };

@@ -32,6 +32,7 @@ import type {
   QueryResolvers,
 } from "../generated/resolvers.ts";
 import { pageRequest, toConnection } from "../paging.ts";
+import { notifyInvitation } from "./inbox.ts";
 import { recordActivity, recordGroupActivity } from "./input.ts";
 
 const DAY_MS = 86_400_000;
@@ -143,6 +144,7 @@ async function invite(
   };
   await context.store.invitations.create(invitation);
   await recordInvitationActivity(context, invitation, "INVITATION_SENT");
+  await notifyInvitation(context, invitation);
   return invitation;
 }
 

@@ -34,6 +34,7 @@ import type {
 import { loadExisting } from "../loaders.ts";
 import type { PaperPermissionsModel } from "../models.ts";
 import { type Connection, emptyConnection, pageRequest, toConnection } from "../paging.ts";
+import { notifyStatusChanged } from "./inbox.ts";
 import {
   diplomacyTypes,
   expectVersion,
@@ -245,6 +246,7 @@ export const paperMutations: Pick<
       context.live!.paperStatusChanged(paper.id, to),
     );
     await recordActivity(context, paper.id, "STATUS_CHANGED", { from: paper.status, to });
+    await notifyStatusChanged(context, next, paper.status, to);
     return next;
   },
 
