@@ -56,6 +56,7 @@ const mappers = {
   QuestionResults: `${models}QuestionResultsModel`,
   DiplomacyTypeResults: `${models}DiplomacyTypeResultsModel`,
   EvidenceCitation: `${domain}EvidenceCitation`,
+  Suggestion: "@accord/collab#OpenSuggestion",
   Notification: `${domain}Notification`,
   InboxState: `${domain}InboxState`,
 };

@@ -5,6 +5,7 @@ import {
   encodeSnapshot,
   lastEditedAt,
   readContent,
+  readSuggestions,
   resolveAnchor,
   restoreUpdate,
 } from "@accord/collab";
@@ -23,6 +24,7 @@ export function createCollabDocuments(store: Pick<Store, "documents">): PaperDoc
         restoreUpdate: (versionSnapshot) => restoreUpdate(doc, versionSnapshot),
         anchorText: (anchor) => resolveAnchor(doc, anchor),
         anchorFor: (from, to) => createAnchor(doc, from, to),
+        suggestions: () => readSuggestions(doc),
       };
     },
     read(versionSnapshot) {

@@ -1,6 +1,6 @@
 // What GraphQL needs from the live documents, as one seam: the content of a paper, snapshots
 // for named versions, the edit that restores one, and comment anchors over the current text.
-import type { PaperContent } from "@accord/collab";
+import type { OpenSuggestion, PaperContent } from "@accord/collab";
 import type { CommentAnchor } from "@accord/domain";
 import type { RequestContext } from "./context.ts";
 
@@ -15,6 +15,8 @@ export interface PaperDocument {
   anchorText(anchor: Pick<CommentAnchor, "start" | "end">): string | null;
   /** An anchor over plain-text offsets [from, to) of `content().text`. */
   anchorFor(from: number, to: number): CommentAnchor;
+  /** The open suggestions (track changes) in the body, in document order. */
+  suggestions(): OpenSuggestion[];
 }
 
 export interface PaperDocuments {

@@ -214,6 +214,19 @@ const OPERATIONS: Operation[] = [
     variables: (f) => ({ p: f.paperId }),
     expect: [NF, NF, ok, ok, ok, ok, ok],
   },
+  {
+    name: "paper suggestions",
+    query: `query($p: ID!) { paper(id: $p) { suggestions { id kind text author { id } createdAt } viewerCan { suggest } } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [NF, NF, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "paper suggestions (PUBLISHED)",
+    status: "PUBLISHED",
+    query: `query($p: ID!) { paper(id: $p) { suggestions { id kind } viewerCan { suggest } } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [ok, ok, ok, ok, ok, ok, ok],
+  },
   // Reading
   {
     name: "paper",

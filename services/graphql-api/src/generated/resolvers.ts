@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Member as MemberModel, Topic as TopicModel, WorkingGroup as WorkingGroupModel, WorkingGroupMembership as WorkingGroupMembershipModel, PositionPaper as PositionPaperModel, Collaborator as CollaboratorModel, Comment as CommentModel, PaperVersion as PaperVersionModel, Endorsement as EndorsementModel, Invitation as InvitationModel, JoinRequest as JoinRequestModel, Survey as SurveyModel, SurveyQuestion as SurveyQuestionModel, SurveyResponse as SurveyResponseModel, EvidenceCitation as EvidenceCitationModel, Notification as NotificationModel, InboxState as InboxStateModel } from '@accord/domain';
 import type { ActivityEventModel as ActivityEventModelModel, CommentThreadModel as CommentThreadModelModel, CommentAnchorModel as CommentAnchorModelModel, PaperPermissionsModel as PaperPermissionsModelModel, SurveyPermissionsModel as SurveyPermissionsModelModel, SurveyResultsModel as SurveyResultsModelModel, QuestionResultsModel as QuestionResultsModelModel, DiplomacyTypeResultsModel as DiplomacyTypeResultsModelModel } from '../models.ts';
+import type { OpenSuggestion as OpenSuggestionModel } from '@accord/collab';
 import type { RequestContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -847,6 +848,11 @@ export type PaperPermissions = {
   read: Scalars['Boolean']['output'];
   resolveComment: Scalars['Boolean']['output'];
   restoreVersion: Scalars['Boolean']['output'];
+  /**
+   * May propose insertions and deletions in the live editor (COMMENTER, EDITOR, LEAD on a paper
+   * that is not published or archived).
+   */
+  suggest: Scalars['Boolean']['output'];
 };
 
 /**
@@ -925,6 +931,8 @@ export type PositionPaper = {
   id: Scalars['ID']['output'];
   publishedAt?: Maybe<Scalars['DateTime']['output']>;
   status: PaperStatus;
+  /** The open suggestions in the text, in the order of the document. */
+  suggestions: Array<Suggestion>;
   summary: Scalars['String']['output'];
   title: Scalars['String']['output'];
   topics: Array<Topic>;
@@ -1208,6 +1216,30 @@ export type ResultGroup =
   | 'POLICY'
   | 'SCIENCE_TECHNOLOGY'
   | 'UNSTATED';
+
+/** One open suggestion in a paper's text. */
+export type Suggestion = {
+  __typename?: 'Suggestion';
+  /** Who suggested it; null when the document names someone who is not a member. */
+  author?: Maybe<Member>;
+  /** The author's name as written into the document with the suggestion. */
+  authorName: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** The suggestion's id in the document (the `id` of its marks). */
+  id: Scalars['ID']['output'];
+  kind: SuggestionKind;
+  /**
+   * The text suggested for insertion, or for deletion; parts in different blocks joined by a line
+   * break.
+   */
+  text: Scalars['String']['output'];
+};
+
+export type SuggestionKind =
+  /** Text suggested for deletion: still part of the paper until accepted. */
+  | 'DELETE'
+  /** Text suggested for insertion: not part of the paper until accepted. */
+  | 'INSERT';
 
 export type Survey = {
   __typename?: 'Survey';
@@ -1630,6 +1662,8 @@ export type ResolversTypes = {
   ResultCell: ResolverTypeWrapper<ResultCell>;
   ResultGroup: ResultGroup;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Suggestion: ResolverTypeWrapper<OpenSuggestionModel>;
+  SuggestionKind: SuggestionKind;
   Survey: ResolverTypeWrapper<SurveyModel>;
   SurveyAnswer: ResolverTypeWrapper<SurveyAnswer>;
   SurveyAnswerInput: SurveyAnswerInput;
@@ -1726,6 +1760,7 @@ export type ResolversParentTypes = {
   RequestToJoinGroupInput: RequestToJoinGroupInput;
   ResultCell: ResultCell;
   String: Scalars['String']['output'];
+  Suggestion: OpenSuggestionModel;
   Survey: SurveyModel;
   SurveyAnswer: SurveyAnswer;
   SurveyAnswerInput: SurveyAnswerInput;
@@ -2029,6 +2064,7 @@ export type PaperPermissionsResolvers<ContextType = RequestContext, ParentType e
   read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   resolveComment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   restoreVersion?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  suggest?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type PaperVersionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PaperVersion'] = ResolversParentTypes['PaperVersion']> = {
@@ -2066,6 +2102,7 @@ export type PositionPaperResolvers<ContextType = RequestContext, ParentType exte
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PaperStatus'], ParentType, ContextType>;
+  suggestions?: Resolver<Array<ResolversTypes['Suggestion']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   topics?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType>;
@@ -2127,6 +2164,15 @@ export type ResultCellResolvers<ContextType = RequestContext, ParentType extends
   median?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   respondents?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type SuggestionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Suggestion'] = ResolversParentTypes['Suggestion']> = {
+  author?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  authorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SuggestionKind'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SurveyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey']> = {
@@ -2289,6 +2335,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Query?: QueryResolvers<ContextType>;
   QuestionResults?: QuestionResultsResolvers<ContextType>;
   ResultCell?: ResultCellResolvers<ContextType>;
+  Suggestion?: SuggestionResolvers<ContextType>;
   Survey?: SurveyResolvers<ContextType>;
   SurveyAnswer?: SurveyAnswerResolvers<ContextType>;
   SurveyConnection?: SurveyConnectionResolvers<ContextType>;

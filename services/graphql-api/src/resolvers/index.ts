@@ -37,6 +37,7 @@ import {
   surveyResponseFields,
   surveyResultsFields,
 } from "./surveys.ts";
+import { suggestionFields, suggestionPaperFields } from "./suggestions.ts";
 import { topicQueries } from "./topics.ts";
 import { versionFields, versionMutations, versionPaperFields, versionQueries } from "./versions.ts";
 import {
@@ -98,6 +99,7 @@ export const resolvers: Resolvers = {
     ...endorsementPaperFields,
     ...activityPaperFields,
     ...evidencePaperFields,
+    ...suggestionPaperFields,
   },
   Collaborator: collaboratorFields,
   CommentThread: commentThreadFields,
@@ -115,6 +117,7 @@ export const resolvers: Resolvers = {
   QuestionResults: questionResultsFields,
   DiplomacyTypeResults: diplomacyTypeResultsFields,
   EvidenceCitation: evidenceCitationFields,
+  Suggestion: suggestionFields,
   Notification: notificationFields,
   InboxState: inboxStateFields,
 };
