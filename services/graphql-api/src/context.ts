@@ -7,6 +7,7 @@ import type { Logger } from "@accord/logging";
 import type { Store } from "@accord/storage";
 import type { PaperDocuments } from "./documents.ts";
 import { createLoaders, type Loaders } from "./loaders.ts";
+import type { Publications } from "./publication.ts";
 
 /** What every request shares. */
 export interface Services {
@@ -15,6 +16,8 @@ export interface Services {
   live: LiveNotifier | null;
   /** Reads live documents (content, versions, anchors); null before live editing is wired. */
   documents: PaperDocuments | null;
+  /** Where public pages of published papers are written; null when none are. */
+  publications: Publications | null;
   limits: Limits;
   logger: Logger;
   clock: () => Date;

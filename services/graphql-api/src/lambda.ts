@@ -7,6 +7,9 @@
 //   OIDC_JWKS_URL        list); the JWKS URL defaults to <issuer>/.well-known/jwks.json
 //   MANAGEMENT_ENDPOINT  the live-editing WebSocket stage's callback URL; when set, role
 //                        changes, status changes and restores reach live editors (optional)
+//   PUBLICATIONS_BUCKET  the bucket CloudFront serves /p/* from: public pages of published
+//                        papers are written there at publication (optional)
+//   SITE_URL             the public origin of those pages, for canonical links (optional)
 //   LOG_LEVEL            debug | info | warn | error (default info)
 import { DEFAULT_LIMITS, unauthenticated } from "@accord/domain";
 import { type Authenticator, createOidcAuthenticator } from "@accord/identity";
@@ -18,6 +21,7 @@ import {
   type GraphqlEvent,
   type GraphqlLambdaHandler,
 } from "./lambda-handler.ts";
+import type { Publications } from "./publication.ts";
 import { createServer } from "./server.ts";
 
 const env = {
@@ -32,6 +36,8 @@ const env = {
     .filter((a, i, all) => a !== "" && all.indexOf(a) === i),
   oidcJwksUrl: process.env.OIDC_JWKS_URL || undefined,
   managementEndpoint: process.env.MANAGEMENT_ENDPOINT || undefined,
+  publicationsBucket: process.env.PUBLICATIONS_BUCKET || undefined,
+  siteUrl: process.env.SITE_URL || undefined,
   region: process.env.AWS_REGION || undefined,
   logLevel: process.env.LOG_LEVEL,
 };
@@ -69,16 +75,33 @@ async function build(): Promise<GraphqlLambdaHandler> {
         limits: DEFAULT_LIMITS,
       })
     : null;
+  const publications = env.publicationsBucket ? await publicationsIn(env.publicationsBucket) : null;
   const server = createServer({
     store,
     authenticator,
     live,
     documents: createCollabDocuments(store),
+    publications,
     limits: DEFAULT_LIMITS,
     logger,
     development: false,
   });
   return createLambdaHandler(server);
+}
+
+/** Public pages as objects of the bucket the web distribution serves under /p/*. */
+async function publicationsIn(bucket: string): Promise<Publications> {
+  const [{ S3Client }, { createS3Site }] = await Promise.all([
+    import("@aws-sdk/client-s3"),
+    import("@accord/publication"),
+  ]);
+  return {
+    site: createS3Site({
+      client: new S3Client(env.region ? { region: env.region } : {}),
+      bucket,
+    }),
+    page: { siteUrl: env.siteUrl },
+  };
 }
 
 let ready: Promise<GraphqlLambdaHandler> | null = null;

@@ -18,6 +18,7 @@ import { typeDefs } from "./generated/type-defs.ts";
 import { useErrorReporting } from "./plugins/errors.ts";
 import { useIntrospectionForMembers } from "./plugins/introspection.ts";
 import { RefusedBeforeValidationRule, useQueryLimits } from "./plugins/limits.ts";
+import type { Publications } from "./publication.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { seedTopics } from "./topics.ts";
 
@@ -26,6 +27,8 @@ export interface CreateServerOptions {
   authenticator: Authenticator;
   live?: LiveNotifier | null;
   documents?: PaperDocuments | null;
+  /** Where public pages are written at publication (a local directory, or S3 on AWS). */
+  publications?: Publications | null;
   limits: Limits;
   logger: Logger;
   /**
@@ -56,6 +59,7 @@ export function createServer(options: CreateServerOptions): GraphqlServer {
     store: options.store,
     live: options.live ?? null,
     documents: options.documents ?? null,
+    publications: options.publications ?? null,
     limits: options.limits,
     logger: options.logger,
     clock: options.clock ?? (() => new Date()),

@@ -19,6 +19,7 @@ import {
   createServer,
   type GraphqlServer,
   type PaperDocuments,
+  type Publications,
   serveHttp,
 } from "../src/index.ts";
 
@@ -56,6 +57,7 @@ export async function startTestApi(
     limits?: Limits;
     live?: LiveNotifier;
     documents?: PaperDocuments;
+    publications?: Publications;
     development?: boolean;
   } = {},
 ): Promise<TestApi> {
@@ -70,6 +72,7 @@ export async function startTestApi(
     limits,
     live: options.live ?? null,
     documents: options.documents ?? null,
+    publications: options.publications ?? null,
     logger: createJsonLogger({ write: (line) => logs.push(JSON.parse(line)), level: "debug" }),
     development: options.development ?? false,
   });

@@ -24,13 +24,16 @@ import {
   mintLocalToken,
 } from "@accord/identity";
 import { createJsonLogger, type Logger } from "@accord/logging";
+import { createDirectorySite } from "@accord/publication";
 import { createMemoryStore, type Store } from "@accord/storage";
 import { isLoopbackHost, type ServerConfig, type StoreKind } from "./config.ts";
 import {
   createExplorerHandler,
+  createPublicPagesHandler,
   createWebHandler,
   DEV_SIGN_IN_PATH,
   defaultRuntimeConfig,
+  PUBLIC_PAGES_PREFIX,
   securityHeaders,
 } from "./web/index.ts";
 
@@ -43,6 +46,8 @@ export {
 } from "./config.ts";
 
 export const SQLITE_FILE = "accord.sqlite";
+/** Public pages of published papers, under the data directory. */
+export const PUBLICATIONS_DIR = "publications";
 export const COLLAB_PATH = "/collab";
 
 /** A failure to start that a person can fix; main prints the message and exits non-zero. */
@@ -78,6 +83,8 @@ export interface StartOptions {
   webConfig?: Record<string, unknown> | undefined;
   /** Where the built API explorer is; default @accord/web's EXPLORER_DIST_DIR. */
   explorerDistDir?: string | undefined;
+  /** The public origin of published papers' pages (canonical links); relative without it. */
+  siteUrl?: string | undefined;
   /** Load the demo platform at start unless the store has it; nothing is loaded otherwise. */
   seed?: "demo" | undefined;
 }
@@ -286,6 +293,8 @@ interface HttpRoutes {
   /** The web app: built files with SPA fallback, and development sign-in where allowed. */
   web: ReturnType<typeof createWebHandler>;
   explorer: ReturnType<typeof createExplorerHandler> | null;
+  /** Published papers' pages at /p/<paperId>, as the GraphQL API wrote them. */
+  publicPages: ReturnType<typeof createPublicPagesHandler>;
   /** The same headers as the web app's pages, on the API and health answers too. */
   security: Record<string, string>;
   eventLoop: ReturnType<typeof monitorEventLoopDelay> | null;
@@ -357,6 +366,12 @@ function routeRequest(routes: HttpRoutes, req: IncomingMessage, res: ServerRespo
     explorer
       .serve(req, res)
       .catch(failed(routes, res, "explorer request failed", { error: "Internal error" }));
+    return;
+  }
+  if (path.startsWith(PUBLIC_PAGES_PREFIX)) {
+    routes
+      .publicPages(req, res)
+      .catch(failed(routes, res, "public page request failed", { error: "Internal error" }));
     return;
   }
   if ((path === "/graphql" || path === "/graphql/") && graphql) {
@@ -453,6 +468,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
   }
 
+  const security = securityHeaders(options.webConfig ?? defaultRuntimeConfig(development));
+  const publications = createDirectorySite(join(dataDir, PUBLICATIONS_DIR));
   const routes: HttpRoutes = {
     settings,
     // The sign-in that mints a token for any username exists only in development, where
@@ -465,7 +482,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     // GET /graphql from a browser: the bundled explorer, in development only. In production
     // the browser gets Apollo's JSON answer, like any other GET without a query.
     explorer: development ? createExplorerHandler({ distDir: options.explorerDistDir }) : null,
-    security: securityHeaders(options.webConfig ?? defaultRuntimeConfig(development)),
+    publicPages: createPublicPagesHandler(publications, security),
+    security,
     eventLoop: options.measureEventLoop ? monitorEventLoopDelay({ resolution: 5 }) : null,
     graphql: null,
     collabStats: null,
@@ -495,6 +513,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     authenticator,
     live: collab.notifier,
     documents: createCollabDocuments(store),
+    publications: { site: publications, page: { siteUrl: options.siteUrl } },
     limits,
     logger,
     development,

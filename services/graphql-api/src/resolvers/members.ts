@@ -13,6 +13,7 @@ import type { RequestContext } from "../context.ts";
 import type { MemberResolvers, MutationResolvers, QueryResolvers } from "../generated/resolvers.ts";
 import { loadExisting } from "../loaders.ts";
 import { pageRequest, toConnection } from "../paging.ts";
+import { refreshPagesOfAuthor } from "../publication.ts";
 import { notNull, searchText, topicIds } from "./input.ts";
 
 export const memberQueries: Pick<QueryResolvers, "me" | "member" | "members" | "coordinators"> = {
@@ -97,6 +98,10 @@ export const memberMutations: Pick<MutationResolvers, "updateMe"> = {
     };
     await context.store.members.update(next);
     context.loaders.members.clear(next.id).prime(next.id, next);
+    if (next.displayName !== member.displayName || next.affiliation !== member.affiliation) {
+      // Authors are named, with their affiliation, on published papers' public pages.
+      await refreshPagesOfAuthor(context, next.id);
+    }
     return next;
   },
 };

@@ -34,6 +34,7 @@ import type {
 import { loadExisting } from "../loaders.ts";
 import type { PaperPermissionsModel } from "../models.ts";
 import { type Connection, emptyConnection, pageRequest, toConnection } from "../paging.ts";
+import { publishPage, refreshPage, withdrawPage } from "../publication.ts";
 import { notifyStatusChanged } from "./inbox.ts";
 import {
   diplomacyTypes,
@@ -135,6 +136,37 @@ function liveNotificationFailureMetric() {
     Service: "graphql",
     LiveNotificationFailures: 1,
   };
+}
+
+/**
+ * Store a status change together with the paper's public page. Publishing writes the page once
+ * the status is stored. Archiving a published paper withdraws the page first, so a failure
+ * never leaves an archived paper readable; should the status then fail to store, the page is
+ * put back.
+ */
+async function changeStatusWithPage(
+  context: RequestContext,
+  paper: PositionPaper,
+  next: PositionPaper,
+) {
+  if (paper.status === "PUBLISHED" && next.status !== "PUBLISHED") {
+    await withdrawPage(context, paper.id);
+    try {
+      await savePaper(context, next);
+    } catch (error) {
+      await publishPage(context, paper).catch((restoreError: unknown) =>
+        context.logger.error("a withdrawn page was not put back", {
+          requestId: context.requestId,
+          paperId: paper.id,
+          error: restoreError,
+        }),
+      );
+      throw error;
+    }
+    return;
+  }
+  await savePaper(context, next);
+  if (next.status === "PUBLISHED") await publishPage(context, next);
 }
 
 export const paperMutations: Pick<
@@ -241,7 +273,7 @@ export const paperMutations: Pick<
       version: paper.version + 1,
       updatedAt: now,
     };
-    await savePaper(context, next);
+    await changeStatusWithPage(context, paper, next);
     await notifyLive(context, "paperStatusChanged", () =>
       context.live!.paperStatusChanged(paper.id, to),
     );
@@ -268,6 +300,8 @@ export const paperMutations: Pick<
       context.live!.collaboratorChanged(paper.id, member.id, role),
     );
     await recordActivity(context, paper.id, "COLLABORATOR_ADDED", { memberId: member.id, role });
+    // The authors (LEADs and EDITORs) show on a published paper's public page.
+    await refreshPage(context, paper.id);
     return paper;
   },
 
@@ -287,6 +321,8 @@ export const paperMutations: Pick<
       from: before,
       to: role,
     });
+    // The authors (LEADs and EDITORs) show on a published paper's public page.
+    await refreshPage(context, paper.id);
     return paper;
   },
 
@@ -309,6 +345,8 @@ export const paperMutations: Pick<
       memberId: input.memberId,
       role: before,
     });
+    // The authors (LEADs and EDITORs) show on a published paper's public page.
+    await refreshPage(context, paper.id);
     return paper;
   },
 };

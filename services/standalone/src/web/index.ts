@@ -6,4 +6,5 @@ export {
   defaultRuntimeConfig,
   securityHeaders,
 } from "./headers.ts";
+export { createPublicPagesHandler, PUBLIC_PAGES_PREFIX } from "./publications.ts";
 export { createWebHandler, resolveUnder } from "./static.ts";
