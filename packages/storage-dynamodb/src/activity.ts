@@ -41,6 +41,19 @@ export function activityStore(db: Db): ActivityStore {
         }),
       );
     },
+    async upsert(event) {
+      // The key holds `at` and the id, which a replaced event keeps: a Put replaces it.
+      await db.doc.send(
+        new PutCommand({
+          TableName: db.table,
+          Item: {
+            pk: keys.paperPk(event.paperId),
+            sk: keys.activitySk(event.at, event.id),
+            data: event,
+          },
+        }),
+      );
+    },
     async appendForGroup(event) {
       await db.doc.send(new PutCommand({ TableName: db.table, Item: groupActivityItem(event) }));
     },

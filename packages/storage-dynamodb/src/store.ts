@@ -3,6 +3,7 @@ import type { Store } from "@accord/storage";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { activityStore } from "./activity.ts";
+import { attributionStore } from "./attribution.ts";
 import { chunkStore } from "./chunks.ts";
 import { collaboratorStore } from "./collaborators.ts";
 import { commentStore } from "./comments.ts";
@@ -52,6 +53,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     citations: evidenceCitationStore(db),
     notifications: notificationStore(db),
     documents: documentStore(db),
+    attribution: attributionStore(db),
     connections: connectionStore(db),
     chunks: chunkStore(db),
     // The client belongs to the caller (one per Lambda container, shared by every store).

@@ -365,6 +365,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: "attribution: who inserted and who deleted what in each paper",
+    sql: `
+      -- Opaque bytes the live-editing engine encodes, rewritten whole at each compaction.
+      CREATE TABLE attribution (
+        paper_id TEXT PRIMARY KEY,
+        data BLOB NOT NULL,
+        version INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /**

@@ -12,6 +12,7 @@ import Database from "better-sqlite3";
 import { APPEND_WORKER_SCRIPT, GroupCommit, syncedCommit, workerCommit } from "./document-log.ts";
 import { migrate } from "./migrations.ts";
 import { activityStore } from "./store/activity.ts";
+import { attributionStore } from "./store/attribution.ts";
 import { chunkStore } from "./store/chunks.ts";
 import { collaboratorStore } from "./store/collaborators.ts";
 import { commentStore } from "./store/comments.ts";
@@ -139,6 +140,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     citations: evidenceCitationStore(ctx),
     notifications: notificationStore(ctx),
     documents: documentStore(ctx),
+    attribution: attributionStore(ctx),
     connections: connectionStore(ctx),
     chunks: chunkStore(ctx),
     close() {

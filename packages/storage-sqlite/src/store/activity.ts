@@ -35,6 +35,24 @@ export function activityStore(ctx: SqliteContext): ActivityStore {
         toActivity,
       );
     },
+    async upsert(event) {
+      await write(() =>
+        insert(
+          `INSERT INTO activity (id, paper_id, actor_id, kind, detail, at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET actor_id = excluded.actor_id, kind = excluded.kind,
+             detail = excluded.detail`,
+          [
+            event.id,
+            event.paperId,
+            event.actorId,
+            event.kind,
+            JSON.stringify(event.detail),
+            event.at,
+          ],
+          { taken: "An activity event with this id exists.", parent: ["paper", event.paperId] },
+        ),
+      );
+    },
     async appendForGroup(event) {
       await write(() =>
         insert(

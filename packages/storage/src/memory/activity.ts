@@ -16,6 +16,16 @@ export function activityStore(state: MemoryState): ActivityStore {
       const result = paginate(sorted, (e) => [e.at, e.id], page, true);
       return { ...result, items: result.items.map(clone) };
     },
+    async upsert(event) {
+      const index = activity.findIndex((e) => e.id === event.id);
+      if (index === -1) activity.push(clone(event));
+      else
+        activity[index] = clone({
+          ...event,
+          paperId: activity[index]!.paperId,
+          at: activity[index]!.at,
+        });
+    },
     async appendForGroup(event) {
       groupActivity.push(clone(event));
     },

@@ -3,6 +3,7 @@
 // shared state (state.ts).
 import type { Store } from "../ports.ts";
 import { activityStore } from "./activity.ts";
+import { attributionStore } from "./attribution.ts";
 import { chunkStore } from "./chunks.ts";
 import { collaboratorStore } from "./collaborators.ts";
 import { commentStore } from "./comments.ts";
@@ -38,6 +39,7 @@ export function createMemoryStore(): Store {
     citations: evidenceCitationStore(state),
     notifications: notificationStore(state),
     documents: documentStore(state),
+    attribution: attributionStore(state),
     connections: connectionStore(state),
     chunks: chunkStore(state),
     async close() {},

@@ -65,6 +65,7 @@ export interface MemoryState {
   /** Keyed by recipient id. */
   inboxes: Map<string, InboxState>;
   documents: Map<string, DocumentRecord>;
+  attribution: Map<string, { data: Uint8Array; version: number }>;
   connections: Map<string, ConnectionRecord>;
   /** The rate window each connection last counted in, and its count there. */
   rates: Map<string, { window: number; count: number }>;
@@ -93,6 +94,7 @@ export function emptyState(): MemoryState {
     notifications: new Map(),
     inboxes: new Map(),
     documents: new Map(),
+    attribution: new Map(),
     connections: new Map(),
     rates: new Map(),
     chunks: new Map(),

@@ -1,6 +1,7 @@
 // The storage contract suite: every adapter runs it unchanged (see README.md).
 import { afterEach, beforeEach, describe } from "vitest";
 import type { Store } from "../ports.ts";
+import { attributionContract } from "./attribution.ts";
 import { documentContract } from "./documents.ts";
 import { durabilityContract } from "./durability.ts";
 import { entityContract } from "./entities.ts";
@@ -64,6 +65,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     notificationContract(context);
     paginationContract(context);
     documentContract(context);
+    attributionContract(context);
     liveContract(context);
     durabilityContract(context);
   });
