@@ -1,6 +1,8 @@
 // Delivering messages to API Gateway connections: one protocol message becomes text frames
 // (chunked at the frame limit), posted to one connection or to every connection of a paper.
-// Connections that answer Gone are forgotten; a close is announced, then DeleteConnection.
+// Connections that answer Gone are forgotten; a close is announced, then DeleteConnection. The
+// management API retries throttled and timed-out calls (retry.ts); a connection a message still
+// could not reach is dropped, so that its reconnection's sync brings what it missed.
 import { type CloseReason, encodeCloseAnnouncement, encodeTextFrames } from "@accord/protocol";
 import type { ConnectionRecord, ConnectionStore } from "@accord/storage";
 import type { ManagementApi } from "./management.ts";
@@ -29,8 +31,9 @@ export interface FanOutResult {
   /** Connections that answered Gone (and were forgotten when old enough). */
   gone: string[];
   /**
-   * Connections the message could not be posted to for another reason (after the SDK's
-   * retries). They are dropped so that their reconnect's sync brings what they missed.
+   * Connections the message could not be posted to for another reason (after the management
+   * API's retries). They are dropped (dropConnection) so that their reconnection's sync brings
+   * what they missed.
    */
   failed: { connectionId: string; error: unknown }[];
   /** PostToConnection calls made. */
@@ -59,6 +62,18 @@ async function forgetIfStale(
   const grace = delivery.connectGraceMs ?? DEFAULT_CONNECT_GRACE_MS;
   const young = connection !== null && delivery.now() - Date.parse(connection.connectedAt) < grace;
   if (!young) await delivery.connections.remove(connectionId);
+}
+
+/**
+ * End a connection that missed a message: DeleteConnection, so that the client reconnects and
+ * its sync brings what it missed; and its record goes at once, so that no later message reaches
+ * it on top of the gap (Yjs would only hold it back) and, should the close fail too (throttled
+ * past the retries), the client's next frame finds no record and closes it then (core's
+ * unknown connection). Never throws: the fan-out goes on for the others.
+ */
+export async function dropConnection(delivery: Delivery, connectionId: string): Promise<void> {
+  await delivery.management.delete(connectionId).catch(() => {});
+  await delivery.connections.remove(connectionId).catch(() => {});
 }
 
 /** Send one protocol message to one connection. */
@@ -109,10 +124,9 @@ export async function fanOut(
           result.sent.push(target.connectionId);
         }
       } catch (error) {
-        // One recipient's failure must not cost the others the message; the one that may have
-        // missed it is closed, and its reconnect syncs.
+        // One recipient's failure must not cost the others the message.
         result.failed.push({ connectionId: target.connectionId, error });
-        await delivery.management.delete(target.connectionId).catch(() => {});
+        await dropConnection(delivery, target.connectionId);
       }
     }
   };

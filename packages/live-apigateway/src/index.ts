@@ -18,3 +18,4 @@ export {
   createApiGatewayNotifier,
   type NotifierStore,
 } from "./notifier.ts";
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry.ts";

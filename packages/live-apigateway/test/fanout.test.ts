@@ -48,4 +48,32 @@ describe("fanOut", () => {
     // Closed so that its reconnect syncs what it missed.
     expect(deleted).toEqual(["b"]);
   });
+
+  it("forgets a recipient it could not reach even when closing it fails too", async () => {
+    const store = createMemoryStore();
+    for (const id of ["a", "b"]) await store.connections.put(record(id));
+    const throttled = Object.assign(new Error("LimitExceededException"), {
+      name: "LimitExceededException",
+      $metadata: { httpStatusCode: 429 },
+    });
+    const management: ManagementApi = {
+      async post(connectionId) {
+        if (connectionId === "b") throw throttled;
+        return "sent";
+      },
+      async delete() {
+        throw throttled;
+      },
+    };
+    const result = await fanOut(
+      { connections: store.connections, management, maxFrameBytes: 32 * 1024, now: () => NOW },
+      "p1",
+      new Uint8Array([0, 2, 0]),
+    );
+    expect(result.sent).toEqual(["a"]);
+    expect(result.failed.map((f) => f.connectionId)).toEqual(["b"]);
+    // No later message reaches b on top of the gap; its next frame finds no record and is closed.
+    const left = await store.connections.listByPaper("p1", new Date(NOW).toISOString());
+    expect(left.map((c) => c.connectionId)).toEqual(["a"]);
+  });
 });

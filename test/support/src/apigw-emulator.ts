@@ -7,6 +7,9 @@
 // throws is answered with HTTP 500; DeleteConnection closes with 1000; outgoing messages over
 // 32 KB are sent as 32 KB fragments of one message; the handshake selects the subprotocol named
 // by the $connect response's `Sec-WebSocket-Protocol` header, and none when it names none.
+// Faults of the management API can be injected (`managementFaults`): throttling (429
+// LimitExceededException, the service's answer to too many calls), slow answers, and Gone for a
+// connection that is still open (the race of a post with a closing connection).
 import { randomBytes, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
@@ -25,6 +28,22 @@ export type WebsocketLambda = APIGatewayProxyWebsocketHandlerV2;
 export type HandlerSource = WebsocketLambda | { load: () => Promise<WebsocketLambda> };
 
 export type RouteName = "connect" | "disconnect" | "default";
+
+/**
+ * One injected management API fault. throttle: 429 LimitExceededException, nothing delivered.
+ * slow: the call is handled (and a post delivered) only after `delayMs`, whether or not the
+ * caller still waits. gone: 410 GoneException although the connection is open, nothing delivered.
+ */
+export interface ManagementFault {
+  kind: "throttle" | "slow" | "gone";
+  delayMs?: number;
+}
+
+/** Decides a fault for one management call, or none. */
+export type ManagementFaultPlan = (call: {
+  method: string;
+  connectionId: string;
+}) => ManagementFault | undefined;
 
 export interface ApiGatewayEmulatorOptions {
   /** 0 picks a free port. */
@@ -51,6 +70,8 @@ export interface ApiGatewayEmulatorOptions {
     | ((endpoints: { wsUrl: string; managementEndpoint: string }) => Record<string, string>);
   /** Where handler failures are reported besides `errors` (default: console.error). */
   onHandlerError?: (route: RouteName, error: unknown) => void;
+  /** Faults of the management API from the start (see ApiGatewayEmulator.managementFaults). */
+  managementFaults?: ManagementFaultPlan;
 }
 
 /** Counters of what API Gateway would bill or what a benchmark wants to see. */
@@ -59,6 +80,8 @@ export interface EmulatorMetrics {
   /** Wall time of each invocation, in milliseconds, per route. */
   durationsMs: Record<RouteName, number[]>;
   management: { post: number; get: number; delete: number; gone: number };
+  /** Management calls answered with an injected fault, by kind. */
+  injectedFaults: Record<ManagementFault["kind"], number>;
   /** Messages from clients and to clients, and their 32 KB billing units. */
   messagesIn: number;
   messagesOut: number;
@@ -84,6 +107,8 @@ export interface ApiGatewayEmulator {
   vanish(connectionId: string): void;
   /** Resolves when every invocation started so far has finished. */
   settled(): Promise<void>;
+  /** Faults injected into management API calls from now on; null for none. */
+  managementFaults: ManagementFaultPlan | null;
   /**
    * Emits "invocation" ({ route, connectionId, ok }) after each handler invocation and
    * "management" ({ method, connectionId, status }) after each management API call.
@@ -132,6 +157,7 @@ function emptyMetrics(): EmulatorMetrics {
     invocations: { connect: 0, disconnect: 0, default: 0 },
     durationsMs: { connect: [], disconnect: [], default: [] },
     management: { post: 0, get: 0, delete: 0, gone: 0 },
+    injectedFaults: { throttle: 0, slow: 0, gone: 0 },
     messagesIn: 0,
     messagesOut: 0,
     billedMessageUnits: 0,
@@ -633,14 +659,25 @@ export async function startApiGatewayEmulator(
       return;
     }
     const connectionId = decodeURIComponent(match[1]!);
-    const conn = connections.get(connectionId);
-    const open = conn && conn.state === "open" && !conn.vanished ? conn : null;
     const method = req.method ?? "GET";
     if (method === "POST") metrics.management.post += 1;
     else if (method === "GET") metrics.management.get += 1;
     else if (method === "DELETE") metrics.management.delete += 1;
+    const body = method === "POST" ? await readBody(req, maxMessageBytes) : null;
+    const fault = emulator.managementFaults?.({ method, connectionId });
+    if (fault) metrics.injectedFaults[fault.kind] += 1;
+    if (fault?.kind === "throttle") {
+      sendJson(res, 429, { message: "Too Many Requests" }, "LimitExceededException");
+      return;
+    }
+    if (fault?.kind === "gone") return gone(res);
+    if (fault?.kind === "slow") {
+      await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1_000));
+    }
+    // Read after any delay: the connection may have closed meanwhile.
+    const conn = connections.get(connectionId);
+    const open = conn && conn.state === "open" && !conn.vanished ? conn : null;
     if (method === "POST") {
-      const body = await readBody(req, maxMessageBytes);
       if (body === null) {
         sendJson(res, 413, { message: "Request entity too large" }, "PayloadTooLargeException");
         return;
@@ -686,7 +723,8 @@ export async function startApiGatewayEmulator(
     });
   });
 
-  return {
+  const emulator: ApiGatewayEmulator = {
+    managementFaults: options.managementFaults ?? null,
     wsUrl,
     managementEndpoint,
     port,
@@ -736,4 +774,5 @@ export async function startApiGatewayEmulator(
       }
     },
   };
+  return emulator;
 }

@@ -23,6 +23,7 @@ import type {
 } from "aws-lambda";
 import {
   type ApiGatewayEmulator,
+  type ManagementFaultPlan,
   startApiGatewayEmulator,
   type WebsocketLambda,
 } from "./apigw-emulator.ts";
@@ -343,6 +344,12 @@ export interface ServerlessLocalOptions {
   compactAfterEntries?: number;
   /** Pause between stream reads that found nothing, in milliseconds (default 200). */
   streamPollIntervalMs?: number;
+  /**
+   * Faults of the management API (PostToConnection, DeleteConnection) the collab Lambdas call:
+   * throttling, slow answers, Gone for open connections. Changed later through
+   * `emulator.managementFaults`.
+   */
+  managementFaults?: ManagementFaultPlan;
 }
 
 export interface ServerlessLocal {
@@ -441,6 +448,7 @@ export async function startServerlessLocal(
       host,
       stage: options.stage ?? "local",
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+      ...(options.managementFaults ? { managementFaults: options.managementFaults } : {}),
       env: ({ managementEndpoint }) => ({
         TABLE_NAME: tableName,
         DYNAMODB_ENDPOINT: dynamodbEndpoint,

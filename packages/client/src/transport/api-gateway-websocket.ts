@@ -35,6 +35,11 @@ export interface ApiGatewayTransportOptions {
   /** Largest text frame sent; API Gateway's limit is 32 KB. */
   maxFrameBytes?: number;
   framing?: TextFraming;
+  /**
+   * Called with API Gateway's own report of a failed invocation (`{"message":"Internal server
+   * error",...}`): the message that caused it may not have been stored (connectPaper resyncs).
+   */
+  onServiceError?: (report: string) => void;
 }
 
 type Listener = (event: TransportEvent) => void;
@@ -105,6 +110,7 @@ export class ApiGatewayWebSocket {
   private readonly framing: TextFraming;
   private readonly reassembler: MessageReassembler;
   private readonly maxFrameBytes: number;
+  private readonly onServiceError: ((report: string) => void) | undefined;
   /** A close code the server asked for before the socket closed, or one read off a refusal. */
   private announcedClose: { code: number; reason: string } | null = null;
   private closed = false;
@@ -127,6 +133,7 @@ export class ApiGatewayWebSocket {
     this.url = options.stageUrl ? stageUrlWithQuery(options.stageUrl, url) : url;
     this.framing = options.framing ?? textFraming;
     this.maxFrameBytes = options.maxFrameBytes ?? 32 * 1024;
+    this.onServiceError = options.onServiceError;
     this.reassembler = this.framing.createReassembler();
     this.socket = (
       protocols === undefined ? new Impl(this.url) : new Impl(this.url, protocols)
@@ -216,6 +223,7 @@ export class ApiGatewayWebSocket {
     } catch (error) {
       // API Gateway's own reports ({"message":"Internal server error",...}) are not frames.
       this.dispatch({ type: "error", error, message: data.slice(0, 200) });
+      if (data.startsWith("{")) this.onServiceError?.(data.slice(0, 200));
       return;
     }
     if (outcome === null) return;

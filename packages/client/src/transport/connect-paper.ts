@@ -9,6 +9,7 @@ import type { Awareness } from "y-protocols/awareness";
 import { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
 import { apiGatewayWebSocketClass, type WebSocketConstructor } from "./api-gateway-websocket.ts";
+import { keepInSync, type Resync } from "./resync.ts";
 
 export type PaperTransport = "auto" | "apigateway" | "binary";
 
@@ -46,7 +47,21 @@ export interface ConnectPaperOptions {
   maxBackoffTime?: number;
   /** Largest text frame sent over API Gateway (its limit: 32 KB). */
   maxFrameBytes?: number;
+  /**
+   * Ask the server for what this client lacks (a sync step 1) every this many ms while
+   * connected; 0 for never. Default: 60 s over API Gateway, where a message can be lost with the
+   * connection still open; never on the local server, which delivers in order on one socket.
+   * Either way the client also asks when its document has a gap (updates held back for want of
+   * one that never came) and when API Gateway reports a failed invocation.
+   */
+  resyncIntervalMs?: number;
 }
+
+/** See ConnectPaperOptions.resyncIntervalMs. */
+const API_GATEWAY_RESYNC_INTERVAL_MS = 60_000;
+/** A gap may just be updates arriving out of order (concurrent Lambdas): give it this long. */
+const GAP_GRACE_MS = 1_000;
+const MAX_GAP_WAIT_MS = 30_000;
 
 const API_GATEWAY_HOST = /\.execute-api\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/i;
 
@@ -128,6 +143,7 @@ export function connectPaper(options: ConnectPaperOptions): WebsocketProvider {
 
   /** The class behind every connection attempt, built once the WebSocket class is known. */
   let Base: WebSocketConstructor | null = null;
+  let resync: Resync | null = null;
   const baseClass = (impl: WebSocketConstructor): WebSocketConstructor =>
     transport === "apigateway"
       ? apiGatewayWebSocketClass({
@@ -136,6 +152,7 @@ export function connectPaper(options: ConnectPaperOptions): WebsocketProvider {
           // stage, so the transport keeps only the query.
           stageUrl: url,
           ...(options.maxFrameBytes !== undefined ? { maxFrameBytes: options.maxFrameBytes } : {}),
+          onServiceError: () => resync?.serviceError(),
         })
       : impl;
   // Called with `new` by the provider on each attempt; returning an object from a constructor
@@ -170,11 +187,18 @@ export function connectPaper(options: ConnectPaperOptions): WebsocketProvider {
     WebSocketPolyfill: PaperSocket as unknown as typeof WebSocket,
   });
   connections.set(provider, connection);
+  resync = keepInSync(provider, doc, {
+    gapGraceMs: GAP_GRACE_MS,
+    maxGapWaitMs: MAX_GAP_WAIT_MS,
+    intervalMs:
+      options.resyncIntervalMs ?? (transport === "apigateway" ? API_GATEWAY_RESYNC_INTERVAL_MS : 0),
+  });
   // A provider destroyed while `ws` was loading must not connect when it arrives; and the
   // awareness it made for itself would keep a timer (and so a Node process) alive.
   const destroy = provider.destroy.bind(provider);
   provider.destroy = () => {
     destroyed = true;
+    resync?.destroy();
     destroy();
     if (!options.awareness) provider.awareness.destroy();
   };

@@ -3,13 +3,21 @@
 import { EventEmitter, once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ChunkAssembler, decodeTextFrame, encodeTextFrames } from "@accord/protocol";
+import {
+  ChunkAssembler,
+  CloseCode,
+  decodeMessage,
+  decodeTextFrame,
+  encodeTextFrames,
+  encodeUpdate,
+} from "@accord/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket, { WebSocketServer } from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { ApiGatewayWebSocket, apiGatewayWebSocketClass } from "./api-gateway-websocket.ts";
 import { connectPaper, isApiGatewayUrl, setPaperToken } from "./connect-paper.ts";
+import { hasGap } from "./resync.ts";
 
 const FRAME_LIMIT = 32 * 1024;
 
@@ -183,6 +191,18 @@ describe("ApiGatewayWebSocket", () => {
     expect(socket.readyState).toBe(ApiGatewayWebSocket.OPEN);
   });
 
+  it("hands API Gateway's report of a failed invocation to onServiceError", async () => {
+    const api = await startGateway();
+    const reports: string[] = [];
+    const socket = openTransport(api.url, { onServiceError: (r: string) => reports.push(r) });
+    await nextEvent(socket, "open");
+    const error = nextEvent(socket, "error");
+    api.sockets[0]!.send(JSON.stringify({ message: "Internal server error", connectionId: "c" }));
+    await error;
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toContain("Internal server error");
+  });
+
   it("is accepted by the stock y-websocket provider, which stops reconnecting on a 44xx refusal", async () => {
     const api = await startGateway();
     api.refuseWith = 401;
@@ -318,5 +338,134 @@ describe("connectPaper", () => {
     });
     provider.destroy();
     expect(awarenessDestroyed).toBe(true);
+  });
+
+  /** Sync step 1 messages the gateway has received from clients so far. */
+  const syncRequests = (api: FakeGateway) =>
+    api.messages.filter((m) => decodeMessage(m).type === "syncStep1").length;
+
+  /** Two updates by one author, the second depending on the first. */
+  function twoEdits() {
+    const author = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    author.on("update", (update: Uint8Array) => updates.push(update));
+    author.getXmlFragment("body").insert(0, [new Y.XmlText("first")]);
+    author.getXmlFragment("body").insert(1, [new Y.XmlText("second")]);
+    return updates;
+  }
+
+  it("asks the server again when its document has a gap (an update arrived without its predecessor)", async () => {
+    const api = await startGateway();
+    const doc = new Y.Doc();
+    const provider = connectPaper({
+      url: api.url,
+      paperId: "p-1",
+      token: "tok",
+      doc,
+      WebSocketImpl: WebSocket,
+      transport: "apigateway",
+      resyncIntervalMs: 0,
+    });
+    cleanups.push(() => provider.destroy());
+    await within(once(api.events, "message"), "the provider's first sync step 1");
+    await within(
+      new Promise<void>((resolve) => {
+        const check = () => (provider.synced ? resolve() : setTimeout(check, 10));
+        check();
+      }),
+      "the provider to sync",
+    );
+    const before = syncRequests(api);
+    const [first, second] = twoEdits();
+    // The server's post of the first edit was lost; the second arrives and is held back.
+    for (const frame of encodeTextFrames(encodeUpdate(second!), FRAME_LIMIT)) {
+      api.sockets[0]!.send(frame);
+    }
+    await within(
+      new Promise<void>((resolve) => {
+        api.events.on("message", () => {
+          if (syncRequests(api) > before) resolve();
+        });
+      }),
+      "a sync step 1 asking for what the gap lacks",
+    );
+    expect(hasGap(doc)).toBe(true);
+    // The server's answer (here: the lost edit) closes the gap.
+    for (const frame of encodeTextFrames(encodeUpdate(first!), FRAME_LIMIT)) {
+      api.sockets[0]!.send(frame);
+    }
+    await within(
+      new Promise<void>((resolve) => {
+        const check = () => (hasGap(doc) ? setTimeout(check, 10) : resolve());
+        check();
+      }),
+      "the gap to close",
+    );
+    expect(doc.getXmlFragment("body").toString()).toBe("firstsecond");
+  });
+
+  it("asks the server again at once when API Gateway reports a failed invocation", async () => {
+    const api = await startGateway();
+    const provider = connectPaper({
+      url: api.url,
+      paperId: "p-1",
+      token: "tok",
+      doc: new Y.Doc(),
+      WebSocketImpl: WebSocket,
+      transport: "apigateway",
+      resyncIntervalMs: 0,
+    });
+    cleanups.push(() => provider.destroy());
+    await within(
+      new Promise<void>((resolve) => {
+        const check = () => (provider.synced ? resolve() : setTimeout(check, 10));
+        check();
+      }),
+      "the provider to sync",
+    );
+    const before = syncRequests(api);
+    const asked = within(
+      new Promise<void>((resolve) => {
+        api.events.on("message", () => {
+          if (syncRequests(api) > before) resolve();
+        });
+      }),
+      "a sync step 1 after the failure",
+    );
+    api.sockets[0]!.send(JSON.stringify({ message: "Internal server error", connectionId: "c" }));
+    await asked;
+  });
+
+  it("reconnects after a transient close announced by the server (4507, storage full)", async () => {
+    const api = await startGateway();
+    const provider = connectPaper({
+      url: api.url,
+      paperId: "p-1",
+      token: "tok",
+      doc: new Y.Doc(),
+      WebSocketImpl: WebSocket,
+      transport: "apigateway",
+      maxBackoffTime: 100,
+    });
+    cleanups.push(() => provider.destroy());
+    const connections = (n: number) =>
+      within(
+        new Promise<void>((resolve) => {
+          const check = () => (api.sockets.length >= n ? resolve() : setTimeout(check, 10));
+          check();
+        }),
+        `connection ${n}`,
+      );
+    await connections(1);
+    const codes: number[] = [];
+    provider.on("connection-close", (event) => {
+      if (event) codes.push(event.code);
+    });
+    api.sockets[0]!.send(
+      JSON.stringify({ type: "close", code: CloseCode.storageFull, reason: "storage full" }),
+    );
+    await connections(2);
+    expect(codes).toEqual([CloseCode.storageFull]);
+    expect(provider.shouldConnect).toBe(true);
   });
 });
