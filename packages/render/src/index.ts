@@ -1,4 +1,12 @@
 // A paper's body as a typed tree, and that tree as HTML, Markdown, DOCX and PDF.
+export type { Checkpoint, ExportDocument } from "./document.ts";
+export {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  exportFilename,
+  type RenderedExport,
+  renderExport,
+} from "./export.ts";
 export {
   escapeHtml,
   type HtmlBodyOptions,

@@ -23,7 +23,7 @@ const sameMark = (a: Mark, b: Mark) =>
 
 const markdownHref = (href: string) => href.replace(/[()\s]/g, (c) => encodeURIComponent(c));
 
-const escapeMarkdown = (text: string) => text.replace(/([\\`*_[\]~<>#|])/g, "\\$1");
+export const escapeMarkdown = (text: string) => text.replace(/([\\`*_[\]~<>#|])/g, "\\$1");
 
 /** Inline markdown. Marks nest in the tree's fixed order; spaces stay outside delimiters. */
 function inlineMarkdown(content: readonly Inline[], notes: NoteNumbers | null): string {

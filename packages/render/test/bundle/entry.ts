@@ -1,0 +1,19 @@
+// Bundled by bundling.test.ts the way the Lambdas are bundled, then run with node: renders the
+// sample paper to the PDF file named on the command line.
+import { writeFileSync } from "node:fs";
+import { paperTree, renderExport } from "../../src/index.ts";
+import { samplePaper } from "../fixtures.ts";
+
+renderExport("PDF", {
+  title: "Bundled export",
+  details: [],
+  summary: null,
+  tree: paperTree(samplePaper()),
+  notes: [],
+}).then(
+  (file) => writeFileSync(process.argv[2]!, file.bytes),
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
