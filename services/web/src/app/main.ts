@@ -7,6 +7,7 @@ import { completeCognitoSignIn, signOut, usableToken } from "./auth.ts";
 import { ConfigError, loadRuntimeConfig, type RuntimeConfig } from "./config.ts";
 import type { AppContext, Page, Viewer } from "./context.ts";
 import { h, replaceChildren } from "./dom.ts";
+import { inboxLink, inboxPage } from "./inbox.ts";
 import { signInForm, signInPage } from "./pages/sign-in.ts";
 import { currentSession, onSessionChange } from "./session.ts";
 
@@ -61,6 +62,7 @@ const routes: Route[] = [
     signedIn: true,
     load: async () => (await import("./pages/working-group.ts")).workingGroupPage,
   },
+  { pattern: /^\/inbox$/, signedIn: true, load: async () => inboxPage },
   {
     pattern: /^\/profile$/,
     signedIn: true,
@@ -177,6 +179,7 @@ function drawHeader(header: HTMLElement, context: AppContext): void {
             navLink("/", "Papers"),
             navLink("/groups", "Working groups"),
             navLink("/surveys", "Surveys"),
+            inboxLink(context),
             navLink("/profile", "Profile"),
             h("span", { class: "signed-in-as" }, `Signed in as ${session.name}`),
             signOutButton,

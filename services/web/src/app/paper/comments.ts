@@ -21,6 +21,12 @@ import {
   resolveRange,
   showCommentRanges,
 } from "./editor.ts";
+import {
+  attachMentionPicker,
+  bodyWithMentions,
+  type MentionCandidate,
+  mentionCandidates,
+} from "./mentions.ts";
 
 export interface CommentsPanelOptions {
   context: AppContext;
@@ -51,6 +57,10 @@ interface CommentsView {
   readonly list: HTMLElement;
   readonly addButton: HTMLButtonElement;
   readonly composer: HTMLElement;
+  /** The collaborators the comment boxes offer after @. */
+  readonly mentionable: () => Promise<MentionCandidate[]>;
+  /** A thread to open once loaded (`?thread=` of a link from the inbox). */
+  pendingThread: string | null;
 }
 
 function ranges(view: CommentsView): CommentRange[] {
@@ -98,6 +108,7 @@ function replyForm(view: CommentsView, thread: Thread): HTMLFormElement {
     field("Reply", reply),
     h("button", { type: "submit" }, "Reply"),
   );
+  attachMentionPicker(reply, view.mentionable);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (!reply.value.trim()) return;
@@ -160,7 +171,7 @@ function commentList(thread: Thread): HTMLElement {
           h("strong", {}, comment.author?.displayName ?? "Former member"),
           ` · ${formatDate(comment.createdAt)}${comment.edited ? " · edited" : ""}`,
         ),
-        h("p", { class: "comment-body" }, comment.body),
+        h("p", { class: "comment-body" }, bodyWithMentions(comment.body)),
       ),
     ),
   );
@@ -219,6 +230,20 @@ async function reload(view: CommentsView): Promise<void> {
   }
   draw(view);
   highlight(view);
+  if (view.pendingThread) openPendingThread(view);
+}
+
+/** Show the thread a link asked for: scrolled to, focused, its words selected. */
+function openPendingThread(view: CommentsView): void {
+  const thread = view.threads.find((candidate) => candidate.id === view.pendingThread);
+  view.pendingThread = null;
+  if (!thread) return;
+  if (thread.resolved) view.showResolved = true;
+  focusThread(view, thread);
+  const item = view.list.querySelector<HTMLElement>(`[data-thread="${CSS.escape(thread.id)}"]`);
+  item?.setAttribute("tabindex", "-1");
+  item?.scrollIntoView({ block: "center" });
+  item?.focus({ preventScroll: true });
 }
 
 /** The form for a new comment on the selected words. */
@@ -239,6 +264,7 @@ function openComposer(view: CommentsView): void {
     h("button", { type: "submit", class: "primary" }, "Post comment"),
     cancel,
   );
+  attachMentionPicker(body, view.mentionable);
   cancel.addEventListener("click", () => {
     view.composer.replaceChildren();
     editor.commands.focus();
@@ -269,6 +295,8 @@ export function commentsPanel(options: CommentsPanelOptions): CommentsPanel {
     list: h("ol", { class: "threads" }),
     addButton: h("button", { type: "button", disabled: true }, "Comment on selection"),
     composer: h("div", { class: "composer" }),
+    mentionable: mentionCandidates(options.context, options.paperId),
+    pendingThread: new URLSearchParams(window.location.search).get("thread"),
   };
   const resolvedToggle = h("input", { type: "checkbox", id: "show-resolved" });
   resolvedToggle.addEventListener("change", () => {
