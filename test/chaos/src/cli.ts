@@ -14,7 +14,7 @@ ${Object.entries(SCENARIOS)
   .join("\n")}
 
 --profile short is what CI runs; long is the run recorded in test/bench/RESULTS.md.
---minutes shortens or lengthens a scenario's main load (scale: the local run).
+--minutes shortens or lengthens a scenario's main load (scale: the local run; soak: its traffic).
 --record writes the figures to RESULTS.md (default: only for --profile long).`;
 
 async function main(): Promise<number> {

@@ -37,6 +37,8 @@ export interface ServerProcess {
   startMs: number;
   /** Log lines (JSON) the server wrote to stdout and stderr, most recent last (bounded). */
   readonly log: string[];
+  /** Everything the server wrote to stdout and stderr since spawn (the soak's log volume). */
+  readonly output: { lines: number; bytes: number };
   /** Resolves when the process has exited, with its code or signal. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGKILL, then wait for the exit. */
@@ -91,7 +93,10 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     });
   });
   const log: string[] = [];
+  const output = { lines: 0, bytes: 0 };
   const keep = (line: string) => {
+    output.lines += 1;
+    output.bytes += Buffer.byteLength(line) + 1;
     log.push(line);
     if (log.length > MAX_LOG_LINES) log.splice(0, log.length - MAX_LOG_LINES);
   };
@@ -147,6 +152,7 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     port,
     startMs,
     log,
+    output,
     exited,
     alive,
     async kill() {

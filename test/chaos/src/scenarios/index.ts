@@ -7,12 +7,13 @@ import { crashRestore } from "./crash-restore.ts";
 import { diskFull } from "./disk-full.ts";
 import { scale } from "./scale.ts";
 import { serverlessFaults } from "./serverless-faults.ts";
+import { soak } from "./soak.ts";
 
 export interface RunOptions {
   profile: Profile;
   seed: number;
   log?: (line: string) => void;
-  /** Overrides how long a scenario's main load runs (scale: the local run), in minutes. */
+  /** Overrides how long a scenario's main load runs (scale: the local run; soak: its traffic), in minutes. */
   minutes?: number;
 }
 
@@ -114,6 +115,53 @@ export const SCENARIOS: Record<string, { describe: string; run: Scenario }> = {
               windowMs: 5_000,
               typingEveryMs: 100,
             },
+      });
+    },
+  },
+  soak: {
+    describe:
+      "mixed traffic on the local server (co-authors joining, typing and leaving, GraphQL reads and writes, role changes, versions and restores): RSS, heap and file descriptor slopes per hour, documents left open after everyone left, log volume",
+    run: (o) => {
+      const long = o.profile === "long";
+      const durationMs = o.minutes !== undefined ? o.minutes * 60_000 : long ? 3_600_000 : 8_000;
+      return soak({
+        profile: o.profile,
+        seed: o.seed,
+        ...withLog(o),
+        durationMs,
+        ...(long
+          ? {
+              papers: 6,
+              traffic: {
+                coAuthors: 3,
+                sessionMs: [20_000, 90_000],
+                awayMs: [5_000, 120_000],
+                typingEveryMs: 1_000,
+                cursorEveryMs: 500,
+                leadEveryMs: 3_000,
+                reviewerEveryMs: 40_000,
+                confirmDeadlineMs: 60_000,
+              },
+              sampleEveryMs: 10_000,
+              warmupMs: Math.min(5 * 60_000, durationMs / 4),
+              bounds: { rssMiBPerHour: 64, heapMiBPerHour: 32, fdsPerHour: 30 },
+            }
+          : {
+              papers: 2,
+              traffic: {
+                coAuthors: 2,
+                sessionMs: [1_500, 3_000],
+                awayMs: [100, 600],
+                typingEveryMs: 150,
+                cursorEveryMs: 200,
+                leadEveryMs: 500,
+                reviewerEveryMs: 700,
+                confirmDeadlineMs: 30_000,
+              },
+              sampleEveryMs: 1_000,
+              warmupMs: 0,
+              bounds: null,
+            }),
       });
     },
   },
