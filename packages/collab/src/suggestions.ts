@@ -1,33 +1,14 @@
 // Suggestions (track changes) in a paper's body: ProseMirror marks stored as Y.XmlText formatting
 // attributes. `checkSuggestion` is the rule a COMMENTER's update must pass (only their own
 // suggestions, never a change to accepted text); `readSuggestions` lists the open ones.
+import {
+  SUGGESTION_DELETE,
+  SUGGESTION_INSERT,
+  type SuggestionAttrs,
+  suggestionAttrsOf,
+} from "@accord/domain";
 import * as Y from "yjs";
 import { BODY } from "./document.ts";
-
-/** Mark names, shared with the editor, the exports and the version comparison. */
-export const SUGGESTION_INSERT = "suggestionInsert";
-export const SUGGESTION_DELETE = "suggestionDelete";
-
-/** The attributes of both suggestion marks. */
-export interface SuggestionAttrs {
-  id: string;
-  /** The member who suggested it. */
-  author: string;
-  authorName: string;
-  /** ISO-8601 instant. */
-  at: string;
-}
-
-/** A mark's attributes as a suggestion, null when they are not one. */
-export function suggestionAttrsOf(value: unknown): SuggestionAttrs | null {
-  if (typeof value !== "object" || value === null) return null;
-  const { id, author, authorName, at } = value as Record<string, unknown>;
-  if (typeof id !== "string" || id === "" || typeof author !== "string" || author === "") {
-    return null;
-  }
-  if (typeof authorName !== "string" || typeof at !== "string") return null;
-  return { id, author, authorName, at };
-}
 
 export type SuggestionCheck = { ok: true } | { ok: false; reason: string };
 

@@ -1,13 +1,9 @@
 // The rule a COMMENTER's update must pass (checkSuggestion), and the open suggestions read from a
 // document. Updates are made the way an editor client makes them: on its own copy of the paper.
+import type { SuggestionAttrs } from "@accord/domain";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import {
-  checkSuggestion,
-  copyDocument,
-  readSuggestions,
-  type SuggestionAttrs,
-} from "../src/suggestions.ts";
+import { checkSuggestion, copyDocument, readSuggestions } from "../src/suggestions.ts";
 
 const attrs = (author: string, id = `s-${author}`): SuggestionAttrs => ({
   id,

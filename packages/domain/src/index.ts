@@ -5,6 +5,7 @@ export * from "./limits.ts";
 export * from "./model.ts";
 export * from "./notifications.ts";
 export * from "./permissions.ts";
+export * from "./suggestions.ts";
 export * from "./survey-results.ts";
 export * from "./surveys.ts";
 export * from "./validation.ts";
