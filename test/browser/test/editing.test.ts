@@ -130,7 +130,10 @@ describe("writing a paper", () => {
     await mia.page.getByLabel("On behalf of (organisation)").fill("Nordic Energy Council");
     await mia.page.getByRole("button", { name: "Endorse", exact: true }).click();
     await mia.page.getByRole("button", { name: "Withdraw my endorsement" }).waitFor();
-    await lou.page.locator(".panel", { hasText: "Nordic Energy Council" }).waitFor();
+    await lou.page
+      .getByRole("region", { name: "Endorsements" })
+      .getByText("Nordic Energy Council")
+      .waitFor();
     await expect(lou.page.getByText("1 endorsement", { exact: true }).isVisible()).resolves.toBe(
       true,
     );
