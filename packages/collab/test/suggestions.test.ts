@@ -252,68 +252,81 @@ describe("checkSuggestion, randomized", () => {
   }
   const authorOf = (value: unknown) => (value as SuggestionAttrs | undefined)?.author;
 
-  it("allows every sequence of a commenter's own suggestions, and refuses every other edit", () => {
-    const base = paper();
-    const authors = ["cy", "dee"];
-    let stored = 0;
-    for (let step = 0; step < 300; step++) {
-      const author = authors[pick(authors.length)] ?? "cy";
-      const text = textOf(base, pick(2));
-      const path = body(base)
-        .toArray()
-        .indexOf(text.parent as Y.XmlElement);
-      const length = text.length;
-      const at = pick(length + 1);
-      const own = runs(text).filter((r) => authorOf(r.attributes.suggestionInsert) === author);
-      const accepted = runs(text).filter((r) => r.attributes.suggestionInsert === undefined);
-      const allowedEdits: ((c: Y.Doc) => void)[] = [
-        (c) => textOf(c, path).insert(at, "ab", { suggestionInsert: attrs(author, `i${step}`) }),
-      ];
-      const refusedEdits: ((c: Y.Doc) => void)[] = [
-        // Without attributes Yjs would take the formatting at the position (maybe their own).
-        (c) => textOf(c, path).insert(at, "zz", { suggestionInsert: null }),
-        (c) => textOf(c, path).insert(at, "zz", { suggestionInsert: attrs("ada") }),
-      ];
-      const ownRun = own[pick(own.length)];
-      if (ownRun) {
-        allowedEdits.push((c) => textOf(c, path).delete(ownRun.start, ownRun.length));
-      }
-      const acceptedRun = accepted[pick(accepted.length)];
-      if (acceptedRun) {
-        const deletion = acceptedRun.attributes.suggestionDelete;
-        if (deletion === undefined || authorOf(deletion) === author) {
-          allowedEdits.push((c) =>
-            textOf(c, path).format(acceptedRun.start, acceptedRun.length, {
-              suggestionDelete: deletion === undefined ? attrs(author, `d${step}`) : null,
-            }),
-          );
-        } else {
-          refusedEdits.push((c) =>
-            textOf(c, path).format(acceptedRun.start, acceptedRun.length, {
-              suggestionDelete: null,
-            }),
-          );
+  const STEPS = 150;
+  // Each step copies the whole document twice: generous on a busy machine.
+  it(
+    "allows every sequence of a commenter's own suggestions, and refuses every other edit",
+    { timeout: 120_000 },
+    () => {
+      const base = paper();
+      const authors = ["cy", "dee"];
+      let stored = 0;
+      for (let step = 0; step < STEPS; step++) {
+        const author = authors[pick(authors.length)] ?? "cy";
+        const text = textOf(base, pick(2));
+        const path = body(base)
+          .toArray()
+          .indexOf(text.parent as Y.XmlElement);
+        const length = text.length;
+        const at = pick(length + 1);
+        const own = runs(text).filter((r) => authorOf(r.attributes.suggestionInsert) === author);
+        const accepted = runs(text).filter((r) => r.attributes.suggestionInsert === undefined);
+        const allowedEdits: ((c: Y.Doc) => void)[] = [
+          (c) => textOf(c, path).insert(at, "ab", { suggestionInsert: attrs(author, `i${step}`) }),
+        ];
+        const refusedEdits: ((c: Y.Doc) => void)[] = [
+          // Without attributes Yjs would take the formatting at the position (maybe their own).
+          (c) => textOf(c, path).insert(at, "zz", { suggestionInsert: null }),
+          (c) => textOf(c, path).insert(at, "zz", { suggestionInsert: attrs("ada") }),
+        ];
+        const ownRun = own[pick(own.length)];
+        if (ownRun) {
+          allowedEdits.push((c) => textOf(c, path).delete(ownRun.start, ownRun.length));
         }
-        refusedEdits.push((c) => textOf(c, path).delete(acceptedRun.start, 1));
-        refusedEdits.push((c) => textOf(c, path).format(acceptedRun.start, 1, { italic: true }));
+        const acceptedRun = accepted[pick(accepted.length)];
+        if (acceptedRun) {
+          const deletion = acceptedRun.attributes.suggestionDelete;
+          if (deletion === undefined || authorOf(deletion) === author) {
+            allowedEdits.push((c) =>
+              textOf(c, path).format(acceptedRun.start, acceptedRun.length, {
+                suggestionDelete: deletion === undefined ? attrs(author, `d${step}`) : null,
+              }),
+            );
+          } else {
+            refusedEdits.push((c) =>
+              textOf(c, path).format(acceptedRun.start, acceptedRun.length, {
+                suggestionDelete: null,
+              }),
+            );
+          }
+          refusedEdits.push((c) => textOf(c, path).delete(acceptedRun.start, 1));
+          refusedEdits.push((c) => textOf(c, path).format(acceptedRun.start, 1, { italic: true }));
+        }
+        const good = allowedEdits[pick(allowedEdits.length)];
+        const bad = refusedEdits[pick(refusedEdits.length)];
+        if (!good || !bad) throw new Error("no edit to try");
+        const refusal = check(base, editOf(base, bad), author);
+        expect(refusal.ok, `step ${step}, seed ${seed}: an edit that should be refused`).toBe(
+          false,
+        );
+        const update = editOf(base, good);
+        expect(check(base, update, author), `step ${step}, seed ${seed}`).toEqual({ ok: true });
+        Y.applyUpdate(base, update);
+        stored++;
       }
-      const good = allowedEdits[pick(allowedEdits.length)];
-      const bad = refusedEdits[pick(refusedEdits.length)];
-      if (!good || !bad) throw new Error("no edit to try");
-      const refusal = check(base, editOf(base, bad), author);
-      expect(refusal.ok, `step ${step}, seed ${seed}: an edit that should be refused`).toBe(false);
-      const update = editOf(base, good);
-      expect(check(base, update, author), `step ${step}, seed ${seed}`).toEqual({ ok: true });
-      Y.applyUpdate(base, update);
-      stored++;
-    }
-    expect(stored).toBe(300);
-    // The accepted text never changed: rejecting every suggestion gives the paper back.
-    const acceptedText = (index: number) =>
-      (textOf(base, index).toDelta() as { insert: string; attributes?: Record<string, unknown> }[])
-        .filter((run) => run.attributes?.suggestionInsert === undefined)
-        .map((run) => run.insert)
-        .join("");
-    expect([acceptedText(0), acceptedText(1)]).toEqual(["Title", "Hello world"]);
-  });
+      expect(stored).toBe(STEPS);
+      // The accepted text never changed: rejecting every suggestion gives the paper back.
+      const acceptedText = (index: number) =>
+        (
+          textOf(base, index).toDelta() as {
+            insert: string;
+            attributes?: Record<string, unknown>;
+          }[]
+        )
+          .filter((run) => run.attributes?.suggestionInsert === undefined)
+          .map((run) => run.insert)
+          .join("");
+      expect([acceptedText(0), acceptedText(1)]).toEqual(["Title", "Hello world"]);
+    },
+  );
 });
