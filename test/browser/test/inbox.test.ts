@@ -7,6 +7,7 @@ import {
   type Backend,
   openPaperTogether,
   selectPhrase,
+  seriousViolations,
   typeAtEnd,
   useBrowserSuite,
   waitForText,
@@ -49,6 +50,7 @@ describe("mentions and the inbox", () => {
     // The picker offers the collaborators whose names match; Enter picks the highlighted one.
     const option = ana.page.getByRole("option", { name: /bea/ });
     await option.waitFor();
+    expect(await seriousViolations(ana.page)).toEqual([]);
     await box.press("Enter");
     await box.pressSequentially("check the costs?");
     expect(await box.inputValue()).toMatch(/^Could @\[bea\]\(member:[^)]+\) check the costs\?$/);
@@ -72,6 +74,7 @@ describe("mentions and the inbox", () => {
     await bea.page.waitForURL((url) => url.pathname === "/inbox");
     const entry = bea.page.getByRole("link", { name: /ana mentioned you on/ });
     await entry.waitFor();
+    expect(await seriousViolations(bea.page)).toEqual([]);
     expect(await bea.page.locator(".notification .excerpt").textContent()).toBe(
       "Could @bea check the costs?",
     );
