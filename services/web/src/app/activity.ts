@@ -219,8 +219,8 @@ class MemberNames {
 const POLL_MS = 15_000;
 const PAGE_SIZE = 15;
 
-/** Calls `check` every POLL_MS while the page is visible, and at once when it becomes visible. */
-function whileVisible(check: () => Promise<void>): () => void {
+/** Calls `check` every `every` ms while the page is visible, and at once when it becomes visible. */
+function whileVisible(check: () => Promise<void>, every = POLL_MS): () => void {
   let running = false;
   const tick = () => {
     if (document.visibilityState !== "visible" || running) return;
@@ -229,7 +229,7 @@ function whileVisible(check: () => Promise<void>): () => void {
       running = false;
     });
   };
-  const timer = window.setInterval(tick, POLL_MS);
+  const timer = window.setInterval(tick, every);
   document.addEventListener("visibilitychange", tick);
   return () => {
     window.clearInterval(timer);
@@ -377,6 +377,7 @@ export interface GroupActivityOptions {
 }
 
 const GROUP_FEED_SIZE = 25;
+const GROUP_POLL_MS = 60_000;
 
 /**
  * A working group's feed: its own events (invitations, join requests) and the latest events of
@@ -425,7 +426,8 @@ export function groupActivityPanel(options: GroupActivityOptions): ActivityPanel
     }
   };
 
-  const stop = whileVisible(refresh);
+  // The whole feed each time (several sources have no one newest event): less often.
+  const stop = whileVisible(refresh, GROUP_POLL_MS);
   return {
     element: activityPanel("Recent activity", list, messages.element),
     refresh,
