@@ -30,8 +30,10 @@ export interface TrafficSize {
   awayMs: [number, number];
   typingEveryMs: number;
   cursorEveryMs: number;
-  /** The lead's round: a paper-page read and a metadata edit; every third a version saved or restored. */
+  /** The lead's round: a paper-page read and a metadata edit. */
   leadEveryMs: number;
+  /** Of every this many lead rounds (at least 3), one saves a version and one restores one. */
+  versionEvery: number;
   /** The reviewer's round: join, role changed, a comment or an edit or a read, leave. */
   reviewerEveryMs: number;
   /** How long an edit may take to show in a GraphQL read before it counts as lost, ms. */
@@ -323,8 +325,9 @@ export class PaperTraffic {
         });
         this.tally.graphqlWrites += 1;
       });
-      if (round % 3 === 1) await this.guard("version save", () => this.saveVersion(round));
-      if (round % 3 === 2 && this.versions.length > 0) {
+      const every = Math.max(3, this.size.versionEvery);
+      if (round % every === 1) await this.guard("version save", () => this.saveVersion(round));
+      if (round % every === every - 1 && this.versions.length > 0) {
         await this.guard("version restore", () => this.restoreVersion());
       }
     }
