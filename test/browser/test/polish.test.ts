@@ -190,6 +190,10 @@ describe("papers and their activity", () => {
     await page.locator(".empty-state", { hasText: "No named versions yet." }).waitFor();
     expect(await listItems(page, ".versions")).toEqual([]);
     await page.getByText("0 endorsements", { exact: true }).waitFor();
+    // A draft is not open for endorsement yet, and the panel says when it will be.
+    await page
+      .getByText("Endorsements open when the lead moves the paper to endorsement.")
+      .waitFor();
     const feed = page.locator(".activity-panel");
     await feed.locator(".activity-item", { hasText: "Ana Lima started the paper" }).waitFor();
     await feed

@@ -434,6 +434,13 @@ export function endorsementsPanel(p: PanelContext): { element: HTMLElement; draw
     replaceChildren(
       body,
       h("p", {}, plural(paper.endorsementCount, "endorsement")),
+      paper.status === "DRAFT" || paper.status === "IN_REVIEW"
+        ? h(
+            "p",
+            { class: "meta" },
+            "Endorsements open when the lead moves the paper to endorsement.",
+          )
+        : null,
       endorsements.length > 0
         ? h(
             "ul",
