@@ -6,6 +6,7 @@ import { type Identity, memberOfIdentity } from "@accord/identity";
 import type { Logger } from "@accord/logging";
 import type { Store } from "@accord/storage";
 import type { PaperDocuments } from "./documents.ts";
+import type { Exports } from "./exports/files.ts";
 import { createLoaders, type Loaders } from "./loaders.ts";
 import type { Publications } from "./publication.ts";
 
@@ -18,6 +19,8 @@ export interface Services {
   documents: PaperDocuments | null;
   /** Where public pages of published papers are written; null when none are. */
   publications: Publications | null;
+  /** Where exported files go and the limits of one export; null when exports are off. */
+  exports: Exports | null;
   limits: Limits;
   logger: Logger;
   clock: () => Date;

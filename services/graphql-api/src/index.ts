@@ -9,6 +9,13 @@ export {
   MASKED_PARSE_MESSAGE,
   MASKED_REQUEST_MESSAGE,
 } from "./errors.ts";
+export type { ExportFile, ExportFiles, Exports } from "./exports/files.ts";
+export {
+  createLocalExportFiles,
+  EXPORTS_PATH,
+  type LocalExportFiles,
+  type OpenedExport,
+} from "./exports/local-files.ts";
 export { type BodyLimitResult, type HttpServeOptions, readJsonBody, serveHttp } from "./http.ts";
 export {
   createLambdaHandler,

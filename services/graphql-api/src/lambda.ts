@@ -10,12 +10,15 @@
 //   PUBLICATIONS_BUCKET  the bucket CloudFront serves /p/* from: public pages of published
 //                        papers are written there at publication (optional)
 //   SITE_URL             the public origin of those pages, for canonical links (optional)
+//   EXPORTS_BUCKET       where exported papers are written, downloaded by presigned GET;
+//                        exportPaper is refused without it (optional)
 //   LOG_LEVEL            debug | info | warn | error (default info)
-import { DEFAULT_LIMITS, unauthenticated } from "@accord/domain";
+import { DEFAULT_LIMITS, EXPORT_LIMITS, unauthenticated } from "@accord/domain";
 import { type Authenticator, createOidcAuthenticator } from "@accord/identity";
 import { createJsonLogger, isLogLevel } from "@accord/logging";
 import type { Context } from "aws-lambda";
 import { createCollabDocuments } from "./collab-documents.ts";
+import type { Exports } from "./exports/files.ts";
 import {
   createLambdaHandler,
   type GraphqlEvent,
@@ -38,6 +41,7 @@ const env = {
   managementEndpoint: process.env.MANAGEMENT_ENDPOINT || undefined,
   publicationsBucket: process.env.PUBLICATIONS_BUCKET || undefined,
   siteUrl: process.env.SITE_URL || undefined,
+  exportsBucket: process.env.EXPORTS_BUCKET || undefined,
   region: process.env.AWS_REGION || undefined,
   logLevel: process.env.LOG_LEVEL,
 };
@@ -82,6 +86,7 @@ async function build(): Promise<GraphqlLambdaHandler> {
     live,
     documents: createCollabDocuments(store),
     publications,
+    exports: env.exportsBucket ? await exportsIn(env.exportsBucket) : null,
     limits: DEFAULT_LIMITS,
     logger,
     development: false,
@@ -101,6 +106,21 @@ async function publicationsIn(bucket: string): Promise<Publications> {
       bucket,
     }),
     page: { siteUrl: env.siteUrl },
+  };
+}
+
+/** Exported papers as objects of the exports bucket, downloaded by presigned GET. */
+async function exportsIn(bucket: string): Promise<Exports> {
+  const [{ S3Client }, { createS3ExportFiles }] = await Promise.all([
+    import("@aws-sdk/client-s3"),
+    import("./exports/s3-files.ts"),
+  ]);
+  return {
+    files: createS3ExportFiles({
+      client: new S3Client(env.region ? { region: env.region } : {}),
+      bucket,
+    }),
+    limits: EXPORT_LIMITS,
   };
 }
 

@@ -14,6 +14,7 @@ import { GraphQLError, MaxIntrospectionDepthRule } from "graphql";
 import { createRequestContext, type RequestContext, type Services } from "./context.ts";
 import type { PaperDocuments } from "./documents.ts";
 import { formatError } from "./errors.ts";
+import type { Exports } from "./exports/files.ts";
 import { typeDefs } from "./generated/type-defs.ts";
 import { useErrorReporting } from "./plugins/errors.ts";
 import { useIntrospectionForMembers } from "./plugins/introspection.ts";
@@ -29,6 +30,7 @@ export interface CreateServerOptions {
   documents?: PaperDocuments | null;
   /** Where public pages are written at publication (a local directory, or S3 on AWS). */
   publications?: Publications | null;
+  exports?: Exports | null;
   limits: Limits;
   logger: Logger;
   /**
@@ -60,6 +62,7 @@ export function createServer(options: CreateServerOptions): GraphqlServer {
     live: options.live ?? null,
     documents: options.documents ?? null,
     publications: options.publications ?? null,
+    exports: options.exports ?? null,
     limits: options.limits,
     logger: options.logger,
     clock: options.clock ?? (() => new Date()),

@@ -1,7 +1,11 @@
 // The authorization matrix: every operation × every kind of caller → allowed, or the code a
 // client gets. Each case runs on a fresh paper so no case depends on another.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   type Comment,
+  EXPORT_LIMITS,
   newId,
   type PaperRole,
   type PaperStatus,
@@ -15,7 +19,7 @@ import { buildSchema } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { typeDefs } from "../src/generated/type-defs.ts";
-import { createCollabDocuments } from "../src/index.ts";
+import { createCollabDocuments, createLocalExportFiles } from "../src/index.ts";
 import { recordingLive } from "./recording-live.ts";
 import { startTestApi, type TestApi } from "./support.ts";
 
@@ -224,6 +228,20 @@ const OPERATIONS: Operation[] = [
     name: "paper suggestions (PUBLISHED)",
     status: "PUBLISHED",
     query: `query($p: ID!) { paper(id: $p) { suggestions { id kind } viewerCan { suggest } } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [ok, ok, ok, ok, ok, ok, ok],
+  },
+  // Exports: whoever may read the paper, comments included (they are part of what a reader sees).
+  {
+    name: "exportPaper",
+    query: `mutation($p: ID!) { exportPaper(paperId: $p, format: MARKDOWN, includeComments: true) { url bytes } }`,
+    variables: (f) => ({ p: f.paperId }),
+    expect: [NF, NF, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "exportPaper (PUBLISHED)",
+    status: "PUBLISHED",
+    query: `mutation($p: ID!) { exportPaper(paperId: $p, format: HTML) { url bytes } }`,
     variables: (f) => ({ p: f.paperId }),
     expect: [ok, ok, ok, ok, ok, ok, ok],
   },
@@ -618,6 +636,7 @@ const OPERATIONS: Operation[] = [
 ];
 
 const store = createMemoryStore();
+const exportsDir = mkdtempSync(join(tmpdir(), "accord-matrix-exports-"));
 let api: TestApi;
 const ids: Record<string, string> = {};
 const tokens: Partial<Record<Caller, string>> = {};
@@ -635,6 +654,10 @@ beforeAll(async () => {
     store,
     live: recordingLive(store),
     documents: createCollabDocuments(store),
+    exports: {
+      files: createLocalExportFiles({ dir: exportsDir, origin: () => "http://accord.test" }),
+      limits: EXPORT_LIMITS,
+    },
   });
   for (const [caller, username] of Object.entries(USERNAMES)) {
     const token = await api.token(username, { coordinator: caller === "COORDINATOR" });
@@ -651,7 +674,10 @@ beforeAll(async () => {
     ids[extra] = response.data!.me.id;
   }
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await api.close();
+  rmSync(exportsDir, { recursive: true, force: true });
+});
 
 const EMPTY_DOCUMENT = Y.encodeStateAsUpdate(new Y.Doc());
 

@@ -17,6 +17,7 @@ import { createMemoryStore, type Store } from "@accord/storage";
 import {
   createJsonLogger,
   createServer,
+  type Exports,
   type GraphqlServer,
   type PaperDocuments,
   type Publications,
@@ -58,6 +59,8 @@ export async function startTestApi(
     live?: LiveNotifier;
     documents?: PaperDocuments;
     publications?: Publications;
+    exports?: Exports;
+    clock?: () => Date;
     development?: boolean;
   } = {},
 ): Promise<TestApi> {
@@ -73,6 +76,8 @@ export async function startTestApi(
     live: options.live ?? null,
     documents: options.documents ?? null,
     publications: options.publications ?? null,
+    exports: options.exports ?? null,
+    ...(options.clock ? { clock: options.clock } : {}),
     logger: createJsonLogger({ write: (line) => logs.push(JSON.parse(line)), level: "debug" }),
     development: options.development ?? false,
   });

@@ -10,6 +10,7 @@ import {
   commentThreadFields,
 } from "./comments.ts";
 import { endorsementFields, endorsementMutations, endorsementPaperFields } from "./endorsements.ts";
+import { exportMutations } from "./exports.ts";
 import {
   commentMentionFields,
   inboxMutations,
@@ -25,6 +26,7 @@ import {
 } from "./invitations.ts";
 import { memberFields, memberMutations, memberQueries } from "./members.ts";
 import { collaboratorFields, paperFields, paperMutations, paperQueries } from "./papers.ts";
+import { suggestionFields, suggestionPaperFields } from "./suggestions.ts";
 import {
   diplomacyTypeResultsFields,
   evidenceCitationFields,
@@ -37,7 +39,6 @@ import {
   surveyResponseFields,
   surveyResultsFields,
 } from "./surveys.ts";
-import { suggestionFields, suggestionPaperFields } from "./suggestions.ts";
 import { topicQueries } from "./topics.ts";
 import { versionFields, versionMutations, versionPaperFields, versionQueries } from "./versions.ts";
 import {
@@ -85,6 +86,7 @@ export const resolvers: Resolvers = {
     ...commentMutations,
     ...versionMutations,
     ...endorsementMutations,
+    ...exportMutations,
     ...invitationMutations,
     ...surveyMutations,
     ...inboxMutations,
