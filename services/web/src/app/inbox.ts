@@ -12,8 +12,9 @@ import {
 } from "@accord/client";
 import { errorMessage } from "./api.ts";
 import type { AppContext, Page } from "./context.ts";
-import { announce, formatDate, h, humanize, messageArea, replaceChildren } from "./dom.ts";
+import { announce, formatDate, h, humanize, messageArea } from "./dom.ts";
 import { currentSession } from "./session.ts";
+import { showList } from "./text.ts";
 
 /** How often the badge asks whether the inbox changed, while the page is visible. */
 const POLL_MS = 10_000;
@@ -201,11 +202,10 @@ function itemView(view: InboxView, item: NotificationItem): HTMLElement {
 }
 
 function draw(view: InboxView): void {
-  replaceChildren(
+  showList(
     view.list,
-    view.items.length === 0
-      ? h("li", { class: "meta" }, view.unreadOnly ? "Nothing unread." : "Your inbox is empty.")
-      : view.items.map((item) => itemView(view, item)),
+    view.items.map((item) => itemView(view, item)),
+    view.unreadOnly ? "Nothing unread." : "Your inbox is empty.",
   );
   view.more.hidden = view.after === null;
 }
