@@ -8,7 +8,9 @@ import { codeOf, dataOf, startTestApi, type TestApi } from "./support.ts";
 
 let api: TestApi;
 const token: Record<string, string> = {};
-const id: Record<string, string> = {};
+const PEOPLE = ["ana", "bea", "cai", "dan", "eve"] as const;
+/** Member ids by first name, set once everyone has signed in. */
+const id = {} as Record<(typeof PEOPLE)[number], string>;
 let groupId: string;
 
 const NOTIFICATION = `id kind read readAt threadId excerpt fromStatus toStatus message
@@ -86,7 +88,7 @@ const REPLY = `mutation($t: ID!, $b: String!) { replyToComment(input: { threadId
 
 beforeAll(async () => {
   api = await startTestApi();
-  for (const who of ["ana", "bea", "cai", "dan", "eve"]) {
+  for (const who of PEOPLE) {
     token[who] = await api.token(`inbox-${who}`);
     const me = dataOf(
       await api.gql<{ updateMe: { id: string } }>(
@@ -111,7 +113,7 @@ describe("mentions", () => {
   it("notify the mentioned member only, linking to the thread, with the name in the text", async () => {
     const paperId = await newPaper("Deep-sea mining moratorium");
     for (const who of ["ana", "bea", "cai", "eve"]) await markAllRead(who);
-    const body = `Could ${mentionToken(id.bea!, "whoever")} check the figures? @Cai Lima is plain text.`;
+    const body = `Could ${mentionToken(id.bea, "whoever")} check the figures? @Cai Lima is plain text.`;
     const thread = dataOf(
       await api.gql<{
         addComment: {
@@ -122,7 +124,7 @@ describe("mentions", () => {
     ).addComment;
     const [comment] = thread.comments;
     // The label is the member's own name, whatever the client wrote.
-    expect(comment?.body).toContain(mentionToken(id.bea!, "Bea Lima"));
+    expect(comment?.body).toContain(mentionToken(id.bea, "Bea Lima"));
     expect(comment?.mentions.map((m) => m.id)).toEqual([id.bea]);
 
     const [mention, ...others] = await inbox("bea", true);
@@ -142,7 +144,7 @@ describe("mentions", () => {
     const paperId = await newPaper("Seabed cables");
     const outsider = await api.gql(
       ADD_COMMENT,
-      { p: paperId, b: `Ask ${mentionToken(id.dan!, "Dan Lima")}` },
+      { p: paperId, b: `Ask ${mentionToken(id.dan, "Dan Lima")}` },
       token.ana,
     );
     expect(codeOf(outsider)).toBe("BAD_USER_INPUT");
@@ -189,7 +191,7 @@ describe("mentions", () => {
         `mutation($c: ID!, $b: String!) { editComment(input: { id: $c, body: $b }) { id } }`,
         {
           c: first.id,
-          b: `Over to ${mentionToken(id.bea!, "Bea")} and ${mentionToken(id.cai!, "Cai")}`,
+          b: `Over to ${mentionToken(id.bea, "Bea")} and ${mentionToken(id.cai, "Cai")}`,
         },
         token.ana,
       ),
@@ -213,11 +215,7 @@ describe("replies", () => {
     dataOf(await api.gql(REPLY, { t: threadId, b: "First reply" }, token.bea));
     // cai started it and bea replied; ana replies mentioning bea.
     dataOf(
-      await api.gql(
-        REPLY,
-        { t: threadId, b: `Agreed, ${mentionToken(id.bea!, "Bea")}` },
-        token.ana,
-      ),
+      await api.gql(REPLY, { t: threadId, b: `Agreed, ${mentionToken(id.bea, "Bea")}` }, token.ana),
     );
     const cai = await inbox("cai", true);
     expect(cai.map((n) => [n.kind, n.actor?.id, n.threadId])).toEqual([
@@ -329,12 +327,12 @@ describe("reading the inbox", () => {
       dataOf(
         await api.gql(
           ADD_COMMENT,
-          { p: paperId, b: `Note ${n} for ${mentionToken(id.bea!, "B")}` },
+          { p: paperId, b: `Note ${n} for ${mentionToken(id.bea, "B")}` },
           token.ana,
         ),
       );
     }
-    dataOf(await api.gql(ADD_COMMENT, { p: paperId, b: mentionToken(id.cai!, "C") }, token.ana));
+    dataOf(await api.gql(ADD_COMMENT, { p: paperId, b: mentionToken(id.cai, "C") }, token.ana));
     const three = await inboxState("bea");
     expect(three.unreadCount).toBe(3);
     expect(three.version).not.toBe(start.version);
@@ -377,7 +375,7 @@ describe("reading the inbox", () => {
     dataOf(
       await api.gql(
         ADD_COMMENT,
-        { p: paperId, b: `Secret for ${mentionToken(id.eve!, "E")}` },
+        { p: paperId, b: `Secret for ${mentionToken(id.eve, "E")}` },
         token.ana,
       ),
     );
