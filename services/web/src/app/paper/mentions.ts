@@ -6,6 +6,7 @@ import { WebMentionCandidatesDocument } from "@accord/client";
 import { mentionsIn, mentionToken } from "@accord/domain";
 import type { AppContext } from "../context.ts";
 import { announce, h, uid } from "../dom.ts";
+import { plural } from "../text.ts";
 
 export interface MentionCandidate {
   id: string;
@@ -154,7 +155,9 @@ export function attachMentionPicker(
     typed = still;
     const next = matching(list, still.query);
     if (next.length > 0 && next.length !== shown.length) {
-      announce(`${next.length} collaborators match.`);
+      announce(
+        `${plural(next.length, "collaborator")} ${next.length === 1 ? "matches" : "match"}.`,
+      );
     }
     shown = next;
     active = Math.min(active, Math.max(0, shown.length - 1));
