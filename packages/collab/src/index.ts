@@ -1,6 +1,27 @@
+export {
+  type Attribution,
+  authorOf,
+  decodeAttribution,
+  type EditingSession,
+  type EntryEffect,
+} from "./attribution.ts";
+export { loadAuthorship, replayState } from "./attribution-replay.ts";
 export { type ChangeEffect, effectOf, type LiveChange } from "./changes.ts";
 export { closeReasonFor } from "./close-codes.ts";
-export { type CompactionResult, compactionDue, compactPaper } from "./compaction.ts";
+export {
+  type AuthorshipStores,
+  type CompactionResult,
+  compactionDue,
+  compactPaper,
+} from "./compaction.ts";
+export {
+  type AuthorChanges,
+  type Comparison,
+  type ComparisonBlock,
+  type ComparisonChange,
+  type ComparisonRun,
+  compareStates,
+} from "./compare.ts";
 export { type Access, accessFor, accessOf, type LiveConnection } from "./connection.ts";
 export {
   countWords,

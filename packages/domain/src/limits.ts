@@ -78,6 +78,12 @@ export interface CollabLimits {
   compactAfterEntries: number;
   /** How long merged log entries are kept before they expire. */
   retainMergedMs: number;
+  /**
+   * An author's edits to a paper with no longer pause than this are one editing session (one
+   * EDITING_SESSION activity event); the local host also compacts a paper this long after its
+   * last edit, so that sessions reach the feed while editors stay connected.
+   */
+  editingSessionQuietMs: number;
 }
 
 export interface FramingLimits {
@@ -114,6 +120,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
     idleUnloadMs: 30_000,
     compactAfterEntries: 500,
     retainMergedMs: 7 * 24 * 3_600_000,
+    editingSessionQuietMs: 10 * 60_000,
   },
   framing: {
     maxFrameBytes: 32 * 1024,
@@ -131,20 +138,6 @@ export const INVITATION_LIMITS = Object.freeze({
   usernameMax: 64,
   emailMax: 254,
   joinRequestMessageMax: 1_000,
-});
-
-/**
- * Exports of a paper (Markdown, HTML, DOCX, PDF): the longest body one renders (in characters of
- * plain text: about 150,000 words, some 300 pages), the longest a render may run before it is
- * abandoned (inside the GraphQL Lambda's 15 s), the largest file kept, and how long a download
- * link and the file behind it live (S3 expires the file itself after a day, its smallest rule).
- */
-export const EXPORT_LIMITS = Object.freeze({
-  maxBodyCharacters: 1_000_000,
-  maxCommentThreads: 2_000,
-  renderTimeoutMs: 10_000,
-  maxFileBytes: 25 * 1_048_576,
-  linkTtlSeconds: 300,
 });
 
 /** Merge partial overrides onto the defaults. */

@@ -9,8 +9,9 @@ import {
 } from "@accord/protocol";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { compactionDue } from "../compaction.ts";
-import { applyAndCapture, compactInto, loadDocumentState, newestEntry } from "../document.ts";
+import { replayState } from "../attribution-replay.ts";
+import { compactionDue, mergeReplayed } from "../compaction.ts";
+import { applyAndCapture, loadDocumentState, newestEntry } from "../document.ts";
 import { closes } from "../frames.ts";
 import { OpenDocument } from "./document-state.ts";
 import { SerialQueue } from "./queue.ts";
@@ -44,6 +45,8 @@ export class Room {
   durable: Promise<void> = Promise.resolve();
   /** The compaction running, if any. */
   private compaction: Promise<void> | null = null;
+  /** Compacts once editing pauses, so editing sessions reach the feed while editors stay. */
+  private quietTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly paperId: string,
@@ -151,6 +154,7 @@ export class Room {
           // In the background: no keystroke waits for a compaction.
           if (this.document === document) void this.compact();
         }
+        this.compactWhenQuiet();
       },
       async (error: unknown) => {
         await previous;
@@ -196,6 +200,15 @@ export class Room {
     }
   }
 
+  private compactWhenQuiet(): void {
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = null;
+      void this.compact();
+    }, this.context.limits.collab.editingSessionQuietMs);
+    this.quietTimer.unref?.();
+  }
+
   /** Start a compaction unless one runs; resolves when it is over. */
   compact(): Promise<void> {
     if (!this.compaction) {
@@ -207,36 +220,51 @@ export class Room {
   }
 
   /**
-   * Every tail entry is applied to the document (entries join the tail once durable, and were
-   * applied before), so the document's encoding contains them all. Appends completing meanwhile
-   * stay in the tail.
+   * The policy's merge (`mergeReplayed`), from what storage holds: the entries replayed one by
+   * one on the snapshot, so that what each did is known and recorded, and no update still on its
+   * way to storage slips into the snapshot unrecorded. Appends completing meanwhile stay in the
+   * tail. When storage has a newer snapshot than the open document (another host compacted),
+   * the document first takes in what storage holds.
    */
   private async compactNow(): Promise<void> {
     const document = this.document;
     if (!document) return;
-    const merged = document.tailIds.filter((id) => id !== document.newestId);
-    if (merged.length === 0) return;
+    if (document.tailIds.every((id) => id === document.newestId)) return;
     const { log, store, limits } = this.context;
+    const record = store.attribution &&
+      store.activity && { attribution: store.attribution, activity: store.activity };
     try {
-      const result = await compactInto(store.documents, this.paperId, {
-        doc: document.doc,
-        snapshotVersion: document.snapshotVersion,
-        mergedEntryIds: merged,
-        now: new Date().toISOString(),
-        retainMs: limits.collab.retainMergedMs,
-      });
-      if (result) {
-        log.info("collab.document_compacted", {
-          paperId: this.paperId,
-          mergedEntries: merged.length,
-          snapshotVersion: result.snapshotVersion,
-        });
-        document.snapshotVersion = result.snapshotVersion;
-        document.snapshotBytes = result.snapshotBytes;
-        document.retire(new Set(merged));
-      } else {
-        log.warn("collab.compaction_conflict", { paperId: this.paperId });
-        await this.mergeFromStorage(document);
+      const loaded = replayState(await store.documents.load(this.paperId));
+      try {
+        const result =
+          loaded.snapshotVersion === document.snapshotVersion
+            ? await mergeReplayed(store.documents, this.paperId, loaded, {
+                limits,
+                now: new Date().toISOString(),
+                record,
+              })
+            : null;
+        if (result?.outcome === "compacted") {
+          log.info("collab.document_compacted", {
+            paperId: this.paperId,
+            mergedEntries: result.mergedEntryIds.length,
+            snapshotVersion: result.snapshotVersion,
+          });
+          document.snapshotVersion = result.snapshotVersion;
+          document.snapshotBytes = result.snapshotBytes;
+          document.retire(new Set(result.mergedEntryIds));
+          if (result.recordError !== undefined) {
+            log.error("collab.attribution_failed", {
+              paperId: this.paperId,
+              error: String(result.recordError),
+            });
+          }
+        } else if (result === null || result.outcome === "conflict") {
+          log.warn("collab.compaction_conflict", { paperId: this.paperId });
+          await this.mergeFromStorage(document);
+        }
+      } finally {
+        loaded.doc.destroy();
       }
     } catch (error) {
       // Compaction is an optimisation: the log still holds everything.
@@ -276,6 +304,8 @@ export class Room {
   /** Compact and drop the document once nobody is connected. */
   async unload(): Promise<void> {
     if (this.sessions.size > 0 || !this.document) return;
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = null;
     await this.settled();
     await this.compact();
     // Someone may have joined while the compaction was written.

@@ -14,7 +14,9 @@ export type CollabLogger = Pick<Logger, "info" | "warn" | "error">;
 
 export { silentLogger } from "@accord/logging";
 
-export type HostStore = Pick<Store, "members" | "papers" | "collaborators" | "documents">;
+/** Without `attribution` and `activity`, compaction records no authorship or editing sessions. */
+export type HostStore = Pick<Store, "members" | "papers" | "collaborators" | "documents"> &
+  Partial<Pick<Store, "attribution" | "activity">>;
 
 /** Where a client asked to connect: both travel in the query string (or the path). */
 export interface ConnectionRequest {

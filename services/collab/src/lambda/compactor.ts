@@ -1,14 +1,20 @@
 // The compaction Lambda's core: a DynamoDB stream batch of log appends in, each paper it names
 // compacted once (the policy of @accord/collab), and the records of the papers that failed
 // reported back so that only those are retried. The keystroke that appended never waits for it.
+// With the attribution and activity stores, each compaction also records who wrote what and the
+// editing sessions of the entries it merged.
 import { type CollabLogger, compactPaper, silentLogger } from "@accord/collab";
 import { DEFAULT_LIMITS, type Limits } from "@accord/domain";
-import type { DocumentStore } from "@accord/storage";
+import type { ActivityStore, AttributionStore, DocumentStore } from "@accord/storage";
 import { isLogEntryKey } from "@accord/storage-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 
 export interface CompactorDeps {
-  store: { documents: DocumentStore };
+  store: {
+    documents: DocumentStore;
+    attribution?: AttributionStore;
+    activity?: Pick<ActivityStore, "upsert">;
+  };
   limits?: Limits;
   logger?: CollabLogger;
   now?: () => number;
@@ -60,18 +66,28 @@ export function createCompactor(deps: CompactorDeps): Compactor {
   const log = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
   const concurrency = Math.max(1, deps.concurrency ?? 4);
+  const { attribution, activity } = deps.store;
+  const record = attribution && activity ? { attribution, activity } : undefined;
 
   async function compactOne(paper: PaperInBatch): Promise<boolean> {
     try {
       const result = await compactPaper(deps.store.documents, paper.paperId, {
         limits,
         now: new Date(now()).toISOString(),
+        record,
       });
       if (result.outcome === "compacted") {
         log.info("collab.compacted", {
           paperId: paper.paperId,
           mergedEntries: result.mergedEntries,
         });
+        if (result.recordError !== undefined) {
+          // The merge is done; retrying the batch would not bring the entries back.
+          log.error("collab.attribution_failed", {
+            paperId: paper.paperId,
+            error: String(result.recordError),
+          });
+        }
       } else if (result.outcome === "conflict") {
         // Another compactor won the version check: its snapshot holds everything.
         log.info("collab.compaction_conflict", { paperId: paper.paperId });
