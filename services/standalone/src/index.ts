@@ -12,8 +12,19 @@ import { dirname, join, resolve } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Duplex } from "node:stream";
 import { attachLocalCollab, parseCollabUrl } from "@accord/collab-service";
-import { DEFAULT_LIMITS, isDomainError, type Limits, unauthenticated } from "@accord/domain";
-import { createCollabDocuments, createServer, serveHttp } from "@accord/graphql-api";
+import {
+  DEFAULT_LIMITS,
+  EXPORT_LIMITS,
+  isDomainError,
+  type Limits,
+  unauthenticated,
+} from "@accord/domain";
+import {
+  createCollabDocuments,
+  createLocalExportFiles,
+  createServer,
+  serveHttp,
+} from "@accord/graphql-api";
 import {
   type Authenticator,
   createIssuerRouter,
@@ -29,10 +40,12 @@ import { createMemoryStore, type Store } from "@accord/storage";
 import { isLoopbackHost, type ServerConfig, type StoreKind } from "./config.ts";
 import {
   createExplorerHandler,
+  createExportDownloadHandler,
   createPublicPagesHandler,
   createWebHandler,
   DEV_SIGN_IN_PATH,
   defaultRuntimeConfig,
+  isExportDownload,
   PUBLIC_PAGES_PREFIX,
   securityHeaders,
 } from "./web/index.ts";
@@ -48,6 +61,8 @@ export {
 export const SQLITE_FILE = "accord.sqlite";
 /** Public pages of published papers, under the data directory. */
 export const PUBLICATIONS_DIR = "publications";
+/** Exported papers waiting to be downloaded, under the data directory. */
+const EXPORTS_DIR = "exports";
 export const COLLAB_PATH = "/collab";
 
 /** A failure to start that a person can fix; main prints the message and exits non-zero. */
@@ -295,6 +310,8 @@ interface HttpRoutes {
   explorer: ReturnType<typeof createExplorerHandler> | null;
   /** Published papers' pages at /p/<paperId>, as the GraphQL API wrote them. */
   publicPages: ReturnType<typeof createPublicPagesHandler>;
+  /** Downloads of exported papers at /exports/<id>, by signed, expiring link. */
+  exportDownloads: ReturnType<typeof createExportDownloadHandler>;
   /** The same headers as the web app's pages, on the API and health answers too. */
   security: Record<string, string>;
   eventLoop: ReturnType<typeof monitorEventLoopDelay> | null;
@@ -366,6 +383,12 @@ function routeRequest(routes: HttpRoutes, req: IncomingMessage, res: ServerRespo
     explorer
       .serve(req, res)
       .catch(failed(routes, res, "explorer request failed", { error: "Internal error" }));
+    return;
+  }
+  if (isExportDownload(path)) {
+    routes
+      .exportDownloads(req, res)
+      .catch(failed(routes, res, "export download failed", { error: "Internal error" }));
     return;
   }
   if (path.startsWith(PUBLIC_PAGES_PREFIX)) {
@@ -470,6 +493,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   const security = securityHeaders(options.webConfig ?? defaultRuntimeConfig(development));
   const publications = createDirectorySite(join(dataDir, PUBLICATIONS_DIR));
+  // Download links name this server's origin, known once it listens.
+  let origin = "";
+  const exportFiles = createLocalExportFiles({
+    dir: join(dataDir, EXPORTS_DIR),
+    origin: () => origin,
+  });
   const routes: HttpRoutes = {
     settings,
     // The sign-in that mints a token for any username exists only in development, where
@@ -483,6 +512,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     // the browser gets Apollo's JSON answer, like any other GET without a query.
     explorer: development ? createExplorerHandler({ distDir: options.explorerDistDir }) : null,
     publicPages: createPublicPagesHandler(publications, security),
+    exportDownloads: createExportDownloadHandler(exportFiles, security),
     security,
     eventLoop: options.measureEventLoop ? monitorEventLoopDelay({ resolution: 5 }) : null,
     graphql: null,
@@ -514,6 +544,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     live: collab.notifier,
     documents: createCollabDocuments(store),
     publications: { site: publications, page: { siteUrl: options.siteUrl } },
+    exports: { files: exportFiles, limits: EXPORT_LIMITS },
     limits,
     logger,
     development,
@@ -529,7 +560,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await store.close().catch(() => {});
     throw error;
   }
-  return runningServer(settings, { http, collab, graphql, store, eventLoop: routes.eventLoop });
+  const running = runningServer(settings, {
+    http,
+    collab,
+    graphql,
+    store,
+    eventLoop: routes.eventLoop,
+  });
+  origin = new URL(running.url).origin;
+  return running;
 }
 
 /**

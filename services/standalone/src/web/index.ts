@@ -1,6 +1,7 @@
 // The web app as the local server serves it: built files, /config.json, development sign-in,
-// and the API explorer at /graphql in development.
+// the API explorer at /graphql in development, and downloads of exported papers.
 export { createExplorerHandler } from "./explorer.ts";
+export { createExportDownloadHandler, isExportDownload } from "./exports.ts";
 export {
   DEV_SIGN_IN_PATH,
   defaultRuntimeConfig,
