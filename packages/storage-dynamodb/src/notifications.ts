@@ -21,6 +21,9 @@ import { keysetPage } from "./paging.ts";
 /** Notifications marked read per transaction: 2 items each plus the head, under the 100 cap. */
 const MARK_BATCH = 40;
 
+/** Longest notification id looked up (ids are UUIDs; a partition key may hold 2,048 bytes). */
+const MAX_ID_BYTES = 1024;
+
 interface NoteKey {
   id: string;
   createdAt: string;
@@ -160,7 +163,8 @@ export function notificationStore(db: Db): NotificationStore {
       );
     },
     async markRead(recipientId, ids, readAt) {
-      const unique = [...new Set(ids)];
+      // An id too long to be a key names no notification (and DynamoDB would refuse the key).
+      const unique = [...new Set(ids)].filter((id) => Buffer.byteLength(id) <= MAX_ID_BYTES);
       const found = await batchGet(db, unique.map(keys.notificationPointer));
       const notes = unique.flatMap((id): NoteKey[] => {
         const pointer = lookup(found, keys.notificationPointer(id));

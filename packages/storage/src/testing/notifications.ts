@@ -70,7 +70,11 @@ export function notificationContract({ store }: ContractContext): void {
 
       // Nothing to change: read already, unknown, someone else's. The version stays.
       await store().notifications.add(notification("n-9", { recipientId: "m-cai" }));
-      const same = await store().notifications.markRead("m-bea", ["n-1", "n-404", "n-9"], at(6));
+      const same = await store().notifications.markRead(
+        "m-bea",
+        ["n-1", "n-404", "n-9", "x".repeat(5000)],
+        at(6),
+      );
       expect(same).toEqual(marked);
       expect((await store().notifications.state("m-cai")).unread).toBe(1);
 
