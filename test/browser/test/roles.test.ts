@@ -1,5 +1,6 @@
-// Who may change the text: a VIEWER and a COMMENTER see a read-only editor, and once the LEAD
-// publishes the paper through the workflow buttons it is read-only for everyone.
+// Who may change the text: a VIEWER sees a read-only editor, a COMMENTER may only suggest
+// (suggestions.test.ts), and once the LEAD publishes the paper through the workflow buttons it
+// is read-only for everyone.
 
 import { WebPaperDocument } from "@accord/client";
 import type { Browser } from "playwright-core";
@@ -25,7 +26,7 @@ useBrowserSuite((suite) => {
 });
 
 describe("read-only roles", () => {
-  it("a VIEWER cannot change the text, a COMMENTER neither, while the LEAD can", async () => {
+  it("a VIEWER cannot change the text, a COMMENTER only suggests, while the LEAD can", async () => {
     const {
       paperId,
       people: { lena: lead, vic: viewer, cora: commenter },
@@ -43,7 +44,14 @@ describe("read-only roles", () => {
       "the lead's text at the commenter's",
     );
 
-    for (const { page } of [viewer, commenter]) {
+    // The commenter's editor takes suggestions only: no formatting toolbar.
+    await expect(
+      commenter.page.locator(".paper-body").getAttribute("contenteditable"),
+    ).resolves.toBe("true");
+    await expect(
+      commenter.page.getByRole("toolbar", { name: "Formatting" }).isHidden(),
+    ).resolves.toBe(true);
+    for (const { page } of [viewer]) {
       await expect(page.locator(".paper-body").getAttribute("contenteditable")).resolves.toBe(
         "false",
       );

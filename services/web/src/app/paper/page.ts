@@ -8,6 +8,7 @@ import type { AppContext, Page, Viewer } from "../context.ts";
 import { h } from "../dom.ts";
 import { commentsPanel } from "./comments.ts";
 import { connectionStatus } from "./connection.ts";
+import { BODY_FIELD } from "./editor.ts";
 import { paperHead } from "./head.ts";
 import { outlinePanel } from "./outline.ts";
 import {
@@ -27,6 +28,7 @@ import {
   type PaperState,
   reloadPaper,
 } from "./state.ts";
+import { suggestionsPanel } from "./suggestions.ts";
 import { textColumn } from "./text.ts";
 
 /** The paper and the signed-in member; null (after drawing why) when the page cannot open. */
@@ -81,7 +83,14 @@ function sidePanels(state: PaperState, signal: ReturnType<typeof roomSignals>) {
   const versions = versionsPanel(panelContext);
   const collaborators = collaboratorsPanel(panelContext);
   const endorsements = endorsementsPanel(panelContext);
-  return { panelContext, comments, workflow, versions, collaborators, endorsements };
+  const suggestions = suggestionsPanel({
+    editor: state.editor,
+    body: state.doc.getXmlFragment(BODY_FIELD),
+    viewerId: state.viewer.id,
+    canReview: () => state.paper.viewerCan.editText,
+    canSuggest: () => state.paper.viewerCan.suggest,
+  });
+  return { panelContext, comments, workflow, versions, collaborators, endorsements, suggestions };
 }
 
 export const paperPage: Page = async (context, main, params) => {
@@ -129,6 +138,7 @@ export const paperPage: Page = async (context, main, params) => {
     panels.versions.draw,
     panels.collaborators.draw,
     panels.endorsements.draw,
+    panels.suggestions.draw,
     () => void panels.comments.reload(),
   );
 
@@ -146,6 +156,7 @@ export const paperPage: Page = async (context, main, params) => {
           { class: "side", "aria-label": "Paper tools" },
           outline.element,
           panels.comments.element,
+          panels.suggestions.element,
           panels.workflow.element,
           panels.versions.element,
           panels.collaborators.element,
@@ -157,6 +168,7 @@ export const paperPage: Page = async (context, main, params) => {
   );
   head.draw();
   text.draw();
+  panels.suggestions.draw();
   connection.draw();
   outline.draw();
   presence.draw();
@@ -168,6 +180,7 @@ export const paperPage: Page = async (context, main, params) => {
     connection.destroy();
     presence.destroy();
     panels.comments.destroy();
+    panels.suggestions.destroy();
     activity.destroy();
     closePaperState(state);
     document.title = "Accord";

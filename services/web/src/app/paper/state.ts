@@ -13,6 +13,7 @@ import { createPaperEditor } from "./editor.ts";
 import { type CitationSource, citationSource, evidenceNode } from "./evidence.ts";
 import { connectLivePaper, type LiveConnection } from "./live.ts";
 import { colorFor } from "./presence.ts";
+import { suggestionExtensions } from "./suggestions.ts";
 
 export type Paper = WebPaperDetailFragment;
 
@@ -69,7 +70,10 @@ export async function openPaperState(
     user: { name: viewer.displayName, color: colorFor(viewer.id) },
     editable: paper.viewerCan.editText,
     label: `Text of “${paper.title}”`,
-    extensions: [evidenceNode(evidence)],
+    extensions: [
+      evidenceNode(evidence),
+      ...suggestionExtensions({ id: viewer.id, name: viewer.displayName }),
+    ],
   });
   return {
     context,

@@ -3,11 +3,12 @@
 import { h, humanize } from "../dom.ts";
 import { evidenceControl } from "./evidence.ts";
 import type { Paper, PaperState } from "./state.ts";
+import { setSuggestOnly } from "./suggestions.ts";
 import { formattingToolbar } from "./toolbar.ts";
 
 /** Why the text cannot be changed by this person now; null when it can. */
 function readOnlyReason(paper: Paper): string | null {
-  if (paper.viewerCan.editText) return null;
+  if (paper.viewerCan.editText || paper.viewerCan.suggest) return null;
   if (paper.status === "PUBLISHED" || paper.status === "ARCHIVED") {
     return `This paper is ${humanize(paper.status).toLowerCase()}: its text is frozen.`;
   }
@@ -27,11 +28,14 @@ export function textColumn(
   const evidence = evidenceControl(state.editor, state.evidence, state.context.api);
   const draw = () => {
     const reason = readOnlyReason(state.paper);
+    const { editText, suggest } = state.paper.viewerCan;
     readOnly.textContent = reason ?? "";
     readOnly.hidden = reason === null;
-    toolbar.hidden = reason !== null;
-    evidence.hidden = reason !== null;
-    state.editor.setEditable(state.paper.viewerCan.editText);
+    // A COMMENTER only suggests: no formatting, no evidence blocks.
+    toolbar.hidden = !editText;
+    evidence.hidden = !editText;
+    setSuggestOnly(state.editor, !editText && suggest);
+    state.editor.setEditable(editText || suggest);
   };
   const element = h(
     "section",
