@@ -71,15 +71,13 @@ export async function loadDocument(documents: DocumentStore, paperId: string): P
 /**
  * The whole document as one Yjs update (what a PaperVersion and a compacted snapshot store).
  * Updates stored out of order (their predecessor not stored yet) wait in the document as pending
- * structs and deletions, which `encodeStateAsUpdate` leaves out: they are merged in, so a
- * snapshot never loses an edit whose predecessor arrives later.
+ * structs and deletions; `encodeStateAsUpdate` includes them (Yjs ≥ 13.5, converted from the
+ * v2 encoding Yjs keeps them in), so a snapshot never loses an edit whose predecessor arrives
+ * later. They must not be merged in again by hand: their bytes are v2, and read as v1 they
+ * decode as deletions of made-up ranges.
  */
 export function encodeSnapshot(doc: Y.Doc): Uint8Array {
-  const state = Y.encodeStateAsUpdate(doc);
-  const pending = [doc.store.pendingStructs?.update, doc.store.pendingDs].filter(
-    (update): update is Uint8Array => update instanceof Uint8Array,
-  );
-  return pending.length === 0 ? state : Y.mergeUpdates([state, ...pending]);
+  return Y.encodeStateAsUpdate(doc);
 }
 
 /** The newest edit time among tail entries, or null. */

@@ -28,6 +28,31 @@ function docWith(...texts: string[]) {
 
 const textOf = (doc: Y.Doc) => readContent(doc).text;
 
+describe("encodeSnapshot", () => {
+  it("keeps an update whose predecessor is missing, and nothing else", () => {
+    const author = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    author.on("update", (update: Uint8Array) => updates.push(update));
+    author.getXmlFragment("body").insert(0, [paragraph("first")]);
+    author.getXmlFragment("body").insert(1, [paragraph("second")]);
+    const [first, second] = updates;
+    // Stored out of order: the second waits for the first.
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, second!);
+    expect(stored.store.pendingStructs).not.toBeNull();
+    const snapshot = encodeSnapshot(stored);
+
+    const loaded = new Y.Doc();
+    Y.applyUpdate(loaded, snapshot);
+    Y.applyUpdate(loaded, first!);
+    expect(textOf(loaded)).toBe("first\nsecond");
+    // No deletion of anything anybody made came with it.
+    expect(Y.decodeUpdate(snapshot).ds.clients.size).toBe(0);
+    expect(loaded.store.pendingStructs).toBeNull();
+    expect(loaded.store.pendingDs).toBeNull();
+  });
+});
+
 describe("restoreUpdate", () => {
   it("makes the body equal to the version as a new edit", () => {
     const doc = docWith("one", "two", "three");
