@@ -815,7 +815,11 @@ export type NotificationKind =
   | 'ENDORSEMENT_REQUESTED'
   /** You were invited to a paper or a working group. */
   | 'INVITATION'
-  /** Someone mentioned you in a comment or a reply (`@[Name](member:<id>)` in its body). */
+  /**
+   * Someone mentioned you in a comment or a reply (`@[Name](member:<id>)` in its body; a typed
+   * "@Name" is plain text). Mentioning a member who may not read the paper is refused with
+   * BAD_USER_INPUT, so a mention never tells anyone of a paper they cannot see.
+   */
   | 'MENTION'
   /** Someone replied in a comment thread you started or took part in. */
   | 'REPLY'
