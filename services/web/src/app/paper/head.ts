@@ -74,6 +74,8 @@ export function paperHead(
   const meta = h("p", { class: "meta" });
   const summary = h("p", { class: "summary" });
   const diplomacy = h("div");
+  // target _self: a page load, since the public page is served beside the app, not by it.
+  const publicPage = h("a", { class: "public-page-link", target: "_self" }, "Public page");
   const details = detailsEditor(state, changed);
   const draw = () => {
     const current = state.paper;
@@ -82,6 +84,8 @@ export function paperHead(
     meta.textContent = metaLine(current);
     summary.textContent = current.summary;
     replaceChildren(diplomacy, diplomacyTypeTags(current.diplomacyTypes));
+    publicPage.hidden = current.status !== "PUBLISHED";
+    publicPage.setAttribute("href", `/p/${encodeURIComponent(current.id)}`);
     details.draw();
   };
   const element = h(
@@ -91,6 +95,7 @@ export function paperHead(
     title,
     summary,
     diplomacy,
+    publicPage,
     details.element,
     liveBar,
   );
