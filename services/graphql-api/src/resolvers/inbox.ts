@@ -113,19 +113,25 @@ export async function commentMentions(
   const body = longText("body", rawBody, TEXT_LIMITS.commentBody);
   const memberIds = mentionedMemberIds("body", body);
   if (memberIds.length === 0) return { body, memberIds };
+  // Loaded together, so the members and their roles are one batch each.
+  const [members, readers] = await Promise.all([
+    Promise.all(memberIds.map((id) => context.loaders.members.load(id))),
+    Promise.all(memberIds.map((id) => mayRead(context, paper, id))),
+  ]);
   const names = new Map<string, string>();
-  for (const id of memberIds) {
-    const member = await context.loaders.members.load(id);
-    if (!member)
+  memberIds.forEach((id, i) => {
+    const member = members[i];
+    if (!member) {
       throw badInput("body", `The comment mentions a member who does not exist ("${id}").`);
-    if (!(await mayRead(context, paper, id))) {
+    }
+    if (!readers[i]) {
       throw badInput(
         "body",
         `${member.displayName} cannot read this paper, so they cannot be mentioned in it; invite them first.`,
       );
     }
     names.set(id, member.displayName);
-  }
+  });
   return {
     body: longText("body", withMentionNames(body, names), TEXT_LIMITS.commentBody),
     memberIds,
