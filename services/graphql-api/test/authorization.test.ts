@@ -266,6 +266,20 @@ const OPERATIONS: Operation[] = [
     expect: [NF, NF, ok, ok, ok, ok, ok],
   },
   {
+    name: "compareVersions",
+    query: `query($p: ID!, $v: ID!) { compareVersions(paperId: $p, from: $v) {
+      blocks { runs { text change author { id } } } authors { wordsAdded } } }`,
+    variables: (f) => ({ p: f.paperId, v: f.versionId }),
+    expect: [NF, NF, ok, ok, ok, ok, ok],
+  },
+  {
+    name: "compareVersions (PUBLISHED)",
+    status: "PUBLISHED",
+    query: `query($p: ID!, $v: ID!) { compareVersions(paperId: $p, from: $v, to: $v) { blocks { type } } }`,
+    variables: (f) => ({ p: f.paperId, v: f.versionId }),
+    expect: [ok, ok, ok, ok, ok, ok, ok],
+  },
+  {
     name: "papers",
     query: `{ papers { edges { node { id } } } }`,
     variables: () => ({}),

@@ -95,6 +95,15 @@ export type AddWorkingGroupMemberInput = {
   workingGroupId: Scalars['ID']['input'];
 };
 
+/** One author's share of the changes: words whose first character they added or deleted. */
+export type AuthorChanges = {
+  __typename?: 'AuthorChanges';
+  /** Null for changes whose author is unknown. */
+  author?: Maybe<Member>;
+  wordsAdded: Scalars['Int']['output'];
+  wordsRemoved: Scalars['Int']['output'];
+};
+
 export type ChangeCollaboratorRoleInput = {
   memberId: Scalars['ID']['input'];
   paperId: Scalars['ID']['input'];
@@ -209,6 +218,33 @@ export type CommunityDifference = {
   low?: Maybe<Scalars['Float']['output']>;
   scienceMean?: Maybe<Scalars['Float']['output']>;
   suppressed: Scalars['Boolean']['output'];
+};
+
+/** One block of the body (paragraph, heading, list item's paragraph, ...), with its text in runs. */
+export type ComparisonBlock = {
+  __typename?: 'ComparisonBlock';
+  /** A heading's level; null for other blocks. */
+  level?: Maybe<Scalars['Int']['output']>;
+  runs: Array<ComparisonRun>;
+  /** The node type: paragraph, heading, codeBlock, ... */
+  type: Scalars['String']['output'];
+};
+
+/** How a run of text differs between the two states compared. */
+export type ComparisonChange =
+  | 'ADDED'
+  | 'DELETED'
+  | 'SAME';
+
+export type ComparisonRun = {
+  __typename?: 'ComparisonRun';
+  /**
+   * Who typed an ADDED run, or deleted a DELETED one. Null for SAME runs, and where authorship is
+   * unknown (edits made by the server, such as a restore, or before authorship was recorded).
+   */
+  author?: Maybe<Member>;
+  change: ComparisonChange;
+  text: Scalars['String']['output'];
 };
 
 export type CreatePaperInput = {
@@ -1030,6 +1066,12 @@ export type PositionPaperEdge = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * A named version compared with another one (`to`), or with the paper now (`to: null`): the
+   * text of both, each addition and deletion with who made it. Whoever may read the paper
+   * (NOT_FOUND otherwise); a version of another paper is BAD_USER_INPUT.
+   */
+  compareVersions: VersionComparison;
   /** The platform's coordinators, by display name. Signed-in callers only. */
   coordinators: Array<Member>;
   /** Your notifications, newest first; with `unreadOnly`, only those not yet read. */
@@ -1089,6 +1131,13 @@ export type Query = {
   workingGroupInvitations: Array<Invitation>;
   /** Working groups by name. Signed-in callers only. */
   workingGroups: WorkingGroupConnection;
+};
+
+
+export type QueryCompareVersionsArgs = {
+  from: Scalars['ID']['input'];
+  paperId: Scalars['ID']['input'];
+  to?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1494,6 +1543,16 @@ export type UpdateWorkingGroupInput = {
   topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
+export type VersionComparison = {
+  __typename?: 'VersionComparison';
+  /** Everyone whose changes appear, most words changed first. */
+  authors: Array<AuthorChanges>;
+  blocks: Array<ComparisonBlock>;
+  from: PaperVersion;
+  /** Null when compared with the paper as it is now. */
+  to?: Maybe<PaperVersion>;
+};
+
 export type WorkingGroup = {
   __typename?: 'WorkingGroup';
   conveners: Array<Member>;
@@ -1630,6 +1689,7 @@ export type ResolversTypes = {
   AddCollaboratorInput: AddCollaboratorInput;
   AddCommentInput: AddCommentInput;
   AddWorkingGroupMemberInput: AddWorkingGroupMemberInput;
+  AuthorChanges: ResolverTypeWrapper<Omit<AuthorChanges, 'author'> & { author?: Maybe<ResolversTypes['Member']> }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChangeCollaboratorRoleInput: ChangeCollaboratorRoleInput;
   ChangePaperStatusInput: ChangePaperStatusInput;
@@ -1644,6 +1704,9 @@ export type ResolversTypes = {
   CommentThreadEdge: ResolverTypeWrapper<Omit<CommentThreadEdge, 'node'> & { node: ResolversTypes['CommentThread'] }>;
   Community: Community;
   CommunityDifference: ResolverTypeWrapper<CommunityDifference>;
+  ComparisonBlock: ResolverTypeWrapper<Omit<ComparisonBlock, 'runs'> & { runs: Array<ResolversTypes['ComparisonRun']> }>;
+  ComparisonChange: ComparisonChange;
+  ComparisonRun: ResolverTypeWrapper<Omit<ComparisonRun, 'author'> & { author?: Maybe<ResolversTypes['Member']> }>;
   CreatePaperInput: CreatePaperInput;
   CreateVersionInput: CreateVersionInput;
   CreateWorkingGroupInput: CreateWorkingGroupInput;
@@ -1727,6 +1790,7 @@ export type ResolversTypes = {
   UpdateMeInput: UpdateMeInput;
   UpdatePaperInput: UpdatePaperInput;
   UpdateWorkingGroupInput: UpdateWorkingGroupInput;
+  VersionComparison: ResolverTypeWrapper<Omit<VersionComparison, 'authors' | 'blocks' | 'from' | 'to'> & { authors: Array<ResolversTypes['AuthorChanges']>, blocks: Array<ResolversTypes['ComparisonBlock']>, from: ResolversTypes['PaperVersion'], to?: Maybe<ResolversTypes['PaperVersion']> }>;
   WorkingGroup: ResolverTypeWrapper<WorkingGroupModel>;
   WorkingGroupConnection: ResolverTypeWrapper<Omit<WorkingGroupConnection, 'edges'> & { edges: Array<ResolversTypes['WorkingGroupEdge']> }>;
   WorkingGroupEdge: ResolverTypeWrapper<Omit<WorkingGroupEdge, 'node'> & { node: ResolversTypes['WorkingGroup'] }>;
@@ -1743,6 +1807,7 @@ export type ResolversParentTypes = {
   AddCollaboratorInput: AddCollaboratorInput;
   AddCommentInput: AddCommentInput;
   AddWorkingGroupMemberInput: AddWorkingGroupMemberInput;
+  AuthorChanges: Omit<AuthorChanges, 'author'> & { author?: Maybe<ResolversParentTypes['Member']> };
   Boolean: Scalars['Boolean']['output'];
   ChangeCollaboratorRoleInput: ChangeCollaboratorRoleInput;
   ChangePaperStatusInput: ChangePaperStatusInput;
@@ -1755,6 +1820,8 @@ export type ResolversParentTypes = {
   CommentThreadConnection: Omit<CommentThreadConnection, 'edges'> & { edges: Array<ResolversParentTypes['CommentThreadEdge']> };
   CommentThreadEdge: Omit<CommentThreadEdge, 'node'> & { node: ResolversParentTypes['CommentThread'] };
   CommunityDifference: CommunityDifference;
+  ComparisonBlock: Omit<ComparisonBlock, 'runs'> & { runs: Array<ResolversParentTypes['ComparisonRun']> };
+  ComparisonRun: Omit<ComparisonRun, 'author'> & { author?: Maybe<ResolversParentTypes['Member']> };
   CreatePaperInput: CreatePaperInput;
   CreateVersionInput: CreateVersionInput;
   CreateWorkingGroupInput: CreateWorkingGroupInput;
@@ -1822,6 +1889,7 @@ export type ResolversParentTypes = {
   UpdateMeInput: UpdateMeInput;
   UpdatePaperInput: UpdatePaperInput;
   UpdateWorkingGroupInput: UpdateWorkingGroupInput;
+  VersionComparison: Omit<VersionComparison, 'authors' | 'blocks' | 'from' | 'to'> & { authors: Array<ResolversParentTypes['AuthorChanges']>, blocks: Array<ResolversParentTypes['ComparisonBlock']>, from: ResolversParentTypes['PaperVersion'], to?: Maybe<ResolversParentTypes['PaperVersion']> };
   WorkingGroup: WorkingGroupModel;
   WorkingGroupConnection: Omit<WorkingGroupConnection, 'edges'> & { edges: Array<ResolversParentTypes['WorkingGroupEdge']> };
   WorkingGroupEdge: Omit<WorkingGroupEdge, 'node'> & { node: ResolversParentTypes['WorkingGroup'] };
@@ -1849,6 +1917,12 @@ export type ActivityEventConnectionResolvers<ContextType = RequestContext, Paren
 export type ActivityEventEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ActivityEventEdge'] = ResolversParentTypes['ActivityEventEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['ActivityEvent'], ParentType, ContextType>;
+};
+
+export type AuthorChangesResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuthorChanges'] = ResolversParentTypes['AuthorChanges']> = {
+  author?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  wordsAdded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  wordsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CollaboratorResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Collaborator'] = ResolversParentTypes['Collaborator']> = {
@@ -1905,6 +1979,18 @@ export type CommunityDifferenceResolvers<ContextType = RequestContext, ParentTyp
   low?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   scienceMean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ComparisonBlockResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ComparisonBlock'] = ResolversParentTypes['ComparisonBlock']> = {
+  level?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  runs?: Resolver<Array<ResolversTypes['ComparisonRun']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ComparisonRunResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ComparisonRun'] = ResolversParentTypes['ComparisonRun']> = {
+  author?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  change?: Resolver<ResolversTypes['ComparisonChange'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -2179,6 +2265,7 @@ export type PositionPaperEdgeResolvers<ContextType = RequestContext, ParentType 
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  compareVersions?: Resolver<ResolversTypes['VersionComparison'], ParentType, ContextType, RequireFields<QueryCompareVersionsArgs, 'from' | 'paperId'>>;
   coordinators?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
   inbox?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, RequireFields<QueryInboxArgs, 'unreadOnly'>>;
   inboxState?: Resolver<ResolversTypes['InboxState'], ParentType, ContextType>;
@@ -2312,6 +2399,13 @@ export type TopicResolvers<ContextType = RequestContext, ParentType extends Reso
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type VersionComparisonResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VersionComparison'] = ResolversParentTypes['VersionComparison']> = {
+  authors?: Resolver<Array<ResolversTypes['AuthorChanges']>, ParentType, ContextType>;
+  blocks?: Resolver<Array<ResolversTypes['ComparisonBlock']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['PaperVersion'], ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['PaperVersion']>, ParentType, ContextType>;
+};
+
 export type WorkingGroupResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkingGroup'] = ResolversParentTypes['WorkingGroup']> = {
   conveners?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2351,6 +2445,7 @@ export type Resolvers<ContextType = RequestContext> = {
   ActivityEvent?: ActivityEventResolvers<ContextType>;
   ActivityEventConnection?: ActivityEventConnectionResolvers<ContextType>;
   ActivityEventEdge?: ActivityEventEdgeResolvers<ContextType>;
+  AuthorChanges?: AuthorChangesResolvers<ContextType>;
   Collaborator?: CollaboratorResolvers<ContextType>;
   Comment?: CommentResolvers<ContextType>;
   CommentAnchor?: CommentAnchorResolvers<ContextType>;
@@ -2358,6 +2453,8 @@ export type Resolvers<ContextType = RequestContext> = {
   CommentThreadConnection?: CommentThreadConnectionResolvers<ContextType>;
   CommentThreadEdge?: CommentThreadEdgeResolvers<ContextType>;
   CommunityDifference?: CommunityDifferenceResolvers<ContextType>;
+  ComparisonBlock?: ComparisonBlockResolvers<ContextType>;
+  ComparisonRun?: ComparisonRunResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DiplomacyTypeResults?: DiplomacyTypeResultsResolvers<ContextType>;
   DistributionEntry?: DistributionEntryResolvers<ContextType>;
@@ -2399,6 +2496,7 @@ export type Resolvers<ContextType = RequestContext> = {
   SurveyResponse?: SurveyResponseResolvers<ContextType>;
   SurveyResults?: SurveyResultsResolvers<ContextType>;
   Topic?: TopicResolvers<ContextType>;
+  VersionComparison?: VersionComparisonResolvers<ContextType>;
   WorkingGroup?: WorkingGroupResolvers<ContextType>;
   WorkingGroupConnection?: WorkingGroupConnectionResolvers<ContextType>;
   WorkingGroupEdge?: WorkingGroupEdgeResolvers<ContextType>;

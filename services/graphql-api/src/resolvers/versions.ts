@@ -1,5 +1,15 @@
-// Named versions: snapshots of the live document, readable as text and restorable as a new edit.
-import { newId, notFound, type PaperVersion, TEXT_LIMITS, text } from "@accord/domain";
+// Named versions: snapshots of the live document, readable as text and restorable as a new edit,
+// and comparable with each other or with the paper now, each change with its author.
+import { compareStates, loadAuthorship } from "@accord/collab";
+import {
+  badInput,
+  type Member,
+  newId,
+  notFound,
+  type PaperVersion,
+  TEXT_LIMITS,
+  text,
+} from "@accord/domain";
 import { paperFor } from "../access.ts";
 import type { RequestContext } from "../context.ts";
 import { documentsOf } from "../documents.ts";
@@ -23,12 +33,64 @@ function readVersion(context: RequestContext, version: PaperVersion) {
   return reading;
 }
 
-export const versionQueries: Pick<QueryResolvers, "version"> = {
+/** A version of `paperId` named by the caller; BAD_USER_INPUT for a version of another paper. */
+async function versionOf(
+  context: RequestContext,
+  paperId: string,
+  field: "from" | "to",
+  id: string,
+): Promise<PaperVersion> {
+  const version = await context.store.versions.get(id);
+  if (!version) throw notFound("version", id);
+  if (version.paperId !== paperId) throw badInput(field, "This version is of another paper.");
+  return version;
+}
+
+export const versionQueries: Pick<QueryResolvers, "version" | "compareVersions"> = {
   async version(_parent, { id }, context) {
     const version = await context.store.versions.get(id);
     if (!version) throw notFound("version", id);
     await paperFor(context, version.paperId, "read");
     return version;
+  },
+
+  async compareVersions(_parent, args, context) {
+    const { paper } = await paperFor(context, args.paperId, "read");
+    const from = await versionOf(context, paper.id, "from", args.from);
+    const to = args.to ? await versionOf(context, paper.id, "to", args.to) : null;
+    // The map as of now covers every edit either version holds (its tail replayed on the fly).
+    const { attribution, current } = await loadAuthorship(context.store, paper.id);
+    const comparison = compareStates(from.snapshot, to?.snapshot ?? current, attribution);
+    const authorIds = [
+      ...new Set(
+        comparison.blocks.flatMap((block) =>
+          block.runs.flatMap((run) => (run.authorId ? [run.authorId] : [])),
+        ),
+      ),
+    ];
+    const members = new Map<string, Member>();
+    for (const [i, member] of (await context.loaders.members.loadMany(authorIds)).entries()) {
+      if (member && !(member instanceof Error)) members.set(authorIds[i]!, member);
+    }
+    const author = (id: string | null) => (id === null ? null : (members.get(id) ?? null));
+    return {
+      from,
+      to,
+      blocks: comparison.blocks.map((block) => ({
+        type: block.type,
+        level: block.level,
+        runs: block.runs.map((run) => ({
+          text: run.text,
+          change: run.change,
+          author: author(run.authorId),
+        })),
+      })),
+      authors: comparison.authors.map((entry) => ({
+        author: author(entry.authorId),
+        wordsAdded: entry.wordsAdded,
+        wordsRemoved: entry.wordsRemoved,
+      })),
+    };
   },
 };
 
