@@ -34,8 +34,9 @@ export interface Notification {
   /** INVITATION: the invitation to accept. */
   invitationId: string | null;
   /**
-   * Small kind-specific facts: { from, to } of a status change, { message } of an endorsement
-   * request, { target, targetId } of an invitation.
+   * Small kind-specific facts: { excerpt } of a mention or reply (the start of the comment),
+   * { from, to } of a status change, { message } of an endorsement request, { target, targetId }
+   * of an invitation.
    */
   detail: Record<string, string | number | boolean | null>;
   createdAt: string;

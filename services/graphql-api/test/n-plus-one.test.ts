@@ -108,4 +108,61 @@ describe("N+1", () => {
     expect(calls.get("topics.getMany")).toBeLessThanOrEqual(2);
     expect(calls.get("workingGroups.getMany")).toBe(1);
   });
+
+  it("reads an inbox page of 30 notifications on 3 papers in a constant number of calls", async () => {
+    const [ana, bea] = await Promise.all([api.token("inbox-ana"), api.token("inbox-bea")]);
+    const beaId = dataOf(await api.gql<{ me: { id: string } }>("{ me { id } }", {}, bea)).me.id;
+    const groupId = dataOf(
+      await api.gql<{ createWorkingGroup: { id: string } }>(
+        `mutation { createWorkingGroup(input: { name: "Inbox group" }) { id } }`,
+        {},
+        ana,
+      ),
+    ).createWorkingGroup.id;
+    for (let p = 0; p < 3; p++) {
+      const paperId = dataOf(
+        await api.gql<{ createPaper: { id: string } }>(
+          `mutation($g: ID!, $t: String!) { createPaper(input: { workingGroupId: $g, title: $t }) { id } }`,
+          { g: groupId, t: `Inbox paper ${p}` },
+          ana,
+        ),
+      ).createPaper.id;
+      dataOf(
+        await api.gql(
+          `mutation($p: ID!, $m: ID!) { addCollaborator(input: { paperId: $p, memberId: $m, role: EDITOR }) { id } }`,
+          { p: paperId, m: beaId },
+          ana,
+        ),
+      );
+      for (let c = 0; c < 10; c++) {
+        dataOf(
+          await api.gql(
+            `mutation($p: ID!, $b: String!) { addComment(input: { paperId: $p, body: $b }) { id } }`,
+            { p: paperId, b: `Point ${c} for @[Bea](member:${beaId})` },
+            ana,
+          ),
+        );
+      }
+    }
+
+    calls.clear();
+    const { inbox } = dataOf(
+      await api.gql<{ inbox: { edges: { node: { excerpt: string | null } }[] } }>(
+        `{ inbox(first: 30) { edges { node {
+            kind read threadId excerpt actor { displayName } paper { title } invitation { id }
+        } } } }`,
+        {},
+        bea,
+      ),
+    );
+    expect(inbox.edges).toHaveLength(30);
+    expect(inbox.edges.every((e) => e.node.excerpt?.startsWith("Point "))).toBe(true);
+    const total = [...calls.values()].reduce((a, b) => a + b, 0);
+    console.log(`storage calls for an inbox page of 30: ${total}`, Object.fromEntries(calls));
+    expect(total).toBeLessThanOrEqual(6);
+    expect(calls.get("notifications.listByRecipient")).toBe(1);
+    expect(calls.get("papers.getMany")).toBe(1);
+    expect(calls.get("collaborators.listByPapers")).toBe(1);
+    expect(calls.get("comments.get")).toBeUndefined();
+  });
 });

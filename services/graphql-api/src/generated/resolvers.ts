@@ -809,8 +809,8 @@ export type Notification = {
   actor?: Maybe<Member>;
   createdAt: Scalars['DateTime']['output'];
   /**
-   * MENTION and REPLY: the start of the comment, mentions written as @Name; null once you may no
-   * longer read the paper.
+   * MENTION and REPLY: the start of the comment as it was when you were notified, mentions
+   * written as @Name; null once you may no longer read the paper.
    */
   excerpt?: Maybe<Scalars['String']['output']>;
   /** STATUS_CHANGED: the status before and after. */

@@ -151,12 +151,14 @@ export function notifyAboutComment(
 ): Promise<void> {
   return bestEffort(context, "comment", async () => {
     const before = new Set(previousBody ? mentionsIn(previousBody).map((m) => m.memberId) : []);
+    // The start of the text travels with the notification, so an inbox page reads no comments;
+    // it is shown only while the recipient may read the paper.
     const about: About = {
       paperId: comment.paperId,
       threadId: comment.threadId,
       commentId: comment.id,
       invitationId: null,
-      detail: {},
+      detail: { excerpt: excerptOf(comment.body) },
     };
     await deliver(
       context,
@@ -339,9 +341,8 @@ export const notificationFields: NotificationResolvers = {
   read: (n) => n.readAt !== null,
   paper: (n, _args, context) => readablePaper(context, n.paperId),
   async excerpt(n, _args, context) {
-    if (!n.commentId || !(await readablePaper(context, n.paperId))) return null;
-    const comment = await context.store.comments.get(n.commentId);
-    return comment ? excerptOf(comment.body) : null;
+    const excerpt = detailText(n, "excerpt");
+    return excerpt !== null && (await readablePaper(context, n.paperId)) ? excerpt : null;
   },
   invitation: (n, _args, context) =>
     n.invitationId ? context.store.invitations.get(n.invitationId) : null,
