@@ -1,6 +1,7 @@
 // The CDK app: the only place that reads CDK context and the environment.
 //   cdk synth --all -c stage=dev
 //   cdk deploy --all -c stage=prod -c alarmEmail=ops@example.org -c allowedOrigins=https://app.example.org
+//     -c siteUrl=https://app.example.org (the origin of published papers' canonical links)
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -31,6 +32,7 @@ const config = resolveStageConfig(parseStageName(text("stage") ?? "dev"), {
   callbackUrls: list("callbackUrls"),
   logoutUrls: list("logoutUrls"),
   domainPrefix: text("domainPrefix"),
+  siteUrl: text("siteUrl"),
 });
 
 // Set by the CDK CLI from the active AWS profile; absent offline, which keeps synth

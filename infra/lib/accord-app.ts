@@ -10,6 +10,11 @@ import { DataStack, type SharedTable } from "./stacks/data-stack.ts";
 import { GraphqlStack } from "./stacks/graphql-stack.ts";
 import { IdentityStack } from "./stacks/identity-stack.ts";
 import { MonitoringStack } from "./stacks/monitoring-stack.ts";
+import {
+  PUBLIC_PAGES_PREFIX,
+  PublicationsStack,
+  publicationsBucketName,
+} from "./stacks/publications-stack.ts";
 import { WebStack } from "./stacks/web-stack.ts";
 
 export interface AccordAppProps {
@@ -29,6 +34,8 @@ export interface AccordStacks {
   collab: CollabStack;
   graphql: GraphqlStack;
   monitoring: MonitoringStack;
+  /** Published papers' pages: written by GraphQL, served by the web stack. */
+  publications: PublicationsStack;
   /** Only when a web app build is given. */
   web?: WebStack;
 }
@@ -45,7 +52,7 @@ interface CommonProps {
   terminationProtection: boolean;
 }
 
-type Built = Pick<AccordStacks, "data" | "identity">;
+type Built = Pick<AccordStacks, "data" | "identity" | "publications">;
 
 function collabStack(app: App, common: CommonProps, props: AccordAppProps, stacks: Built) {
   const { data, identity } = stacks;
@@ -82,6 +89,10 @@ function graphqlStack(
     webSocketUrl: collab.webSocketUrl,
     managementEndpoint: collab.managementEndpoint,
     signInDomain: identity.domain?.baseUrl(),
+    publications: {
+      bucketName: publicationsBucketName(common.config.stage),
+      prefix: PUBLIC_PAGES_PREFIX,
+    },
   });
 }
 
@@ -130,6 +141,7 @@ function webStack(
       region: identity.region,
       cognitoDomain: identity.domain?.baseUrl(),
     },
+    publications: { bucketName: publicationsBucketName(common.config.stage) },
   });
 }
 
@@ -153,15 +165,23 @@ export function addAccordStacks(app: App, props: AccordAppProps): AccordStacks {
     ...common,
     description: "Accord: Cognito user pool, app client and coordinators group",
   });
-  const collab = collabStack(app, common, props, { data, identity });
-  const graphql = graphqlStack(app, common, props, { data, identity, collab });
-  const monitoring = monitoringStack(app, common, { data, identity, collab, graphql });
-  const web = webStack(app, common, props, { data, identity, collab, graphql });
-  const stacks = [data, identity, collab, graphql, monitoring, ...(web ? [web] : [])];
+  const publications = new PublicationsStack(app, stackName(config, "Publications"), {
+    ...common,
+    description: "Accord: public pages of published papers (stateful)",
+  });
+  const built = { data, identity, publications };
+  const collab = collabStack(app, common, props, built);
+  const graphql = graphqlStack(app, common, props, { ...built, collab });
+  const monitoring = monitoringStack(app, common, { ...built, collab, graphql });
+  const web = webStack(app, common, props, { ...built, collab, graphql });
+  // Named, not referenced (see PublicationsStack): the bucket must exist before either uses it.
+  graphql.addStackDependency(publications);
+  web?.addStackDependency(publications);
+  const stacks = [data, identity, publications, collab, graphql, monitoring, ...(web ? [web] : [])];
   for (const stack of stacks) {
     Tags.of(stack).add("project", "accord");
     Tags.of(stack).add("stage", config.stage);
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { data, identity, collab, graphql, monitoring, ...(web ? { web } : {}) };
+  return { data, identity, publications, collab, graphql, monitoring, ...(web ? { web } : {}) };
 }

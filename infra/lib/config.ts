@@ -112,6 +112,11 @@ export interface StageConfig {
   compaction: CompactionConfig;
   /** Largest minified bundle (index.js, bytes) each function may ship; the tests enforce it. */
   bundleBudgets: Record<FunctionName, number>;
+  /**
+   * The public origin of the web app (e.g. https://accord.example.org): published papers'
+   * pages carry canonical and Open Graph links under it. Relative links without it.
+   */
+  siteUrl?: string;
 }
 
 const KIB = 1024;
@@ -228,6 +233,7 @@ export interface StageOverrides {
   callbackUrls?: string[] | undefined;
   logoutUrls?: string[] | undefined;
   domainPrefix?: string | undefined;
+  siteUrl?: string | undefined;
 }
 
 export function isStageName(value: unknown): value is StageName {
@@ -263,6 +269,7 @@ export function resolveStageConfig(stage: StageName, overrides: StageOverrides =
     auth,
     allowedOrigins: overrides.allowedOrigins ?? base.allowedOrigins,
   };
+  if (overrides.siteUrl !== undefined) config.siteUrl = overrides.siteUrl;
   validateStageConfig(config);
   return config;
 }
@@ -289,6 +296,9 @@ export function validateStageConfig(config: StageConfig): void {
     problems.push(
       `domainPrefix ${config.auth.domainPrefix} must be lowercase letters, digits and hyphens`,
     );
+  }
+  if (config.siteUrl !== undefined && !/^https:\/\/[^/]+$/.test(config.siteUrl)) {
+    problems.push(`siteUrl ${config.siteUrl} must be https://host with no path`);
   }
   if (
     config.alarms.email !== undefined &&

@@ -187,6 +187,8 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
         name === "collabCompact"
           ? ["TABLE_NAME"]
           : ["MANAGEMENT_ENDPOINT", "OIDC_CLIENT_ID", "OIDC_ISSUER", "TABLE_NAME"];
+      // GraphQL also writes published papers' public pages.
+      if (name === "graphql") own.push("PUBLICATIONS_BUCKET");
       expect(Object.keys(variables).sort()).toEqual(
         [...own, "LOG_LEVEL", "NODE_OPTIONS", "STAGE"].sort(),
       );
@@ -215,7 +217,10 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
       const compactorRole = logicalId(
         synthesized[stage].functions.collabCompact.role.node.defaultChild as never,
       );
-      for (const template of [templates(stage).collab, templates(stage).graphql]) {
+      const { collab, graphql } = templates(stage);
+      for (const template of [collab, graphql]) {
+        // GraphQL also puts published papers' pages (infra/test/publications.test.ts).
+        const pages = template === graphql ? ["s3:PutObject"] : [];
         const policies = Object.values(template.findResources("AWS::IAM::Policy")).filter(
           (policy) => !JSON.stringify(policy.Properties.Roles).includes(`"${compactorRole}"`),
         );
@@ -233,6 +238,7 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
               "logs:PutLogEvents",
               "xray:PutTelemetryRecords",
               "xray:PutTraceSegments",
+              ...pages,
             ].sort(),
           );
           const tableStatement = statements.find((s) =>

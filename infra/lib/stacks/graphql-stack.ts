@@ -1,20 +1,23 @@
 // The GraphQL API on AWS: an HTTP API with a Cognito JWT authorizer in front of the GraphQL
 // Lambda. Its outputs are everything a client app needs to reach Accord.
 
-import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type * as cognito from "aws-cdk-lib/aws-cognito";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
+import { flattenCfnReference } from "cdk-nag/lib/utils/flatten-cfn-reference";
 import type { Construct } from "constructs";
 import type { StageConfig } from "../config.ts";
 import { AccordFunction } from "../constructs/accord-function.ts";
 import type { ConnectionsPolicy } from "../constructs/connections-policy.ts";
 import { grantTableAccess } from "../constructs/grants.ts";
 import type { LambdaEntries } from "../entries.ts";
+import { publicPagesArn } from "./publications-stack.ts";
 
 /** Path of the GraphQL endpoint on the HTTP API. */
 export const GRAPHQL_PATH = "/graphql";
@@ -34,6 +37,8 @@ export interface GraphqlStackProps extends StackProps {
   managementEndpoint: string;
   /** Hosted sign-in base URL, when the pool has a domain. */
   signInDomain?: string | undefined;
+  /** Where public pages of published papers are written (under `prefix`). */
+  publications?: { bucketName: string; prefix: string } | undefined;
 }
 
 /** API Gateway's access log line, as JSON: who called, how it went, how long it took. */
@@ -85,9 +90,33 @@ export class GraphqlStack extends Stack {
       },
     });
     grantTableAccess(graphql.function, props.table, props.tableIndexNames);
+    if (props.publications) this.writePublicPages(graphql, props.publications, config);
     // Role changes and restores reach live editors through the WebSocket stage.
     props.connectionsPolicy.attachTo(graphql.role);
     return graphql;
+  }
+
+  /**
+   * Publishing a paper writes its public page, archiving it the 410 page: PutObject under the
+   * pages' prefix, nothing else (no reads, no deletes).
+   */
+  private writePublicPages(
+    graphql: AccordFunction,
+    publications: { bucketName: string; prefix: string },
+    config: StageConfig,
+  ): void {
+    graphql.function.addEnvironment("PUBLICATIONS_BUCKET", publications.bucketName);
+    if (config.siteUrl !== undefined) graphql.function.addEnvironment("SITE_URL", config.siteUrl);
+    const pages = publicPagesArn(this, config.stage, publications.prefix);
+    graphql.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ["s3:PutObject"], resources: [pages] }),
+    );
+    // cdk-nag names the finding by the resource as it renders it, hence the same rendering.
+    Validations.of(graphql.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(this.resolve(pages))}]`,
+      reason:
+        "A published paper's page is the object p/<paperId>: paper ids are not known at deploy time, so PutObject is granted on the pages' prefix of the publications bucket only.",
+    });
   }
 
   private graphqlApi(config: StageConfig): apigwv2.HttpApi {

@@ -1,8 +1,11 @@
 // The web app as a static site: a private S3 bucket behind CloudFront (origin access control),
 // security headers with a CSP that allows exactly the API, WebSocket and sign-in origins, SPA
 // fallback to /index.html, and the runtime /config.json written from the other stacks' outputs.
+// Published papers' pages are served under /p/* from the publications bucket.
 
+import { goneStatusFunctionCode } from "@accord/publication";
 import {
+  Annotations,
   CfnOutput,
   Duration,
   Fn,
@@ -39,6 +42,8 @@ export interface WebStackProps extends StackProps {
   /** The built app (services/web/dist, from `pnpm --filter @accord/web build`). */
   assetPath: string;
   runtime: WebRuntimeConfig;
+  /** Published papers' pages: served at /p/<paperId> from this bucket's p/<paperId>. */
+  publications?: { bucketName: string } | undefined;
 }
 
 /**
@@ -90,7 +95,7 @@ export class WebStack extends Stack {
     this.logBucket = this.accessLogBucket(config);
     this.bucket = this.siteBucket(config);
     this.headers = this.securityHeaders(config, runtime);
-    this.distribution = this.siteDistribution(config);
+    this.distribution = this.siteDistribution(config, props.publications);
     this.url = `https://${this.distribution.distributionDomainName}`;
     this.deployApp(props.assetPath, runtime);
     this.acknowledgeDeploymentHandler();
@@ -159,7 +164,42 @@ export class WebStack extends Stack {
     });
   }
 
-  private siteDistribution(config: StageConfig): cloudfront.Distribution {
+  /**
+   * /p/* from the publications bucket: a page object marked "gone" (an archived paper) answers
+   * 410 through a CloudFront Function on the viewer response; pages are cached as long as their
+   * Cache-Control says (a minute), so a withdrawal shows within that.
+   */
+  private publicPagesBehavior(publications: { bucketName: string }): cloudfront.BehaviorOptions {
+    // Imported, not the other stack's Bucket: OAC would add this distribution's ARN to the
+    // bucket's policy, and that stack would then depend on this one, which depends on it. The
+    // publications stack's own policy lets this account's distributions read the pages.
+    const bucket = s3.Bucket.fromBucketName(this, "PublicationsBucket", publications.bucketName);
+    Annotations.of(this).acknowledgeWarning(
+      "@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac",
+      "The publications stack's bucket policy already allows CloudFront reads of p/*.",
+    );
+    const status = new cloudfront.Function(this, "PublicPageStatus", {
+      comment: "Answers 410 Gone for the page of an archived paper",
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(goneStatusFunctionCode()),
+    });
+    return {
+      origin: origins.S3BucketOrigin.withOriginAccessControl(bucket),
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: this.headers,
+      compress: true,
+      functionAssociations: [
+        { function: status, eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE },
+      ],
+    };
+  }
+
+  private siteDistribution(
+    config: StageConfig,
+    publications: WebStackProps["publications"],
+  ): cloudfront.Distribution {
     const distribution = new cloudfront.Distribution(this, "Distribution", {
       comment: `Accord ${config.stage} web app`,
       defaultRootObject: "index.html",
@@ -170,6 +210,9 @@ export class WebStack extends Stack {
         responseHeadersPolicy: this.headers,
         compress: true,
       },
+      ...(publications
+        ? { additionalBehaviors: { "/p/*": this.publicPagesBehavior(publications) } }
+        : {}),
       // App routes (/papers/42) are not files: answer them with the app, which routes itself.
       // Without ListBucket, S3 reports a missing key as 403.
       errorResponses: [403, 404].map((httpStatus) => ({
