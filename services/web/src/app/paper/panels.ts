@@ -24,6 +24,7 @@ import type { AppContext } from "../context.ts";
 import { announce, field, formatDate, h, humanize, messageArea, replaceChildren } from "../dom.ts";
 import { invitationsSection } from "../invitations.ts";
 import { plural, showList } from "../text.ts";
+import { compareVersionsForm } from "./compare.ts";
 
 type Paper = WebPaperDetailFragment;
 
@@ -222,10 +223,12 @@ export function versionsPanel(p: PanelContext): {
 } {
   const messages = messageArea();
   const list = h("ol", { class: "versions" });
+  const compare = compareVersionsForm(p);
   const reload = async () => {
     try {
       const result = await p.context.api.request(WebVersionsDocument, { paperId: p.paper().id });
       const versions = result.paper?.versions.edges.map((edge) => edge.node) ?? [];
+      compare.setVersions(versions);
       showList(
         list,
         versions.map((version) => versionItem(p, version)),
@@ -241,7 +244,7 @@ export function versionsPanel(p: PanelContext): {
   };
   draw();
   return {
-    element: panel("versions-title", "Versions", form, messages.element, list),
+    element: panel("versions-title", "Versions", form, messages.element, list, compare.element),
     draw,
     reload,
   };
