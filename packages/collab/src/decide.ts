@@ -15,7 +15,7 @@ import {
 import * as Y from "yjs";
 import { accessOf, type LiveConnection, readOnlyReason, suggestOnlyReason } from "./connection.ts";
 import { closes } from "./frames.ts";
-import { checkSuggestion } from "./suggestions.ts";
+import type { SuggestionChecker } from "./suggestions.ts";
 
 export type MessageDecision =
   /** Close the sender's connection. */
@@ -107,15 +107,15 @@ function decideUpdate(
 /**
  * A suggester's update, decided against the paper's document: stored when it only adds or
  * withdraws the sender's own suggestions (`checkSuggestion`), otherwise refused with
- * permission-denied. `scratch` is the document as stored, which the check changes: a copy, or
- * one loaded for this message only.
+ * permission-denied. `against` checks it against the document as stored: one loaded for this
+ * message (`loadedDocumentChecker`) or the open one (`openDocumentChecker`).
  */
 export function decideSuggestion(
   connection: LiveConnection,
-  scratch: Y.Doc,
+  against: SuggestionChecker,
   decided: Extract<MessageDecision, { kind: "suggest" }>,
 ): MessageDecision {
-  const check = checkSuggestion(scratch, decided.update, connection.memberId);
+  const check = against.check(decided.update, connection.memberId);
   if (check.ok) return { kind: "store", update: decided.update, broadcast: decided.broadcast };
   return { kind: "reply", replies: [encodePermissionDenied(suggestOnlyReason(check.reason))] };
 }

@@ -13,6 +13,7 @@ import { documentFromState } from "./document.ts";
 import { admitFrame, checkReassembled, closes, readFrame } from "./frames.ts";
 import { type Authenticate, admit, reread } from "./gate.ts";
 import { rateWindowOf } from "./rate.ts";
+import { loadedDocumentChecker } from "./suggestions.ts";
 
 export type StatelessStore = Pick<
   Store,
@@ -231,7 +232,7 @@ async function checkAgainstDocument(
 ): Promise<MessageDecision> {
   const { doc } = documentFromState(await store.documents.load(connection.paperId));
   try {
-    return decideSuggestion(connection, doc, decided);
+    return decideSuggestion(connection, loadedDocumentChecker(doc), decided);
   } finally {
     doc.destroy();
   }

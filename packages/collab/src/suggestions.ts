@@ -59,9 +59,68 @@ export function checkSuggestion(
 
 /** A copy of `doc` to check an update against without touching `doc`. */
 export function copyDocument(doc: Y.Doc): Y.Doc {
-  const copy = new Y.Doc({ gc: false });
+  const copy = new Y.Doc();
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
   return copy;
+}
+
+/** What the hosts check a suggester's update with. */
+export interface SuggestionChecker {
+  check(update: Uint8Array, author: string): SuggestionCheck;
+}
+
+/** A document loaded for one message: the check may change it, nobody else reads it. */
+export function loadedDocumentChecker(doc: Y.Doc): SuggestionChecker {
+  return { check: (update, author) => checkSuggestion(doc, update, author) };
+}
+
+/**
+ * A standing copy of an open document (the stateful host's) to check suggesters' updates
+ * against, kept current by the document's own updates: a check then costs about what the
+ * update costs instead of a copy of the whole document. Made at the first check, dropped (and
+ * made again at the next) when a refused update has left its mark on it. An accepted update is
+ * in the copy already when the document applies it; applying it again changes nothing.
+ */
+class StandingCopy implements SuggestionChecker {
+  private copy: Y.Doc | null = null;
+  private readonly follow = (update: Uint8Array) => {
+    if (this.copy) Y.applyUpdate(this.copy, update);
+  };
+
+  constructor(private readonly doc: Y.Doc) {
+    doc.on("update", this.follow);
+    doc.on("destroy", () => {
+      doc.off("update", this.follow);
+      this.drop();
+    });
+  }
+
+  check(update: Uint8Array, author: string): SuggestionCheck {
+    this.copy ??= copyDocument(this.doc);
+    const result = checkSuggestion(this.copy, update, author);
+    if (!result.ok) this.drop();
+    return result;
+  }
+
+  private drop(): void {
+    this.copy?.destroy();
+    this.copy = null;
+  }
+}
+
+const standingCopies = new WeakMap<Y.Doc, StandingCopy>();
+
+/**
+ * The checker of an open document that stays in memory. The caller applies every accepted
+ * update to `doc` before checking the next one.
+ */
+export function openDocumentChecker(doc: Y.Doc): SuggestionChecker {
+  let checker = standingCopies.get(doc);
+  if (!checker) {
+    checker = new StandingCopy(doc);
+    standingCopies.set(doc, checker);
+  }
+  return checker;
 }
 
 type Attributes = Map<string, unknown>;

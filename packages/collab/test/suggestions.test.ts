@@ -3,7 +3,12 @@
 import type { SuggestionAttrs } from "@accord/domain";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { checkSuggestion, copyDocument, readSuggestions } from "../src/suggestions.ts";
+import {
+  checkSuggestion,
+  copyDocument,
+  openDocumentChecker,
+  readSuggestions,
+} from "../src/suggestions.ts";
 
 const attrs = (author: string, id = `s-${author}`): SuggestionAttrs => ({
   id,
@@ -218,6 +223,37 @@ describe("checkSuggestion: what a COMMENTER may send", () => {
 
   it("refuses bytes that are not an update", () => {
     expect(check(paper(), new Uint8Array([1, 2, 3])).ok).toBe(false);
+  });
+});
+
+describe("openDocumentChecker: the stateful host's standing copy", () => {
+  it("follows the document, and is not left changed by a refused update", () => {
+    const doc = paper();
+    const checker = openDocumentChecker(doc);
+    const refusedEdit = editOf(doc, (c) => textOf(c, 1).delete(0, 5));
+    expect(checker.check(refusedEdit, "cy").ok).toBe(false);
+
+    const suggestion = editOf(doc, (c) =>
+      textOf(c, 1).insert(11, "!", { suggestionInsert: attrs("cy") }),
+    );
+    expect(checker.check(suggestion, "cy")).toEqual({ ok: true });
+    Y.applyUpdate(doc, suggestion);
+
+    // The lead adds a paragraph; a suggestion inside it depends on it.
+    store(doc, (c) => {
+      const p = new Y.XmlElement("paragraph");
+      p.insert(0, [new Y.XmlText("Lead's new text")]);
+      body(c).insert(2, [p]);
+    });
+    const inNew = editOf(doc, (c) =>
+      textOf(c, 2).insert(0, "Cy's ", { suggestionInsert: attrs("cy", "s2") }),
+    );
+    expect(checker.check(inNew, "cy")).toEqual({ ok: true });
+    Y.applyUpdate(doc, inNew);
+
+    // Had the refused deletion stayed in the copy, sending it again would change nothing there.
+    expect(checker.check(refusedEdit, "cy").ok).toBe(false);
+    expect(readSuggestions(doc).map((s) => s.text)).toEqual(["!", "Cy's "]);
   });
 });
 

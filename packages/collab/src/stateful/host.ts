@@ -26,7 +26,7 @@ import {
 import { admitFrame, checkReassembled, closes, readFrame } from "../frames.ts";
 import { type Authenticate, admit } from "../gate.ts";
 import type { LiveNotifier } from "../live.ts";
-import { copyDocument } from "../suggestions.ts";
+import { openDocumentChecker } from "../suggestions.ts";
 import { Room } from "./room.ts";
 import { Session, type SessionHost } from "./session.ts";
 import {
@@ -355,16 +355,7 @@ class StatefulHost implements CollabHost, SessionHost {
     first: Extract<MessageDecision, { kind: "store" | "suggest" | "reply" }>,
   ): Promise<void> {
     if (session.state !== "open" || !session.connection) return;
-    let decision = first.kind === "reply" ? first : this.recheck(session.connection, first);
-    if (decision.kind === "suggest") {
-      const open = await room.ensureLoaded();
-      const scratch = copyDocument(open.doc);
-      try {
-        decision = decideSuggestion(session.connection, scratch, decision);
-      } finally {
-        scratch.destroy();
-      }
-    }
+    const decision = first.kind === "reply" ? first : this.recheck(session.connection, first);
     if (decision.kind === "reply") {
       for (const reply of decision.replies) session.send(reply);
       return;
@@ -373,7 +364,7 @@ class StatefulHost implements CollabHost, SessionHost {
       session.close(decision.close.code, decision.close.reason);
       return;
     }
-    if (decision.kind !== "store") return;
+    if (decision.kind !== "store" && decision.kind !== "suggest") return;
     const document = await room.ensureLoaded();
     const { update } = decision;
     const stored = document.storedBytes;
@@ -383,6 +374,18 @@ class StatefulHost implements CollabHost, SessionHost {
     ) {
       session.close(closes.documentTooLarge.code, closes.documentTooLarge.reason);
       return;
+    }
+    if (decision.kind === "suggest") {
+      // Checked last, just before the document applies it (see openDocumentChecker).
+      const checked = decideSuggestion(
+        session.connection,
+        openDocumentChecker(document.doc),
+        decision,
+      );
+      if (checked.kind === "reply") {
+        for (const reply of checked.replies) session.send(reply);
+        return;
+      }
     }
     await room.commit(update, session, session.connection.memberId, session);
   }
