@@ -3,6 +3,7 @@
 import type { SuggestionAttrs } from "@accord/domain";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import { encodeSnapshot, restoreUpdate } from "../src/document.ts";
 import {
   checkSuggestion,
   copyDocument,
@@ -254,6 +255,26 @@ describe("openDocumentChecker: the stateful host's standing copy", () => {
     // Had the refused deletion stayed in the copy, sending it again would change nothing there.
     expect(checker.check(refusedEdit, "cy").ok).toBe(false);
     expect(readSuggestions(doc).map((s) => s.text)).toEqual(["!", "Cy's "]);
+  });
+});
+
+describe("open suggestions and named versions", () => {
+  it("a version restore brings back the suggestions the version had", () => {
+    const doc = paper();
+    store(doc, (c) => textOf(c, 1).insert(11, " again", { suggestionInsert: attrs("cy", "v1") }));
+    store(doc, (c) => textOf(c, 1).format(0, 5, { suggestionDelete: attrs("cy", "v2") }));
+    const version = encodeSnapshot(doc);
+    // Then the lead accepts the deletion and rejects the insertion.
+    store(doc, (c) => {
+      textOf(c, 1).delete(11, 6);
+      textOf(c, 1).delete(0, 5);
+    });
+    expect(readSuggestions(doc)).toEqual([]);
+    Y.applyUpdate(doc, restoreUpdate(doc, version));
+    expect(readSuggestions(doc).map(({ id, kind, text }) => ({ id, kind, text }))).toEqual([
+      { id: "v2", kind: "DELETE", text: "Hello" },
+      { id: "v1", kind: "INSERT", text: " again" },
+    ]);
   });
 });
 

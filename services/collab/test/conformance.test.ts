@@ -401,6 +401,28 @@ describe.each(hosts)("live editing on the %s host", (_name, create) => {
       expect(await storedText(driver.store)).toBe("<paragraph>Accepted text.</paragraph>");
     });
 
+    it("stores suggestions made offline when they arrive together in a sync step 2", async () => {
+      await paper();
+      const doc = await accepted();
+      // The commenter's copy on the device: several suggestions made without a connection.
+      const device = new Y.Doc();
+      Y.applyUpdate(device, Y.encodeStateAsUpdate(doc));
+      const text = (device.getXmlFragment("body").get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      text.insert(14, " Offline.", { suggestionInsert: mark("cy", "o1") });
+      text.format(0, 8, { suggestionDelete: mark("cy", "o2") });
+      text.delete(14, 1);
+      const [cy, ada] = [await join("cy"), await join("ada")];
+      await cy.send(encodeSyncStep2(Y.encodeStateAsUpdate(device, Y.encodeStateVector(doc))));
+      await driver.barrier(cy);
+      await driver.until("ada to get them", () => ada.receivedOf("update").length === 1);
+      expect(cy.receivedOf("permissionDenied")).toHaveLength(0);
+      const stored = documentFromState(await driver.store.documents.load("p")).doc;
+      expect(readSuggestions(stored).map((s) => [s.id, s.kind, s.text])).toEqual([
+        ["o2", "DELETE", "Accepted"],
+        ["o1", "INSERT", "Offline."],
+      ]);
+    });
+
     it("refuses even a proper suggestion on a published paper", async () => {
       await paper(conformanceLimits(), "PUBLISHED");
       const doc = await accepted();
