@@ -70,23 +70,26 @@ function resultsHtml(item: PublicEvidence): string {
   );
 }
 
-function evidenceItem(item: PublicEvidence): string {
+/**
+ * One cited result as a figure: the question, the survey and the figures. The body places it
+ * where the authors put the citation's block; the rest go to the section at the end.
+ */
+export function evidenceFigure(item: PublicEvidence): string {
   const when =
     item.mode === "FROZEN"
       ? `figures as of ${longDate(item.citedAt)}`
       : "figures as of publication";
-  return `<section class="evidence-item" id="${evidenceAnchor(item.citationId)}" aria-labelledby="${evidenceAnchor(item.citationId)}-title">
-<h3 id="${evidenceAnchor(item.citationId)}-title">${escapeHtml(item.prompt)}</h3>
-<p class="evidence-meta">Survey: ${escapeHtml(item.surveyTitle)}; ${when}.</p>
+  return `<figure class="evidence-item" id="${evidenceAnchor(item.citationId)}">
+<figcaption><strong>${escapeHtml(item.prompt)}</strong><span class="evidence-meta"> Survey: ${escapeHtml(item.surveyTitle)}; ${when}.</span></figcaption>
 ${resultsHtml(item)}
-</section>`;
+</figure>`;
 }
 
-/** The page's "Cited survey results" section; empty when the paper cites none. */
+/** The page's "Cited survey results" section; empty when there are none to list. */
 export function evidenceSection(evidence: PublicEvidence[]): string {
   if (evidence.length === 0) return "";
   return `<section class="evidence" aria-labelledby="evidence-heading">
 <h2 id="evidence-heading">Cited survey results</h2>
-${evidence.map(evidenceItem).join("\n")}
+${evidence.map(evidenceFigure).join("\n")}
 </section>`;
 }

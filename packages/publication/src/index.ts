@@ -1,7 +1,7 @@
 // Public pages of published position papers: the page, the 410 page of a withdrawn paper, and
 // where pages are written (a local directory for the local server, S3 behind CloudFront on AWS).
 export { createDirectorySite, type DirectorySite } from "./directory.ts";
-export { evidenceAnchor } from "./evidence.ts";
+export { evidenceAnchor, evidenceFigure } from "./evidence.ts";
 export type {
   ContentsEntry,
   PageSite,

@@ -27,6 +27,8 @@ export interface ContentsEntry {
 export interface PublicBody {
   html: string;
   contents: ContentsEntry[];
+  /** Citations whose figures the body already shows (see `evidenceFigure`). */
+  evidenceInText?: readonly string[];
 }
 
 /** A survey question's results cited in the paper (an EvidenceCitation). */

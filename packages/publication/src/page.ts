@@ -174,7 +174,9 @@ ${contentsHtml(paper)}
 <div class="paper-text">
 ${paper.body.html}
 </div>
-${evidenceSection(paper.evidence)}
+${evidenceSection(
+  paper.evidence.filter((item) => !paper.body.evidenceInText?.includes(item.citationId)),
+)}
 ${endorsementsHtml(paper)}
 </article>
 </main>

@@ -29,8 +29,8 @@ h1 { font-size: 2rem; margin: .25rem 0 1rem; }
 .paper-text pre { background: #f4f5f7; padding: .75rem; overflow-x: auto; }
 .paper-text img { max-width: 100%; height: auto; }
 .evidence-item { border: 1px solid var(--line); border-radius: 4px; padding: .75rem 1rem; margin: 1rem 0; }
-.evidence-item h3 { font-size: 1rem; margin: 0 0 .5rem; }
-.evidence-meta { color: var(--muted); font-size: .875rem; font-family: system-ui, sans-serif; margin: .25rem 0 .75rem; }
+.evidence-item figcaption { margin-bottom: .5rem; }
+.evidence-meta { display: block; color: var(--muted); font-size: .875rem; font-family: system-ui, sans-serif; margin-top: .25rem; }
 table { border-collapse: collapse; width: 100%; font-family: system-ui, sans-serif; font-size: .875rem; margin: .5rem 0; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { border-bottom: 1px solid var(--line); padding: .25rem .5rem; text-align: left; }

@@ -4,6 +4,7 @@ import type { QuestionResults, ResultCell } from "@accord/domain";
 import { describe, expect, it } from "vitest";
 import {
   evidenceAnchor,
+  evidenceFigure,
   type PublicPaper,
   publicPath,
   renderGonePage,
@@ -191,6 +192,28 @@ describe("renderPublicPage", () => {
     expect(closed).toContain("The survey's results are not public.");
     expect(closed).toContain("figures as of publication");
     expect(renderPublicPage(paper({ evidence: [] }))).not.toContain("Cited survey results");
+  });
+
+  it("lists at the end only the cited results the text does not already show", () => {
+    const second = { ...paper().evidence[0]!, citationId: "c2", prompt: "Second question" };
+    const html = renderPublicPage(
+      paper({
+        evidence: [paper().evidence[0]!, second],
+        body: {
+          html: evidenceFigure(paper().evidence[0]!),
+          contents: [],
+          evidenceInText: ["c1"],
+        },
+      }),
+    );
+    expect(html.match(/id="evidence-c1"/g)).toHaveLength(1);
+    const section = html.slice(html.indexOf('id="evidence-heading"'));
+    expect(section).toContain("Second question");
+    expect(section).not.toContain("Ocean data should be shared openly");
+    const allInText = renderPublicPage(
+      paper({ body: { html: "", contents: [], evidenceInText: ["c1"] } }),
+    );
+    expect(allInText).not.toContain("Cited survey results");
   });
 
   it("carries a print stylesheet and no script", () => {

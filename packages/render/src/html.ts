@@ -10,6 +10,11 @@ export interface HtmlBodyOptions {
   notesTitle?: string;
   /** Prefix of heading ids, when the page has other ids that could clash (default none). */
   idPrefix?: string;
+  /**
+   * Safe HTML for a cited survey result, in place of its placeholder (the public page shows
+   * the figures where the authors put them); null keeps the placeholder.
+   */
+  evidenceHtml?: (citationId: string) => string | null;
 }
 
 export interface TocEntry {
@@ -68,6 +73,7 @@ class HtmlWriter {
   constructor(
     private readonly notes: NoteNumbers | null,
     private readonly idPrefix: string,
+    private readonly evidenceHtml: HtmlBodyOptions["evidenceHtml"] = undefined,
   ) {}
 
   inline(content: readonly Inline[]): string {
@@ -116,7 +122,10 @@ class HtmlWriter {
       case "horizontalRule":
         return "<hr>";
       case "evidence":
-        return `<aside class="evidence" data-citation-id="${escapeHtml(block.citationId)}"><p>Evidence: survey result, citation ${escapeHtml(block.citationId)}</p></aside>`;
+        return (
+          this.evidenceHtml?.(block.citationId) ??
+          `<aside class="evidence" data-citation-id="${escapeHtml(block.citationId)}"><p>Evidence: survey result, citation ${escapeHtml(block.citationId)}</p></aside>`
+        );
       case "bulletList":
         return `<ul>${this.items(block.items)}</ul>`;
       case "orderedList": {
@@ -150,7 +159,7 @@ class HtmlWriter {
 /** The body as an HTML fragment (no <html> or <body>): safe to put inside a page. */
 export function renderHtmlBody(tree: PaperTree, options: HtmlBodyOptions = {}): string {
   const notes = options.notes?.length ? numberNotes(tree, options.notes) : null;
-  const writer = new HtmlWriter(notes, options.idPrefix ?? "");
+  const writer = new HtmlWriter(notes, options.idPrefix ?? "", options.evidenceHtml);
   return writer.blocks(tree.blocks) + writer.notesList(options.notesTitle ?? "Comments");
 }
 

@@ -11,6 +11,7 @@ import {
   type QuestionResults,
 } from "@accord/domain";
 import {
+  evidenceFigure,
   type PageSite,
   type PublicAuthor,
   type PublicationSite,
@@ -35,16 +36,33 @@ export interface Publications {
 /** Heading ids of the body get this prefix: the page's own ids cannot clash with them. */
 const BODY_ID_PREFIX = "text-";
 
-async function bodyOf(store: Store, paperId: string): Promise<PublicBody> {
+/** The body's HTML and contents, each cited result's figures where its block stands. */
+async function bodyOf(
+  store: Store,
+  paperId: string,
+  evidence: readonly PublicEvidence[],
+): Promise<PublicBody> {
   const { doc } = documentFromState(await store.documents.load(paperId));
   try {
     const tree = paperTree(doc);
+    const evidenceInText: string[] = [];
+    const html = renderHtmlBody(tree, {
+      idPrefix: BODY_ID_PREFIX,
+      evidenceHtml(citationId) {
+        const item = evidence.find((e) => e.citationId === citationId);
+        // A second block citing the same result keeps its placeholder: ids stay unique.
+        if (!item || evidenceInText.includes(citationId)) return null;
+        evidenceInText.push(citationId);
+        return evidenceFigure(item);
+      },
+    });
     return {
-      html: renderHtmlBody(tree, { idPrefix: BODY_ID_PREFIX }),
+      html,
       contents: tableOfContents(tree).map((entry) => ({
         ...entry,
         id: BODY_ID_PREFIX + entry.id,
       })),
+      evidenceInText,
     };
   } finally {
     doc.destroy();
@@ -134,15 +152,17 @@ export async function publicPaperOf(
   context: RequestContext,
   paper: PositionPaper,
 ): Promise<PublicPaper> {
-  const [group, topics, authors, endorsements, citations, body] = await Promise.all([
+  const [group, topics, authors, endorsements, citations] = await Promise.all([
     context.loaders.workingGroups.load(paper.workingGroupId),
     loadExisting(context.loaders.topics, paper.topicIds),
     authorsOf(context, paper.id),
     endorsementsOf(context, paper.id),
     context.store.citations.listByPaper(paper.id),
-    bodyOf(context.store, paper.id),
   ]);
-  const evidence = await Promise.all(citations.map((c) => evidenceOf(context, c)));
+  const evidence = (await Promise.all(citations.map((c) => evidenceOf(context, c)))).filter(
+    (item): item is PublicEvidence => item !== null,
+  );
+  const body = await bodyOf(context.store, paper.id, evidence);
   return {
     id: paper.id,
     title: paper.title,
@@ -154,7 +174,7 @@ export async function publicPaperOf(
     topics: topics.map((topic) => topic.name),
     diplomacyTypes: paper.diplomacyTypes,
     body,
-    evidence: evidence.filter((item): item is PublicEvidence => item !== null),
+    evidence,
   };
 }
 

@@ -244,8 +244,15 @@ describe("public pages", () => {
     expect(html).toContain('<h2 id="text-why-share-ocean-data">Why share ocean data</h2>');
     expect(html).toContain("Observations &lt;b&gt;matter&lt;/b&gt; to negotiators.");
     expect(html).toContain('<a href="#text-recommendations">Recommendations</a>');
-    // Frozen figures are shown; live ones only when anyone may see the survey's results.
-    expect(html).toContain("42 respondents; mean 4.10, median 4.");
+    // Frozen figures are shown where the text cites them; live ones only when anyone may see
+    // the survey's results, and a result the text does not place is listed at the end.
+    const inText = html.slice(
+      html.indexOf("to negotiators."),
+      html.indexOf("Recommendations</h2>"),
+    );
+    expect(inText).toContain('<figure class="evidence-item" id="evidence-cite-frozen">');
+    expect(inText).toContain("42 respondents; mean 4.10, median 4.");
+    expect(html.slice(html.indexOf('id="evidence-heading"'))).not.toContain("cite-frozen");
     expect(html).toContain("Survey: Perceptions of ocean data (MEMBERS)");
     expect(html).toContain("The survey's results are not public.");
   });
