@@ -28,7 +28,7 @@ import {
   type PaperState,
   reloadPaper,
 } from "./state.ts";
-import { suggestionsPanel } from "./suggestions.ts";
+import { suggestionsPanel } from "./suggestions-panel.ts";
 import { textColumn } from "./text.ts";
 
 /** The paper and the signed-in member; null (after drawing why) when the page cannot open. */

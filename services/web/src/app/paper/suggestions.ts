@@ -1,7 +1,7 @@
 // Suggesting mode (track changes): insertions and deletions proposed instead of made, as the
-// marks `suggestionInsert` and `suggestionDelete` with their author, and a panel where a LEAD or
-// an EDITOR accepts or rejects them (one, all of an author, all). A COMMENTER is always in
-// suggesting mode; an EDITOR or a LEAD may switch to it.
+// marks `suggestionInsert` and `suggestionDelete` with their author (the review panel is in
+// suggestions-panel.ts). A COMMENTER is always in suggesting mode; an EDITOR or a LEAD may
+// switch to it.
 //
 // In suggesting mode every edit is written to the Yjs body directly, at the exact characters it
 // concerns, and reaches the editor like a remote change. Going through ProseMirror instead would
@@ -19,7 +19,7 @@ import { type EditorState, Plugin, PluginKey, TextSelection } from "@tiptap/pm/s
 import type { EditorView } from "@tiptap/pm/view";
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from "y-prosemirror";
 import * as Y from "yjs";
-import { formatDate, h, replaceChildren } from "../dom.ts";
+import { formatDate } from "../dom.ts";
 import "./suggestions.css";
 
 export interface SuggestionAuthor {
@@ -110,6 +110,13 @@ export function setSuggestOnly(editor: Editor, forced: boolean): void {
   for (const listener of mode.listeners) listener();
 }
 
+/** Call `listener` whenever suggesting mode is switched; the returned function stops it. */
+export function onSuggestingChange(editor: Editor, listener: () => void): () => void {
+  const mode = modeOf(editor);
+  mode?.listeners.add(listener);
+  return () => mode?.listeners.delete(listener);
+}
+
 /** An EDITOR's or a LEAD's choice. */
 export function setSuggesting(editor: Editor, on: boolean): void {
   const mode = modeOf(editor);
@@ -192,13 +199,14 @@ function textSpans(element: Y.XmlElement, from: number, to: number) {
   return spans;
 }
 
-interface Run {
+export interface Run {
   index: number;
   length: number;
   attributes: Record<string, unknown>;
 }
 
-function runsOf(text: Y.XmlText): Run[] {
+/** A text node's runs of equal formatting, with their index. */
+export function runsOf(text: Y.XmlText): Run[] {
   let index = 0;
   return (text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]).map(
     (op) => {
@@ -495,234 +503,4 @@ export function suggestionExtensions(author: SuggestionAuthor) {
     },
   });
   return [SuggestionInsert, SuggestionDelete, SuggestingMode];
-}
-
-// --- open suggestions, accepted or rejected in the body ----------------------------------------
-
-export interface OpenSuggestion extends SuggestionAttrs {
-  kind: "INSERT" | "DELETE";
-  text: string;
-}
-
-function textsOf(node: Y.XmlFragment | Y.XmlElement, out: Y.XmlText[] = []): Y.XmlText[] {
-  for (const child of node.toArray()) {
-    if (child instanceof Y.XmlText) out.push(child);
-    else if (child instanceof Y.XmlElement) textsOf(child, out);
-  }
-  return out;
-}
-
-const KINDS = [
-  [SUGGESTION_INSERT, "INSERT"],
-  [SUGGESTION_DELETE, "DELETE"],
-] as const;
-
-/** Every open suggestion in the body, in order of its first character. */
-export function openSuggestions(body: Y.XmlFragment): OpenSuggestion[] {
-  const found = new Map<string, OpenSuggestion>();
-  for (const text of textsOf(body)) {
-    for (const op of text.toDelta() as {
-      insert: unknown;
-      attributes?: Record<string, unknown>;
-    }[]) {
-      if (typeof op.insert !== "string") continue;
-      for (const [key, kind] of KINDS) {
-        const attrs = suggestionAttrsOf(op.attributes?.[key]);
-        if (!attrs) continue;
-        const open = found.get(`${kind}:${attrs.id}`);
-        if (open) open.text += op.insert;
-        else found.set(`${kind}:${attrs.id}`, { ...attrs, kind, text: op.insert });
-      }
-    }
-  }
-  return [...found.values()];
-}
-
-/**
- * Accept (or reject) the open suggestions `which` selects: an accepted insertion becomes text
- * and an accepted deletion goes; a rejected insertion goes and a rejected deletion stays as text.
- */
-export function resolveSuggestions(
-  editor: Editor,
-  which: (suggestion: Pick<OpenSuggestion, "kind" | "id" | "author">) => boolean,
-  accept: boolean,
-): void {
-  const binding = bindingOf(editor.state);
-  if (!binding) return;
-  binding.doc.transact(() => {
-    for (const text of textsOf(binding.type)) {
-      for (const run of runsOf(text).reverse()) {
-        const matched = (key: string, kind: OpenSuggestion["kind"]) => {
-          const attrs = suggestionAttrsOf(run.attributes[key]);
-          return attrs !== null && which({ kind, id: attrs.id, author: attrs.author });
-        };
-        const insert = matched(SUGGESTION_INSERT, "INSERT");
-        const remove = matched(SUGGESTION_DELETE, "DELETE");
-        if ((accept && remove) || (!accept && insert)) text.delete(run.index, run.length);
-        else if (accept && insert)
-          text.format(run.index, run.length, { [SUGGESTION_INSERT]: null });
-        else if (!accept && remove)
-          text.format(run.index, run.length, { [SUGGESTION_DELETE]: null });
-      }
-    }
-  }, ySyncPluginKey);
-}
-
-// --- the panel ---------------------------------------------------------------------------------
-
-export interface SuggestionsPanelOptions {
-  editor: Editor;
-  body: Y.XmlFragment;
-  viewerId: string;
-  /** LEAD and EDITOR accept and reject, and may switch suggesting mode on. */
-  canReview: () => boolean;
-  /** May suggest (a COMMENTER, or a reviewer). */
-  canSuggest: () => boolean;
-}
-
-const quote = (text: string) => `“${text.length > 80 ? `${text.slice(0, 79)}…` : text}”`;
-
-export function suggestionsPanel(options: SuggestionsPanelOptions): {
-  element: HTMLElement;
-  draw(): void;
-  destroy(): void;
-} {
-  const { editor, body, viewerId } = options;
-  const mode = modeOf(editor);
-  const toggle = h("button", {
-    type: "button",
-    class: "suggesting-toggle",
-    "aria-pressed": "false",
-    onclick: () => setSuggesting(editor, !isSuggesting(editor)),
-  });
-  const note = h("p", { class: "hint suggesting-note" });
-  const list = h("div", { class: "suggestion-list" });
-  const button = (label: string, name: string, run: () => void) =>
-    h("button", { type: "button", "aria-label": name, onclick: run }, label);
-  const resolve = (which: Parameters<typeof resolveSuggestions>[1], accept: boolean) => () => {
-    resolveSuggestions(editor, which, accept);
-    editor.commands.focus();
-  };
-
-  const itemOf = (s: OpenSuggestion) => {
-    const what = s.kind === "INSERT" ? "insert" : "delete";
-    const label = `${s.authorName} suggests to ${what} ${quote(s.text)}`;
-    const one = (x: Pick<OpenSuggestion, "kind" | "id">) => x.kind === s.kind && x.id === s.id;
-    const controls = options.canReview()
-      ? [
-          button("Accept", `Accept: ${label}`, resolve(one, true)),
-          button("Reject", `Reject: ${label}`, resolve(one, false)),
-        ]
-      : s.author === viewerId && options.canSuggest()
-        ? [button("Withdraw", `Withdraw: ${label}`, resolve(one, false))]
-        : [];
-    return h(
-      "li",
-      { class: `suggestion-item suggestion-${s.kind.toLowerCase()}`, "data-suggestion": s.id },
-      h(
-        "p",
-        {},
-        h("span", { class: "suggestion-kind" }, s.kind === "INSERT" ? "Insert " : "Delete "),
-        s.kind === "INSERT" ? h("ins", {}, quote(s.text)) : h("del", {}, quote(s.text)),
-      ),
-      h("p", { class: "hint" }, `${s.authorName}, ${formatDate(s.at)}`),
-      h("div", { class: "actions" }, controls),
-    );
-  };
-
-  const drawList = () => {
-    const open = openSuggestions(body);
-    if (open.length === 0) {
-      replaceChildren(list, h("p", { class: "empty" }, "No open suggestions."));
-      return;
-    }
-    const byAuthor = new Map<string, OpenSuggestion[]>();
-    for (const s of open) byAuthor.set(s.author, [...(byAuthor.get(s.author) ?? []), s]);
-    const review = options.canReview();
-    replaceChildren(
-      list,
-      review
-        ? h(
-            "div",
-            { class: "actions" },
-            button(
-              "Accept all",
-              "Accept all suggestions",
-              resolve(() => true, true),
-            ),
-            button(
-              "Reject all",
-              "Reject all suggestions",
-              resolve(() => true, false),
-            ),
-          )
-        : null,
-      [...byAuthor].map(([author, mine]) => {
-        const name = mine[0]?.authorName ?? "?";
-        const theirs = (x: Pick<OpenSuggestion, "author">) => x.author === author;
-        return h(
-          "section",
-          { class: "suggestion-author", "aria-label": `Suggestions by ${name}` },
-          h("h3", {}, `${name} (${mine.length})`),
-          review
-            ? h(
-                "div",
-                { class: "actions" },
-                button("Accept all", `Accept all suggestions by ${name}`, resolve(theirs, true)),
-                button("Reject all", `Reject all suggestions by ${name}`, resolve(theirs, false)),
-              )
-            : null,
-          h("ul", {}, mine.map(itemOf)),
-        );
-      }),
-    );
-  };
-
-  const drawMode = () => {
-    const review = options.canReview();
-    const suggest = options.canSuggest();
-    const on = isSuggesting(editor);
-    toggle.hidden = !review;
-    toggle.setAttribute("aria-pressed", String(on));
-    toggle.textContent = on ? "Suggesting: on" : "Suggesting: off";
-    note.hidden = !suggest;
-    note.textContent = !suggest
-      ? ""
-      : on
-        ? "Your edits are suggestions: a lead or an editor accepts or rejects them."
-        : "Your edits change the text directly.";
-    editor.view.dom.classList.toggle("suggesting", on);
-  };
-
-  let scheduled = false;
-  const onBodyChange = () => {
-    if (scheduled) return;
-    scheduled = true;
-    requestAnimationFrame(() => {
-      scheduled = false;
-      drawList();
-    });
-  };
-  body.observeDeep(onBodyChange);
-  mode?.listeners.add(drawMode);
-
-  const element = h(
-    "section",
-    { class: "panel suggestions-panel", "aria-labelledby": "suggestions-title" },
-    h("h2", { id: "suggestions-title" }, "Suggestions"),
-    toggle,
-    note,
-    list,
-  );
-  return {
-    element,
-    draw() {
-      drawMode();
-      drawList();
-    },
-    destroy() {
-      body.unobserveDeep(onBodyChange);
-      mode?.listeners.delete(drawMode);
-    },
-  };
 }
