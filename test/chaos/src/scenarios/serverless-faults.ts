@@ -2,9 +2,13 @@
 // Local, clients through the client SDK's connectPaper (API Gateway transport, stock provider).
 // Phase by phase, while the co-authors type: DynamoDB throttling, lost responses and slow
 // responses (a proxy in front of DynamoDB Local); $default events delivered twice, out of order,
-// or dying before they answer; a connection gone without $disconnect (PostToConnection answers
-// 410 Gone); the compactor failing halfway (its batch writes fail). After each phase the faults
-// stop and every client must converge, with every edit seen and every edit typed in the table.
+// or dying before they answer; $default invocations killed mid-handler, before their append
+// reaches DynamoDB or after it and before the fan-out; a connection gone without $disconnect
+// (PostToConnection answers 410 Gone); PostToConnection throttled (429 LimitExceededException),
+// slow, or answering Gone for open connections (the API Gateway emulator's management faults);
+// the compactor failing halfway (its batch writes fail). After each phase the faults stop and
+// every client must converge, with every edit seen and every edit typed in the table, and no
+// update in the table held back for a missing predecessor.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +24,7 @@ import {
 import { documentFromState } from "@accord/collab";
 import { createDynamoClient, createDynamoStore } from "@accord/storage-dynamodb";
 import { startDynamoDbLocal } from "@accord/storage-dynamodb/testing";
-import { startServerlessLocal } from "@accord/test-support";
+import { type ManagementFaultPlan, startServerlessLocal } from "@accord/test-support";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import type { CoAuthor, LiveAuthor } from "../local/co-authors.ts";
@@ -43,6 +47,14 @@ const DEFAULT_WITH_FAULTS = fileURLToPath(
   new URL("../serverless/default-with-faults.ts", import.meta.url),
 );
 const PHASE_MS = 1_500;
+/** Longest wait, after typing stops, for the phase's invocations to run under its fault. */
+const SETTLE_UNDER_FAULT_MS = 20_000;
+/**
+ * connectPaper's periodic resync (60 s by default): shorter here so that an edit lost with
+ * nothing after it (its invocation killed after the append, as the last keystroke of a phase)
+ * comes back within the convergence deadline. Gaps and reported failures resync at once.
+ */
+const RESYNC_INTERVAL_MS = 5_000;
 /** Low, so that the compactor runs (and fails) within a phase. */
 const COMPACT_AFTER = 40;
 
@@ -64,6 +76,7 @@ export async function serverlessFaults(options: ServerlessFaultsOptions): Promis
     closers.push(() => dynamodb.stop());
     const proxy = await startFaultProxy(dynamodb.endpoint);
     closers.push(() => proxy.close());
+    defaultFaults.holds = proxy.holds;
     const local = await startServerlessLocal({
       dataDir,
       dynamodb: { endpoint: proxy.endpoint, tableName: dynamodb.tableName },
@@ -122,6 +135,7 @@ export async function serverlessFaults(options: ServerlessFaultsOptions): Promis
         >,
         disableBc: true,
         maxBackoffTime: 500,
+        resyncIntervalMs: RESYNC_INTERVAL_MS,
       });
       const live: LiveAuthor = { author, doc, provider, closeCodes: [], typed: [] };
       provider.on("connection-close", (event) => {
@@ -142,8 +156,13 @@ export async function serverlessFaults(options: ServerlessFaultsOptions): Promis
     const storedParagraphs = async () => {
       const { doc } = documentFromState(await direct.documents.load(paperId));
       const texts = new Set(paragraphTexts(doc));
+      // Updates stored after a gap that nothing filled: Yjs holds them back, nobody sees them.
+      const heldBack = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
       doc.destroy();
-      return texts;
+      return { texts, heldBack };
+    };
+    const management = (plan: ManagementFaultPlan | null) => () => {
+      local.emulator.managementFaults = plan;
     };
 
     const phases: { name: string; start: () => void; stop: () => void }[] = [
@@ -185,6 +204,55 @@ export async function serverlessFaults(options: ServerlessFaultsOptions): Promis
         },
       },
       {
+        name: "$default killed before its append reaches DynamoDB (15% of updates)",
+        start: () => {
+          defaultFaults.plan = {
+            duplicate: 0,
+            reorder: 0,
+            crashAfter: 0,
+            killBeforeStore: 0.15,
+            random,
+          };
+        },
+        stop: () => {
+          defaultFaults.plan = null;
+        },
+      },
+      {
+        name: "$default killed after its append, before the fan-out (15% of updates)",
+        start: () => {
+          defaultFaults.plan = {
+            duplicate: 0,
+            reorder: 0,
+            crashAfter: 0,
+            killAfterStore: 0.15,
+            random,
+          };
+        },
+        stop: () => {
+          defaultFaults.plan = null;
+        },
+      },
+      {
+        name: "PostToConnection throttled (30% of management calls: 429 LimitExceededException)",
+        start: management(() => (random() < 0.3 ? { kind: "throttle" } : undefined)),
+        stop: management(null),
+      },
+      {
+        name: "PostToConnection slow (25% of management calls, 0.2–4 s; calls time out after 2 s)",
+        start: management(() =>
+          random() < 0.25 ? { kind: "slow", delayMs: 200 + random() * 3_800 } : undefined,
+        ),
+        stop: management(null),
+      },
+      {
+        name: "PostToConnection answering 410 Gone for open connections (5% of posts)",
+        start: management(({ method }) =>
+          method === "POST" && random() < 0.05 ? { kind: "gone" } : undefined,
+        ),
+        stop: management(null),
+      },
+      {
         name: "a connection gone without $disconnect (PostToConnection 410 Gone)",
         start: () => {
           const ids = local.emulator.connectionIds();
@@ -207,16 +275,23 @@ export async function serverlessFaults(options: ServerlessFaultsOptions): Promis
       },
     ];
 
+    let heldBackPhases = 0;
     for (let round_ = 1; round_ <= options.rounds; round_++) {
       for (const phase of phases) {
         const errorsBefore = handlerErrors;
         const typing = startTyping(lives);
         phase.start();
         await new Promise((resolve) => setTimeout(resolve, PHASE_MS));
-        phase.stop();
         typing.stop();
-        const seen = seenByOthers(lives);
         const started = performance.now();
+        // The fault stays on until the invocations of what was typed have run (a busy machine
+        // handles them well after the keystrokes), within a bound.
+        await Promise.race([
+          local.emulator.settled(),
+          new Promise((resolve) => setTimeout(resolve, SETTLE_UNDER_FAULT_MS)),
+        ]);
+        phase.stop();
+        const seen = seenByOthers(lives);
         let convergedOk = true;
         try {
           await converged(lives, `clients to converge after: ${phase.name}`, 60_000);
@@ -228,9 +303,15 @@ export async function serverlessFaults(options: ServerlessFaultsOptions): Promis
         // Fan-out finishes before the handler returns; settled() waits for every invocation.
         await local.emulator.settled();
         const stored = await storedParagraphs();
-        const lostSeen = missing(seen, stored);
+        const lostSeen = missing(seen, stored.texts);
         const typed = lives.flatMap((live) => live.typed);
-        const missingTyped = convergedOk ? missing(typed, stored) : [];
+        const missingTyped = convergedOk ? missing(typed, stored.texts) : [];
+        if (stored.heldBack) {
+          heldBackPhases += 1;
+          report.failures.push(
+            `round ${round_}, ${phase.name}: the table holds updates after a gap nothing filled`,
+          );
+        }
         if (lostSeen.length > 0) {
           report.failures.push(
             `round ${round_}, ${phase.name}: seen edits lost: ${sample(lostSeen)}`,
@@ -261,19 +342,39 @@ export async function serverlessFaults(options: ServerlessFaultsOptions): Promis
       ["injected: $default delivered twice", defaultFaults.counts.duplicated],
       ["injected: $default held back (out of order)", defaultFaults.counts.reordered],
       ["injected: $default died before answering", defaultFaults.counts.crashed],
+      ["injected: $default killed before its append", defaultFaults.counts.killedBeforeStore],
+      [
+        "injected: $default killed after its append, before the fan-out",
+        defaultFaults.counts.killedAfterStore,
+      ],
+      [
+        "injected: management calls throttled (429 LimitExceededException)",
+        local.emulator.metrics.injectedFaults.throttle,
+      ],
+      ["injected: management calls slowed", local.emulator.metrics.injectedFaults.slow],
+      [
+        "injected: posts answered 410 Gone (open connection)",
+        local.emulator.metrics.injectedFaults.gone,
+      ],
+      ["PostToConnection calls", local.emulator.metrics.management.post],
+      ["DeleteConnection calls", local.emulator.metrics.management.delete],
+      ["client reconnections", lives.reduce((n, live) => n + live.closeCodes.length, 0)],
       ["handler invocations that failed", handlerErrors],
       ["seen edits lost", rows.reduce((n, r) => n + r[2], 0)],
       ["typed edits missing from the table after convergence", rows.reduce((n, r) => n + r[3], 0)],
+      ["phases after which the table held updates back (a gap)", heldBackPhases],
       ...rows.map(([name, , , , ms]): [string, string] => [
-        `converged after: ${name}, ms`,
+        `last keystroke → every client converged: ${name}, ms`,
         String(round(ms)),
       ]),
     );
     report.notes.push(
-      `Each phase: ${PHASE_MS} ms of typing under the fault, then the fault stops and the clients must converge (deadline 60 s); the table is then read directly (not through the proxy). Compaction after ${COMPACT_AFTER} entries so that it runs within a phase.`,
+      `Each phase: ${PHASE_MS} ms of typing under the fault, then the fault stays on until the invocations of what was typed have run (at most ${SETTLE_UNDER_FAULT_MS / 1000} s), stops, and the clients must converge (deadline 60 s); the table is then read directly (not through the proxy). Compaction after ${COMPACT_AFTER} entries so that it runs within a phase. Clients resync every ${RESYNC_INTERVAL_MS / 1000} s (connectPaper's resyncIntervalMs; 60 s by default), and at once on a gap or a failed invocation.`,
+      "A killed invocation: the DynamoDB proxy holds its append forever (not forwarded: killed before the store; forwarded and applied, the answer withheld: killed after it, before the fan-out) and the invocation fails, which API Gateway reports to the client as an internal error.",
     );
   } finally {
     defaultFaults.plan = null;
+    defaultFaults.holds = null;
     for (const close of closers.reverse()) await close();
   }
   return report;

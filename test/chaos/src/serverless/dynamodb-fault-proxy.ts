@@ -1,6 +1,9 @@
 // A fault-injecting HTTP proxy in front of DynamoDB Local: every handler of serverless-local
 // (collab Lambdas, compactor, GraphQL) reaches DynamoDB through it, as through a network that
 // throttles, slows down or loses responses. Stream reads (DynamoDBStreams_*) pass untouched.
+// It also holds chosen log appends forever, to kill a $default invocation at its append: before
+// DynamoDB sees it, or after DynamoDB applied it (the invocation waits for an answer that never
+// comes, as a Lambda killed there would never go on; default-with-faults.ts then fails it).
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -11,6 +14,15 @@ export interface ProxyFault {
   delayMs?: number;
 }
 
+/**
+ * A log append to hold, found by the base64 of its update in the TransactWriteItems body (the
+ * table stores an update as it came). `held` is called once it is held.
+ */
+export interface AppendHold {
+  stage: "before" | "after";
+  held(): void;
+}
+
 /** Decides a fault for one request by its operation (e.g. "PutItem"), or none. */
 export type ProxyPlan = (operation: string) => ProxyFault | undefined;
 
@@ -19,6 +31,8 @@ export interface FaultProxy {
   plan: ProxyPlan;
   /** Faults injected so far, by kind and operation ("throttle PutItem"). */
   readonly injected: Map<string, number>;
+  /** Appends to hold, by the base64 of their update; each is removed once held. */
+  readonly holds: Map<string, AppendHold>;
   close(): Promise<void>;
 }
 
@@ -29,7 +43,18 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     endpoint: "",
     plan: () => undefined,
     injected,
+    holds: new Map(),
     close: async () => {},
+  };
+  const count = (key: string) => injected.set(key, (injected.get(key) ?? 0) + 1);
+  const takeHold = (text: string): (AppendHold & { key: string }) | null => {
+    for (const [key, hold] of proxy.holds) {
+      if (text.includes(key)) {
+        proxy.holds.delete(key);
+        return { ...hold, key };
+      }
+    }
+    return null;
   };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -38,11 +63,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       const body = Buffer.concat(chunks);
       const targetHeader = String(req.headers["x-amz-target"] ?? "");
       const [service, operation = "unknown"] = targetHeader.split(".");
-      const fault = service === "DynamoDB_20120810" ? proxy.plan(operation) : undefined;
-      if (fault) {
-        const key = `${fault.kind} ${operation}`;
-        injected.set(key, (injected.get(key) ?? 0) + 1);
-      }
+      const hold = operation === "TransactWriteItems" ? takeHold(body.toString("utf8")) : null;
+      const fault = service === "DynamoDB_20120810" && !hold ? proxy.plan(operation) : undefined;
+      if (fault) count(`${fault.kind} ${operation}`);
       const fail = (status: number, type: string) => {
         const payload = JSON.stringify({
           __type: `com.amazonaws.dynamodb.v20120810#${type}`,
@@ -55,6 +78,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         res.end(payload);
       };
       if (fault?.kind === "throttle") return fail(400, "ThrottlingException");
+      if (hold?.stage === "before") {
+        // Never forwarded, never answered: the connection stays open until the proxy closes.
+        count(`killed before the store ${operation}`);
+        hold.held();
+        return;
+      }
       const forward = () => {
         const out = request(
           {
@@ -68,6 +97,16 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
             const parts: Buffer[] = [];
             answer.on("data", (part: Buffer) => parts.push(part));
             answer.on("end", () => {
+              if (hold) {
+                if (answer.statusCode === 200) {
+                  // Applied by DynamoDB; the answer never reaches the invocation.
+                  count(`killed after the store ${operation}`);
+                  hold.held();
+                  return;
+                }
+                // Not stored (a conflict): the adapter's retry is the append to hold.
+                proxy.holds.set(hold.key, hold);
+              }
               if (fault?.kind === "lost") return fail(500, "InternalServerError");
               res.writeHead(answer.statusCode ?? 502, answer.headers);
               res.end(Buffer.concat(parts));
