@@ -11,6 +11,7 @@ import type { Editor } from "@tiptap/core";
 import { ySyncPluginKey } from "y-prosemirror";
 import * as Y from "yjs";
 import { formatDate, h, replaceChildren } from "../dom.ts";
+import { emptyState } from "../text.ts";
 import { isSuggesting, onSuggestingChange, runsOf, setSuggesting } from "./suggestions.ts";
 
 export interface OpenSuggestion extends SuggestionAttrs {
@@ -145,7 +146,7 @@ export function suggestionsPanel(options: SuggestionsPanelOptions): {
   const drawList = () => {
     const open = openSuggestions(body);
     if (open.length === 0) {
-      replaceChildren(list, h("p", { class: "empty" }, "No open suggestions."));
+      replaceChildren(list, emptyState("No open suggestions."));
       return;
     }
     const byAuthor = new Map<string, OpenSuggestion[]>();
