@@ -67,7 +67,7 @@ export const SCENARIOS: Record<string, { describe: string; run: Scenario }> = {
   },
   "serverless-faults": {
     describe:
-      "serverless-local: DynamoDB throttling, lost and slow responses, $default duplicated, out of order or dying, a connection gone (410), the compactor failing halfway",
+      "serverless-local: DynamoDB throttling, lost and slow responses, $default duplicated, out of order, dying, or killed before or after its append, PostToConnection throttled, slow or answering Gone, a connection gone (410), the compactor failing halfway",
     run: (o) =>
       serverlessFaults({
         profile: o.profile,
