@@ -180,6 +180,8 @@ interface StepRow {
   errors: number;
   errorSample: string;
   serverCpu: number;
+  /** This process (the clients), percent of one core. */
+  clientCpu: number;
   loadAverage: number;
 }
 
@@ -200,9 +202,22 @@ async function step(
   let errorSample = "";
   let sent = 0;
   let cpuAtStart = Number.NaN;
+  let clientCpuAtStart = process.cpuUsage();
   const cpuTimer = setTimeout(() => {
     if (pid !== null) cpuAtStart = cpuSeconds(pid);
+    clientCpuAtStart = process.cpuUsage();
   }, warmup);
+  // Both read again when the measured time ends, not when the last answer in flight arrives.
+  let serverCpu = Number.NaN;
+  let clientCpu = Number.NaN;
+  const endRead = new Promise<void>((resolve) =>
+    setTimeout(() => {
+      if (pid !== null) serverCpu = ((cpuSeconds(pid) - cpuAtStart) / (measured / 1000)) * 100;
+      const used = process.cpuUsage(clientCpuAtStart);
+      clientCpu = ((used.user + used.system) / 1000 / measured) * 100;
+      resolve();
+    }, warmup + measured),
+  );
   const client = async () => {
     while (performance.now() < ends && sent < config.maxRequestsPerStep) {
       const n = sent++;
@@ -224,8 +239,7 @@ async function step(
   };
   await Promise.all(Array.from({ length: concurrency }, client));
   clearTimeout(cpuTimer);
-  const serverCpu =
-    pid === null ? Number.NaN : ((cpuSeconds(pid) - cpuAtStart) / (measured / 1000)) * 100;
+  await endRead;
   return {
     concurrency,
     requests: latencies.length,
@@ -235,6 +249,7 @@ async function step(
     errors,
     errorSample,
     serverCpu,
+    clientCpu,
     loadAverage: loadavg()[0]!,
   };
 }
@@ -343,7 +358,7 @@ for (const workload of workloads) {
     const row = await step(concurrency, workload.send, server.pid, warmupMs, stepMs);
     rows.push(row);
     console.log(
-      `${workload.name} × ${concurrency}: ${fixed(row.throughput)} req/s, p50 ${fixed(row.p50)} ms, p99 ${fixed(row.p99)} ms, server CPU ${fixed(row.serverCpu, 0)}%, errors ${row.errors}${row.errorSample ? ` (${row.errorSample})` : ""}, load ${fixed(row.loadAverage, 2)}`,
+      `${workload.name} × ${concurrency}: ${fixed(row.throughput)} req/s, p50 ${fixed(row.p50)} ms, p99 ${fixed(row.p99)} ms, server CPU ${fixed(row.serverCpu, 0)}%, clients' CPU ${fixed(row.clientCpu, 0)}%, errors ${row.errors}${row.errorSample ? ` (${row.errorSample})` : ""}, load ${fixed(row.loadAverage, 2)}`,
     );
   }
   results.push({ name: workload.name, rows });
@@ -444,11 +459,11 @@ const cpu = cpus();
 const machine = `${cpu.length}× ${cpu[0]?.model.trim() ?? "CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Node ${process.version}`;
 const table = (rows: readonly StepRow[]) =>
   [
-    "| clients | requests/s | p50 ms | p99 ms | server CPU, % of a core | errors | load average |",
-    "|---:|---:|---:|---:|---:|---:|---:|",
+    "| clients | requests/s | p50 ms | p99 ms | server CPU, % of a core | clients' CPU, % of a core | errors | load average |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows.map(
       (r) =>
-        `| ${r.concurrency} | ${fixed(r.throughput)} | ${fixed(r.p50)} | ${fixed(r.p99)} | ${fixed(r.serverCpu, 0)} | ${r.errors}${r.errorSample ? ` (${r.errorSample})` : ""} | ${fixed(r.loadAverage, 2)} |`,
+        `| ${r.concurrency} | ${fixed(r.throughput)} | ${fixed(r.p50)} | ${fixed(r.p99)} | ${fixed(r.serverCpu, 0)} | ${fixed(r.clientCpu, 0)} | ${r.errors}${r.errorSample ? ` (${r.errorSample})` : ""} | ${fixed(r.loadAverage, 2)} |`,
     ),
   ].join("\n");
 const heldLine = (name: string, rows: readonly StepRow[]) => {
