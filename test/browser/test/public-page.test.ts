@@ -10,6 +10,7 @@ import {
   WebChangePaperStatusDocument,
   WebEndorsePaperDocument,
 } from "@accord/client";
+import { evidenceFigure, type PublicEvidence, renderPublicPage } from "@accord/publication";
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
@@ -142,6 +143,67 @@ describe("a published paper's public page", () => {
       .getByRole("heading", { level: 1, name: "This paper is no longer published" })
       .waitFor();
     expect(await page.getByText(title).count()).toBe(0);
+    expect(await violations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("shows cited survey results (in the text and at the end) that axe finds no fault with", async () => {
+    const cell = (
+      group: "OVERALL" | "DIPLOMACY" | "SCIENCE_TECHNOLOGY",
+      respondents: number | null,
+    ) => ({
+      group,
+      suppressed: respondents === null,
+      respondents,
+      mean: respondents === null ? null : 3.9,
+      median: respondents === null ? null : 4,
+      distribution:
+        respondents === null
+          ? []
+          : [
+              { value: 4, label: "Agree", count: respondents - 3, meanRank: null },
+              { value: 5, label: "Strongly agree", count: 3, meanRank: null },
+            ],
+    });
+    const cited = (citationId: string, prompt: string): PublicEvidence => ({
+      citationId,
+      surveyTitle: "Perceptions of ocean data",
+      prompt,
+      kind: "LIKERT",
+      mode: "FROZEN",
+      citedAt: "2026-11-01T10:00:00.000Z",
+      results: {
+        questionId: "q1",
+        overall: cell("OVERALL", 40),
+        byCommunity: [cell("SCIENCE_TECHNOLOGY", 31), cell("DIPLOMACY", null)],
+        difference: null,
+      },
+    });
+    const inText = cited("c1", "Ocean data should be shared openly");
+    const atEnd = { ...cited("c2", "Negotiators read the data"), results: null };
+    const html = renderPublicPage({
+      id: "0b4f6c1e-1a2b-4c3d-8e9f-001122334455",
+      title: "Ocean observation for climate diplomacy",
+      summary: "A joint position.",
+      workingGroup: "Oceans",
+      publishedAt: "2026-12-05T09:30:00.000Z",
+      authors: [{ displayName: "Ana Lima", affiliation: "University of Lisbon", role: "LEAD" }],
+      endorsements: [],
+      topics: ["Oceans"],
+      diplomacyTypes: ["SCIENCE_FOR_DIPLOMACY"],
+      body: {
+        html: `<h2 id="text-why">Why</h2><p>Because.</p>${evidenceFigure(inText)}`,
+        contents: [{ level: 2, text: "Why", id: "text-why" }],
+        evidenceInText: ["c1"],
+      },
+      evidence: [inText, atEnd],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${backend.origin}/healthz`);
+    await page.setContent(html);
+    await page.getByRole("table", { name: "By community" }).waitFor();
+    await page.getByText("The survey's results are not public.").waitFor();
     expect(await violations(page)).toEqual([]);
     await context.close();
   });
