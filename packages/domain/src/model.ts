@@ -160,6 +160,12 @@ export const ACTIVITY_KINDS = [
   "JOIN_REQUEST_APPROVED",
   "JOIN_REQUEST_DECLINED",
   "JOIN_REQUEST_WITHDRAWN",
+  // A working group itself: its creation, new name or description, and who is in it.
+  "GROUP_CREATED",
+  "GROUP_UPDATED",
+  "GROUP_MEMBER_ADDED",
+  "GROUP_MEMBER_ROLE_CHANGED",
+  "GROUP_MEMBER_REMOVED",
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 

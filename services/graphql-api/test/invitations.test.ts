@@ -256,7 +256,7 @@ describe("joining a working group", () => {
         fay,
       ),
     ).workingGroupActivity.edges.map((e) => e.node.kind);
-    expect(feed).toEqual(["JOIN_REQUEST_APPROVED", "JOIN_REQUESTED"]);
+    expect(feed).toEqual(["JOIN_REQUEST_APPROVED", "JOIN_REQUESTED", "GROUP_CREATED"]);
   });
 
   it("a declined or withdrawn request makes nobody a member", async () => {

@@ -127,6 +127,17 @@ describe("working groups", () => {
     await page.getByRole("dialog").getByRole("button", { name: "Remove Hugo Lind" }).click();
     await members.locator("li", { hasText: "Hugo Lind" }).waitFor({ state: "detached" });
     expect((await membersOf(groupId, "gina")).map(([name]) => name)).not.toContain("Hugo Lind");
+    // The group's feed tells what its convener did.
+    const groupFeed = page.locator(".activity-panel");
+    for (const sentence of [
+      "Gina Okafor started the group",
+      "Gina Okafor added Ivan Petrov to the group as a member",
+      "Gina Okafor renamed the group from “Polar observation” to “Polar observation network”",
+      "Gina Okafor made Hugo Lind a convener of the group",
+      "Gina Okafor removed Hugo Lind from the group",
+    ]) {
+      await groupFeed.locator(".activity-item", { hasText: sentence }).waitFor();
+    }
 
     // Ivan, a member, leaves the group himself.
     const ivan = await signedInPage(browser, backend, "ivan", `/groups/${groupId}`);
@@ -135,6 +146,9 @@ describe("working groups", () => {
     await ivan.page.getByRole("dialog").getByRole("button", { name: "Leave the group" }).click();
     await ivan.page.getByText("You are not in this group.").waitFor();
     await ivan.page.getByRole("button", { name: "Ask to join" }).waitFor();
+    await ivan.page
+      .locator(".activity-panel .activity-item", { hasText: "Ivan Petrov left the group" })
+      .waitFor();
     expect((await membersOf(groupId, "gina")).map(([name]) => name)).toEqual(["Gina Okafor"]);
 
     // One group in the list: "1 working group", not "1 working groups".

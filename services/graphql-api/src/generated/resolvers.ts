@@ -58,6 +58,11 @@ export type ActivityKind =
   | 'EDITING_SESSION'
   | 'ENDORSED'
   | 'ENDORSEMENT_WITHDRAWN'
+  | 'GROUP_CREATED'
+  | 'GROUP_MEMBER_ADDED'
+  | 'GROUP_MEMBER_REMOVED'
+  | 'GROUP_MEMBER_ROLE_CHANGED'
+  | 'GROUP_UPDATED'
   | 'INVITATION_ACCEPTED'
   | 'INVITATION_REVOKED'
   | 'INVITATION_SENT'
@@ -1122,7 +1127,10 @@ export type Query = {
   topics: Array<Topic>;
   version?: Maybe<PaperVersion>;
   workingGroup?: Maybe<WorkingGroup>;
-  /** A working group's own activity (invitations, join requests), newest first. Signed-in callers. */
+  /**
+   * A working group's own activity (its creation and renames, members added, changing role,
+   * removed or leaving, invitations, join requests), newest first. Signed-in callers.
+   */
   workingGroupActivity: ActivityEventConnection;
   /**
    * Invitations to a working group, oldest first: pending ones only unless `includeClosed`.

@@ -23,7 +23,7 @@ import type {
 } from "../generated/resolvers.ts";
 import { loadExisting } from "../loaders.ts";
 import { pageRequest, toConnection } from "../paging.ts";
-import { expectVersion, notNull, topicIds } from "./input.ts";
+import { expectVersion, notNull, recordGroupActivity, topicIds } from "./input.ts";
 import { visiblePapers } from "./papers.ts";
 
 export const workingGroupQueries: Pick<QueryResolvers, "workingGroups" | "workingGroup"> = {
@@ -70,6 +70,7 @@ export const workingGroupMutations: Pick<
       addedAt: now,
     });
     context.loaders.workingGroups.prime(group.id, group);
+    await recordGroupActivity(context, group.id, "GROUP_CREATED", { name: group.name });
     return group;
   },
 
@@ -92,8 +93,17 @@ export const workingGroupMutations: Pick<
       version: group.version + 1,
       updatedAt: context.now(),
     };
+    const changed = (["name", "description", "topicIds"] as const).filter(
+      (field) => JSON.stringify(next[field]) !== JSON.stringify(group[field]),
+    );
     await context.store.workingGroups.update(next);
     context.loaders.workingGroups.clear(next.id).prime(next.id, next);
+    if (changed.length > 0) {
+      await recordGroupActivity(context, group.id, "GROUP_UPDATED", {
+        fields: changed.join(","),
+        ...(changed.includes("name") ? { from: group.name, name: next.name } : {}),
+      });
+    }
     return next;
   },
 
@@ -109,6 +119,10 @@ export const workingGroupMutations: Pick<
       addedAt: context.now(),
     });
     context.loaders.membershipsByGroup.clear(group.id);
+    await recordGroupActivity(context, group.id, "GROUP_MEMBER_ADDED", {
+      memberId: member.id,
+      role,
+    });
     return group;
   },
 
@@ -121,6 +135,11 @@ export const workingGroupMutations: Pick<
     if (role !== "CONVENER") keepAConvener(memberships, membership);
     await context.store.workingGroups.setMembershipRole(group.id, membership.memberId, role);
     context.loaders.membershipsByGroup.clear(group.id);
+    await recordGroupActivity(context, group.id, "GROUP_MEMBER_ROLE_CHANGED", {
+      memberId: membership.memberId,
+      from: membership.role,
+      to: role,
+    });
     return group;
   },
 
@@ -137,6 +156,11 @@ export const workingGroupMutations: Pick<
     keepAConvener(memberships, membership);
     await context.store.workingGroups.removeMembership(group.id, membership.memberId);
     context.loaders.membershipsByGroup.clear(group.id);
+    await recordGroupActivity(context, group.id, "GROUP_MEMBER_REMOVED", {
+      memberId: membership.memberId,
+      role: membership.role,
+      left: leaving,
+    });
     return group;
   },
 };

@@ -72,6 +72,21 @@ function editingSession(detail: (name: string) => string | null, subject: string
   return `${what}${how}: +${count.format(added)} / −${count.format(removed)} words`;
 }
 
+/** "renamed the group from “A” to “B”", or which of its details changed. */
+function groupUpdate(detail: (name: string) => string | null, group: string): string {
+  const fields = (detail("fields") ?? "").split(",").filter((field) => field !== "");
+  const from = detail("from");
+  const name = detail("name");
+  const renamed = fields.includes("name") && from !== null && name !== null;
+  const others = fields
+    .filter((field) => field !== "name")
+    .map((field) => (field === "topicIds" ? "the topics" : `the ${field}`));
+  const rename = renamed ? `renamed ${group} from “${from}” to “${name}”` : "";
+  if (others.length === 0) return rename || `edited ${group}`;
+  const edit = `edited ${listed(others)} of ${renamed ? "it" : group}`;
+  return renamed ? `${rename} and ${edit}` : edit;
+}
+
 function invitationWords(
   kind: string,
   detail: (name: string) => string | null,
@@ -158,6 +173,18 @@ export function activitySentence(event: ActivityEntry, words: ActivityWords): Ac
       return on(`declined the request of ${member("a member")} to join ${group}`);
     case "JOIN_REQUEST_WITHDRAWN":
       return on(`withdrew a request to join ${group}`);
+    case "GROUP_CREATED":
+      return on(`started ${group}`);
+    case "GROUP_UPDATED":
+      return on(groupUpdate(detail, group));
+    case "GROUP_MEMBER_ADDED":
+      return on(`added ${member("a member")} to ${group} as ${aRole(detail("role"))}`);
+    case "GROUP_MEMBER_ROLE_CHANGED":
+      return on(`made ${member("a member")} ${aRole(detail("to"))} of ${group}`);
+    case "GROUP_MEMBER_REMOVED":
+      return on(
+        detail("left") === "true" ? `left ${group}` : `removed ${member("a member")} from ${group}`,
+      );
     default:
       // A kind newer than this app: still say who did what, by the kind's name.
       return on(`— ${humanize(String(event.kind)).toLowerCase()} on ${subject}`);

@@ -115,6 +115,48 @@ describe("activity sentences", () => {
     expect(said(event("JOIN_REQUESTED", {}), onGroup)).toBe("Ana Lima asked to join the group");
   });
 
+  it("tell who joined, changed role, was removed or left, and a group's new name", () => {
+    expect(said(event("GROUP_CREATED", { name: "Polar" }), onGroup)).toBe(
+      "Ana Lima started the group",
+    );
+    expect(said(event("GROUP_MEMBER_ADDED", { memberId: "m-ben", role: "MEMBER" }), onGroup)).toBe(
+      "Ana Lima added Ben Ito to the group as a member",
+    );
+    expect(
+      said(
+        event("GROUP_MEMBER_ROLE_CHANGED", { memberId: "m-ben", from: "MEMBER", to: "CONVENER" }),
+        onGroup,
+      ),
+    ).toBe("Ana Lima made Ben Ito a convener of the group");
+    expect(
+      said(
+        event("GROUP_MEMBER_REMOVED", { memberId: "m-ben", role: "MEMBER", left: "false" }),
+        onGroup,
+      ),
+    ).toBe("Ana Lima removed Ben Ito from the group");
+    expect(
+      said(
+        event("GROUP_MEMBER_REMOVED", { memberId: "m-ana", role: "MEMBER", left: "true" }),
+        onGroup,
+      ),
+    ).toBe("Ana Lima left the group");
+    expect(
+      said(
+        event("GROUP_UPDATED", { fields: "name", from: "Polar", name: "Polar network" }),
+        onGroup,
+      ),
+    ).toBe("Ana Lima renamed the group from “Polar” to “Polar network”");
+    expect(
+      said(
+        event("GROUP_UPDATED", { fields: "name,description", from: "Polar", name: "Arctic" }),
+        onGroup,
+      ),
+    ).toBe("Ana Lima renamed the group from “Polar” to “Arctic” and edited the description of it");
+    expect(said(event("GROUP_UPDATED", { fields: "description,topicIds" }), onGroup)).toBe(
+      "Ana Lima edited the description and the topics of the group",
+    );
+  });
+
   it("say who when the actor has left, and still tell a kind this app does not know", () => {
     expect(said(event("PAPER_CREATED", { title: "x" }, { actor: null }))).toBe(
       "A former member started the paper",
