@@ -1,9 +1,11 @@
 export {
   type Attribution,
+  attributeEffects,
   authorOf,
   decodeAttribution,
   type EditingSession,
   type EntryEffect,
+  encodeAttribution,
 } from "./attribution.ts";
 export { loadAuthorship, replayState } from "./attribution-replay.ts";
 export { type ChangeEffect, effectOf, type LiveChange } from "./changes.ts";
