@@ -44,14 +44,12 @@ describe("compare versions", () => {
     const dialog = lia.page.getByRole("dialog", { name: "Compare versions" });
     await dialog.locator(".compare-text").waitFor();
 
-    const additions = await dialog
-      .locator("ins.compare-added")
-      .evaluateAll((nodes) =>
-        nodes.map((node) => ({
-          text: node.textContent ?? "",
-          author: node.getAttribute("data-author"),
-        })),
-      );
+    const additions = await dialog.locator("ins.compare-added").evaluateAll((nodes) =>
+      nodes.map((node) => ({
+        text: node.textContent ?? "",
+        author: node.getAttribute("data-author"),
+      })),
+    );
     const by = (author: string) =>
       additions
         .filter((a) => a.author?.toLowerCase().includes(author))
