@@ -73,7 +73,7 @@ export const SCENARIOS: Record<string, { describe: string; run: Scenario }> = {
         profile: o.profile,
         seed: o.seed,
         ...withLog(o),
-        ...(o.profile === "long" ? { rounds: 10, authors: 5 } : { rounds: 1, authors: 3 }),
+        ...(o.profile === "long" ? { rounds: 3, authors: 5 } : { rounds: 1, authors: 3 }),
       }),
   },
   scale: {
