@@ -28,6 +28,8 @@ export interface ServerConfig {
   allowDevSignInOnNetwork: boolean;
   /** Data to load at start when the store does not have it yet; none unless asked. */
   seed: "demo" | undefined;
+  /** The public origin of published papers' pages (their canonical links). */
+  siteUrl: string | undefined;
 }
 
 export const USAGE = `Usage: pnpm start [options]
@@ -44,6 +46,8 @@ export const USAGE = `Usage: pnpm start [options]
   --log-level <level>        debug | info | warn | error (env ACCORD_LOG_LEVEL, default info)
   --seed demo                load the demo platform (members, groups, papers, a closed survey)
                              unless the store has it already (env ACCORD_SEED)
+  --site-url <origin>        public origin of published papers' pages, for their canonical
+                             and Open Graph links (env ACCORD_SITE_URL; relative links without)
   --allow-dev-sign-in-on-network
                              keep development mode when --host is not a loopback address:
                              anyone who can reach the server can sign in as anybody
@@ -77,6 +81,7 @@ export function resolveConfig(
       "oidc-jwks-url": { type: "string" },
       "log-level": { type: "string" },
       seed: { type: "string" },
+      "site-url": { type: "string" },
       "allow-dev-sign-in-on-network": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -101,6 +106,10 @@ export function resolveConfig(
   if (seed !== undefined && seed !== "demo") {
     throw badInput("seed", `--seed knows only "demo" (got "${seed}").`);
   }
+  const siteUrl = pick(values["site-url"], "ACCORD_SITE_URL");
+  if (siteUrl !== undefined && !/^https?:\/\/[^/?#]+$/.test(siteUrl)) {
+    throw badInput("site-url", `--site-url must be an origin such as https://accord.example.org.`);
+  }
   const host = pick(values.host, "ACCORD_HOST") ?? "127.0.0.1";
   const allowDevSignInOnNetwork = values["allow-dev-sign-in-on-network"] === true;
   return {
@@ -120,6 +129,7 @@ export function resolveConfig(
     development: env.NODE_ENV !== "production" && (isLoopbackHost(host) || allowDevSignInOnNetwork),
     allowDevSignInOnNetwork,
     seed,
+    siteUrl,
   };
 }
 

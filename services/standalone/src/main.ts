@@ -65,6 +65,7 @@ async function main() {
       `  web app      ${server.url.replace(/\/graphql$/, "/")}`,
       `  GraphQL      ${server.url}${config.development ? "  (open it in a browser to explore)" : ""}`,
       `  live editing ${server.collabUrl}?doc=<paperId>&token=<token>`,
+      `  public pages ${server.url.replace(/\/graphql$/, "/p/<paperId>")}  (published papers)`,
       `  health       ${server.url.replace(/\/graphql$/, "/healthz")}`,
       `  a token:     pnpm token <username> [--coordinator] [--ttl 8h]`,
       "",

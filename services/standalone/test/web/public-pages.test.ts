@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadOrCreateDevSigningKey, mintLocalToken } from "@accord/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../../src/index.ts";
+import { type RunningServer, resolveConfig, startServer } from "../../src/index.ts";
 
 let server: RunningServer;
 let dataDir: string;
@@ -49,6 +49,21 @@ function expectSecurityHeaders(response: Response) {
   expect(response.headers.get("x-frame-options")).toBe("DENY");
   expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
 }
+
+describe("--site-url", () => {
+  it("takes a public origin for canonical links, from the flag or the environment", () => {
+    expect(resolveConfig([], {})).toMatchObject({ siteUrl: undefined });
+    expect(resolveConfig(["--site-url", "https://accord.example.org"], {})).toMatchObject({
+      siteUrl: "https://accord.example.org",
+    });
+    expect(resolveConfig([], { ACCORD_SITE_URL: "http://localhost:4000" })).toMatchObject({
+      siteUrl: "http://localhost:4000",
+    });
+    expect(() => resolveConfig(["--site-url", "https://accord.example.org/p"], {})).toThrow(
+      /must be an origin/,
+    );
+  });
+});
 
 describe("/p/<paperId>", () => {
   it("serves a published paper to anyone (200), then its 410 page once archived", async () => {
