@@ -1,12 +1,5 @@
-// A paper's body as a typed tree, and that tree as HTML, Markdown, DOCX and PDF.
-export type { Checkpoint, ExportDocument } from "./document.ts";
-export {
-  EXPORT_FORMATS,
-  type ExportFormat,
-  exportFilename,
-  type RenderedExport,
-  renderExport,
-} from "./export.ts";
+// A paper's body as a typed tree, and that tree as safe HTML and Markdown. The export files
+// (DOCX, PDF, standalone HTML) are @accord/render/exports.
 export {
   escapeHtml,
   type HtmlBodyOptions,

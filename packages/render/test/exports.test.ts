@@ -2,13 +2,8 @@ import mammoth from "mammoth";
 import { extractText, getDocumentProxy } from "unpdf";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import {
-  type ExportDocument,
-  exportFilename,
-  type PaperNote,
-  paperTree,
-  renderExport,
-} from "../src/index.ts";
+import { type ExportDocument, exportFilename, renderExport } from "../src/exports.ts";
+import { type PaperNote, paperTree } from "../src/index.ts";
 import { docOf, samplePaper } from "./fixtures.ts";
 
 /** The sample paper with a comment on "two thirds" and one on the whole paper. */

@@ -1,7 +1,8 @@
 // Bundled by bundling.test.ts the way the Lambdas are bundled, then run with node: renders the
 // sample paper to the PDF file named on the command line.
 import { writeFileSync } from "node:fs";
-import { paperTree, renderExport } from "../../src/index.ts";
+import { renderExport } from "../../src/exports.ts";
+import { paperTree } from "../../src/index.ts";
 import { samplePaper } from "../fixtures.ts";
 
 renderExport("PDF", {

@@ -5,7 +5,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ExportFile, ExportFiles } from "./files.ts";
+import type { ExportFiles } from "./files.ts";
 
 export const EXPORTS_PATH = "/exports/";
 

@@ -3,16 +3,14 @@
 // the exports port for a short-lived download link.
 import { loadDocument } from "@accord/collab";
 import { DomainError, newId, type PositionPaper } from "@accord/domain";
+import { type PaperNote, type PaperTree, paperTree } from "@accord/render";
 import {
   type Checkpoint,
   type ExportDocument,
   type ExportFormat,
   exportFilename,
-  type PaperNote,
-  type PaperTree,
-  paperTree,
   renderExport,
-} from "@accord/render";
+} from "@accord/render/exports";
 import { paperFor } from "../access.ts";
 import type { RequestContext } from "../context.ts";
 import type { CommentThreadModel } from "../models.ts";

@@ -1,9 +1,11 @@
-// One entry for every export format: the file's bytes, its media type and its extension.
+// @accord/render/exports: the export files (Markdown, HTML, DOCX, PDF) of a paper, each with its
+// media type and extension. Apart from the main entry so that what only reads a paper (the
+// live-editing engine and its Lambdas) never bundles docx and pdfkit; those two load on first use.
 import type { Checkpoint, ExportDocument } from "./document.ts";
-import { renderDocx } from "./docx.ts";
 import { renderHtmlDocument } from "./html-document.ts";
 import { escapeMarkdown, renderMarkdown } from "./markdown.ts";
-import { renderPdf } from "./pdf.ts";
+
+export type { Checkpoint, ExportDocument } from "./document.ts";
 
 export const EXPORT_FORMATS = ["MARKDOWN", "HTML", "DOCX", "PDF"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -47,8 +49,8 @@ export async function renderExport(
       : format === "HTML"
         ? text.encode(renderHtmlDocument(document, checkpoint))
         : format === "DOCX"
-          ? await renderDocx(document, checkpoint)
-          : await renderPdf(document, checkpoint);
+          ? await (await import("./docx.ts")).renderDocx(document, checkpoint)
+          : await (await import("./pdf.ts")).renderPdf(document, checkpoint);
   checkpoint();
   return { bytes, ...FILE_TYPES[format] };
 }
