@@ -167,6 +167,8 @@ describe("suggestions", () => {
 
     // The lead switches to suggesting: their edit is a suggestion too, which the lead rejects.
     await lead.page.getByRole("button", { name: "Suggesting: off" }).click();
+    // Suggestions are insertions and deletions: the formatting toolbar goes while suggesting.
+    await lead.page.getByRole("toolbar", { name: "Formatting" }).waitFor({ state: "hidden" });
     await typeAtEnd(lead.page, " today");
     await waitForMarks(
       commenter.page,
@@ -176,6 +178,8 @@ describe("suggestions", () => {
     );
     await lead.page.getByRole("button", { name: "Reject all suggestions", exact: true }).click();
     await waitForText(commenter.page, (t) => !t.includes("today"), "the rejected suggestion");
+    await lead.page.getByRole("button", { name: "Suggesting: on" }).click();
+    await lead.page.getByRole("toolbar", { name: "Formatting" }).waitFor({ state: "visible" });
 
     for (const { context } of [lead, commenter]) await context.close();
   });

@@ -3,7 +3,7 @@
 import { h, humanize } from "../dom.ts";
 import { evidenceControl } from "./evidence.ts";
 import type { Paper, PaperState } from "./state.ts";
-import { setSuggestOnly } from "./suggestions.ts";
+import { isSuggesting, onSuggestingChange, setSuggestOnly } from "./suggestions.ts";
 import { formattingToolbar } from "./toolbar.ts";
 
 /** Why the text cannot be changed by this person now; null when it can. */
@@ -31,10 +31,10 @@ export function textColumn(
     const { editText, suggest } = state.paper.viewerCan;
     readOnly.textContent = reason ?? "";
     readOnly.hidden = reason === null;
-    // A COMMENTER only suggests: no formatting, no evidence blocks.
-    toolbar.hidden = !editText;
-    evidence.hidden = !editText;
+    // Suggestions are insertions and deletions only: no formatting, no evidence blocks.
     setSuggestOnly(state.editor, !editText && suggest);
+    toolbar.hidden = !editText || isSuggesting(state.editor);
+    evidence.hidden = toolbar.hidden;
     state.editor.setEditable(editText || suggest);
   };
   const element = h(
@@ -46,5 +46,6 @@ export function textColumn(
     state.editorHost,
     wordCount,
   );
+  onSuggestingChange(state.editor, draw);
   return { element, draw };
 }
