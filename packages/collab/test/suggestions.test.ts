@@ -72,6 +72,14 @@ describe("checkSuggestion: what a COMMENTER may send", () => {
     ],
     ["an empty paragraph (Enter)", (c) => body(c).insert(2, [new Y.XmlElement("paragraph")])],
     [
+      "a new text node in an existing paragraph, all suggested",
+      (c) => {
+        const text = new Y.XmlText();
+        element(c, 1).insert(1, [text]);
+        text.insert(0, "More", { suggestionInsert: attrs("cy") });
+      },
+    ],
+    [
       "a suggested word typed inside bold text (other formatting on new text)",
       (c) => textOf(c, 1).insert(0, "Oh ", { bold: true, suggestionInsert: attrs("cy") }),
     ],
@@ -125,6 +133,14 @@ describe("checkSuggestion: what a COMMENTER may send", () => {
       /horizontalRule/,
     ],
     ["edits outside the body", (c) => c.getMap("settings").set("x", 1), /outside/],
+    [
+      "removing an emptied heading (only an empty line may go)",
+      (c) => {
+        textOf(c, 0).delete(0, 5);
+        body(c).delete(0, 1);
+      },
+      /deletes text|removes a heading/,
+    ],
     [
       "a paragraph split (accepted text moved into a new block)",
       (c) => {
@@ -203,6 +219,27 @@ describe("checkSuggestion: what a COMMENTER may send", () => {
         { ...attrs("ada", "theirs"), kind: "INSERT", text: "Theirs " },
         { ...attrs("cy", "mine"), kind: "INSERT", text: " of mine" },
       ]);
+    });
+  });
+
+  it("allows removing an empty line, refuses removing an emptied heading", () => {
+    const base = paper();
+    store(base, (c) => body(c).insert(2, [new Y.XmlElement("paragraph")]));
+    expect(
+      check(
+        base,
+        editOf(base, (c) => body(c).delete(2, 1)),
+      ),
+    ).toEqual({ ok: true });
+    store(base, (c) => textOf(c, 0).delete(0, 5));
+    expect(
+      check(
+        base,
+        editOf(base, (c) => body(c).delete(0, 1)),
+      ),
+    ).toEqual({
+      ok: false,
+      reason: "removes a heading",
     });
   });
 
