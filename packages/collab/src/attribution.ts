@@ -164,8 +164,8 @@ export function extendSessions(
     const at = Date.parse(effect.at);
     const latest = attribution.sessions.get(effect.memberId);
     if (latest && at - Date.parse(latest.endedAt) <= options.quietMs) {
+      // startedAt stays: it is the event's time, which a stored event keeps.
       if (effect.at > latest.endedAt) latest.endedAt = effect.at;
-      if (effect.at < latest.startedAt) latest.startedAt = effect.at;
       latest.wordsAdded += effect.wordsAdded;
       latest.wordsRemoved += effect.wordsRemoved;
       touched.set(latest.id, latest);
