@@ -225,7 +225,11 @@ async function writeWithRetries(
   throw lastError;
 }
 
-/** Render and write the page of a PUBLISHED paper. */
+/**
+ * Render and write the page of a PUBLISHED paper. The status is read again once the page is
+ * written: an archiving stored meanwhile (by another request) gets its 410 page back, so pages
+ * written concurrently never leave an archived paper readable.
+ */
 export async function publishPage(context: RequestContext, paper: PositionPaper): Promise<void> {
   const publications = context.publications;
   if (!publications || paper.status !== "PUBLISHED") return;
@@ -233,6 +237,8 @@ export async function publishPage(context: RequestContext, paper: PositionPaper)
   await writeWithRetries(context, "publish", paper.id, () =>
     publications.site.write({ paperId: paper.id, status: "published", html }),
   );
+  const stored = await context.store.papers.get(paper.id);
+  if (stored?.status !== "PUBLISHED") await withdrawPage(context, paper.id);
 }
 
 /** Replace a paper's page by the 410 page. */

@@ -17,10 +17,15 @@ const dir = mkdtempSync(join(tmpdir(), "accord-pages-"));
 const pages = createDirectorySite(join(dir, "p"));
 /** Fails every write while `failing` is set; passes the rest to the directory. */
 let failing = false;
+/** Runs once after the next write: another request's change landing meanwhile. */
+let afterNextWrite: (() => Promise<void>) | null = null;
 const site: PublicationSite = {
   async write(page) {
     if (failing) throw new Error("the disk is full");
     await pages.write(page);
+    const after = afterNextWrite;
+    afterNextWrite = null;
+    await after?.();
   },
 };
 let api: TestApi;
@@ -310,5 +315,32 @@ describe("public pages", () => {
     ).createPaper.id;
     await move(lead, draft, "IN_REVIEW", "ARCHIVED");
     expect(await pages.read(draft)).toBeNull();
+  });
+
+  it("a page written while the paper is being archived elsewhere ends as the 410 page", async () => {
+    const group = dataOf(
+      await as<{ createWorkingGroup: { id: string } }>(
+        lead,
+        `mutation { createWorkingGroup(input: { name: "Space" }) { id } }`,
+      ),
+    ).createWorkingGroup.id;
+    const other = dataOf(
+      await as<{ createPaper: { id: string } }>(
+        lead,
+        `mutation ($group: ID!) { createPaper(input: { workingGroupId: $group, title: "Orbits" }) { id } }`,
+        { group },
+      ),
+    ).createPaper.id;
+    await move(lead, other, "IN_REVIEW", "ENDORSEMENT", "PUBLISHED");
+    expect((await pages.read(other))?.status).toBe("published");
+    // The lead renames themself (their pages are written again) while a coordinator's
+    // archiving is stored between that page's write and the end of the request.
+    afterNextWrite = async () => {
+      const paper = (await store.papers.get(other))!;
+      await store.papers.update({ ...paper, status: "ARCHIVED", version: paper.version + 1 });
+    };
+    dataOf(await as(lead, `mutation { updateMe(input: { displayName: "Ana M. Lima" }) { id } }`));
+    expect(afterNextWrite).toBeNull();
+    expect((await pages.read(other))?.status).toBe("gone");
   });
 });

@@ -141,8 +141,8 @@ function liveNotificationFailureMetric() {
 /**
  * Store a status change together with the paper's public page. Publishing writes the page once
  * the status is stored. Archiving a published paper withdraws the page first, so a failure
- * never leaves an archived paper readable; should the status then fail to store, the page is
- * put back.
+ * never leaves an archived paper readable (should the status then fail to store, the page is
+ * put back), and once more after storing it, over any page another request wrote meanwhile.
  */
 async function changeStatusWithPage(
   context: RequestContext,
@@ -163,6 +163,8 @@ async function changeStatusWithPage(
       );
       throw error;
     }
+    // Logged with its metric when it fails; the status is stored and the first write stands.
+    await withdrawPage(context, paper.id).catch(() => {});
     return;
   }
   await savePaper(context, next);
