@@ -70,8 +70,10 @@ export class StreamCompaction extends Construct {
         "operator to look at; nothing consumes it, so it needs no dead-letter queue of its own.",
     });
 
-    // Paper partitions only: compaction reads and rewrites a paper's log and snapshot items and
-    // nothing else (no index, no member or connection item).
+    // Paper partitions only: compaction reads and rewrites a paper's log, snapshot and attribution
+    // items and writes its editing sessions to the paper's activity, all in the paper's partition
+    // (no index, no member or connection item). Its writes other than log appends are filtered
+    // out of the stream below, so they never feed the compactor back.
     this.compactor.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: [...TABLE_ACTIONS],
