@@ -306,10 +306,14 @@ export async function serverlessFaults(options: ServerlessFaultsOptions): Promis
         const lostSeen = missing(seen, stored.texts);
         const typed = lives.flatMap((live) => live.typed);
         const missingTyped = convergedOk ? missing(typed, stored.texts) : [];
-        if (stored.heldBack) {
+        // Clients hold updates back too when one before them never reached them.
+        const clientsHeldBack = lives.filter(
+          (live) => live.doc.store.pendingStructs !== null || live.doc.store.pendingDs !== null,
+        ).length;
+        if (stored.heldBack || clientsHeldBack > 0) {
           heldBackPhases += 1;
           report.failures.push(
-            `round ${round_}, ${phase.name}: the table holds updates after a gap nothing filled`,
+            `round ${round_}, ${phase.name}: updates held back after a gap nothing filled (table: ${stored.heldBack ? "yes" : "no"}, clients: ${clientsHeldBack})`,
           );
         }
         if (lostSeen.length > 0) {
@@ -362,7 +366,7 @@ export async function serverlessFaults(options: ServerlessFaultsOptions): Promis
       ["handler invocations that failed", handlerErrors],
       ["seen edits lost", rows.reduce((n, r) => n + r[2], 0)],
       ["typed edits missing from the table after convergence", rows.reduce((n, r) => n + r[3], 0)],
-      ["phases after which the table held updates back (a gap)", heldBackPhases],
+      ["phases after which the table or a client held updates back (a gap)", heldBackPhases],
       ...rows.map(([name, , , , ms]): [string, string] => [
         `last keystroke → every client converged: ${name}, ms`,
         String(round(ms)),
