@@ -146,6 +146,12 @@ describe("suggestions", () => {
       "the suggestion after a reload",
     );
 
+    // The panel shows where a suggestion is: its text selected in the editor.
+    await lead.page
+      .getByRole("button", { name: "Show in the text: cyrus suggests to delete “heat”" })
+      .click();
+    await lead.page.waitForFunction(() => window.getSelection()?.toString() === "heat");
+
     // The lead accepts one insertion, rejects the other, then accepts everything by cyrus.
     await lead.page
       .getByRole("button", { name: "Accept: cyrus suggests to insert “ and carbon”" })

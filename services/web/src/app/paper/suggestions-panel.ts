@@ -117,11 +117,24 @@ export function suggestionsPanel(options: SuggestionsPanelOptions): {
     editor.commands.focus();
   };
 
+  /** Select the suggestion's first stretch of text in the editor, and bring it into view. */
+  const show = (s: OpenSuggestion) => () => {
+    const markName = s.kind === "INSERT" ? SUGGESTION_INSERT : SUGGESTION_DELETE;
+    let range: { from: number; to: number } | null = null;
+    editor.state.doc.descendants((node, pos) => {
+      if (range) return false;
+      const marked = node.marks.some((m) => m.type.name === markName && m.attrs.id === s.id);
+      if (node.isText && marked) range = { from: pos, to: pos + node.nodeSize };
+      return true;
+    });
+    if (range) editor.chain().focus().setTextSelection(range).scrollIntoView().run();
+  };
+
   const itemOf = (s: OpenSuggestion) => {
     const what = s.kind === "INSERT" ? "insert" : "delete";
     const label = `${s.authorName} suggests to ${what} ${quote(s.text)}`;
     const one = (x: Pick<OpenSuggestion, "kind" | "id">) => x.kind === s.kind && x.id === s.id;
-    const controls = options.canReview()
+    const decide = options.canReview()
       ? [
           button("Accept", `Accept: ${label}`, resolve(one, true)),
           button("Reject", `Reject: ${label}`, resolve(one, false)),
@@ -129,6 +142,7 @@ export function suggestionsPanel(options: SuggestionsPanelOptions): {
       : s.author === viewerId && options.canSuggest()
         ? [button("Withdraw", `Withdraw: ${label}`, resolve(one, false))]
         : [];
+    const controls = [button("Show", `Show in the text: ${label}`, show(s)), ...decide];
     return h(
       "li",
       { class: `suggestion-item suggestion-${s.kind.toLowerCase()}`, "data-suggestion": s.id },
