@@ -145,9 +145,10 @@ const compaction: CompactionConfig = {
 
 // About 40 % above the measured sizes (test/bench/RESULTS.md, "Lambda bundles": GraphQL
 // 1.75 MiB, each collab handler 0.67 MiB): room for features, while a dependency that drags in
-// a second copy of graphql, Yjs or the SDK fails a test.
+// a second copy of graphql, Yjs or the SDK fails a test. GraphQL also carries the export
+// writers (docx, pdfkit with fontkit, loaded on first use) and the S3 client: 3.1 MiB with them.
 const bundleBudgets: Record<FunctionName, number> = {
-  graphql: 2.5 * MIB,
+  graphql: 4 * MIB,
   collabConnect: 1 * MIB,
   collabDisconnect: 1 * MIB,
   collabDefault: 1 * MIB,

@@ -128,6 +128,22 @@ it.each(FUNCTION_NAMES)("the %s bundle loads in Node and exports handler", (name
   expect(output).toBe("function");
 });
 
+it("the graphql bundle carries pdfkit's standard fonts for the PDF export", () => {
+  // pdfkit requires "#standard-fonts/<name>" beside the running file at run time (see
+  // @accord/render/bundling): the mapping and the metrics must be in the asset.
+  const { dir } = bundles.dev.graphql;
+  const output = execFileSync(
+    process.execPath,
+    [
+      "-e",
+      "const r = require('module').createRequire(process.argv[1]); process.stdout.write(r('#standard-fonts/Helvetica').name + ' ' + r('#standard-fonts/CourierBoldOblique').name);",
+      join(dir, "index.js"),
+    ],
+    { cwd: dir, encoding: "utf8", timeout: 30_000 },
+  );
+  expect(output).toBe("Helvetica Courier-BoldOblique");
+});
+
 it("bundles identically on every stage and reports the sizes", () => {
   for (const name of FUNCTION_NAMES) {
     expect(bundles.prod[name].code.equals(bundles.dev[name].code), name).toBe(true);

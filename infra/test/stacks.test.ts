@@ -187,8 +187,8 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
         name === "collabCompact"
           ? ["TABLE_NAME"]
           : ["MANAGEMENT_ENDPOINT", "OIDC_CLIENT_ID", "OIDC_ISSUER", "TABLE_NAME"];
-      // GraphQL also writes published papers' public pages.
-      if (name === "graphql") own.push("PUBLICATIONS_BUCKET");
+      // GraphQL also writes published papers' public pages and exported papers.
+      if (name === "graphql") own.push("PUBLICATIONS_BUCKET", "EXPORTS_BUCKET");
       expect(Object.keys(variables).sort()).toEqual(
         [...own, "LOG_LEVEL", "NODE_OPTIONS", "STAGE"].sort(),
       );
@@ -219,8 +219,9 @@ describe.each(["dev", "prod"] as const)("%s stage", (stage) => {
       );
       const { collab, graphql } = templates(stage);
       for (const template of [collab, graphql]) {
-        // GraphQL also puts published papers' pages (infra/test/publications.test.ts).
-        const pages = template === graphql ? ["s3:PutObject"] : [];
+        // GraphQL also puts published papers' pages (infra/test/publications.test.ts), and puts
+        // and presigns exports (infra/test/exports.test.ts).
+        const pages = template === graphql ? ["s3:PutObject", "s3:PutObject", "s3:GetObject"] : [];
         const policies = Object.values(template.findResources("AWS::IAM::Policy")).filter(
           (policy) => !JSON.stringify(policy.Properties.Roles).includes(`"${compactorRole}"`),
         );

@@ -21,6 +21,8 @@ export interface AccordFunctionProps {
   environment: Record<string, string>;
   /** Why the role needs `Resource: *` besides X-Ray's actions, when it does. */
   otherWildcardReason?: string;
+  /** Bundling settings on top of accordBundling(), e.g. for the PDF export. */
+  bundling?: Pick<nodejs.BundlingOptions, "banner" | "define" | "commandHooks">;
 }
 
 const APPLICATION_LOG_LEVELS: Record<LogLevel, lambda.ApplicationLogLevel> = {
@@ -99,7 +101,7 @@ export class AccordFunction extends Construct {
         LOG_LEVEL: config.logLevel.toLowerCase(),
         NODE_OPTIONS: "--enable-source-maps",
       },
-      bundling: accordBundling(),
+      bundling: { ...accordBundling(), ...props.bundling },
     });
 
     Validations.of(this.role).acknowledge({

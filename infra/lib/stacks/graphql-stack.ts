@@ -15,6 +15,7 @@ import type { Construct } from "constructs";
 import type { StageConfig } from "../config.ts";
 import { AccordFunction } from "../constructs/accord-function.ts";
 import type { ConnectionsPolicy } from "../constructs/connections-policy.ts";
+import { ExportsBucket, pdfExportBundling } from "../constructs/exports-bucket.ts";
 import { grantTableAccess } from "../constructs/grants.ts";
 import type { LambdaEntries } from "../entries.ts";
 import { publicPagesArn } from "./publications-stack.ts";
@@ -63,10 +64,14 @@ export class GraphqlStack extends Stack {
   readonly httpApi: apigwv2.HttpApi;
   readonly graphql: AccordFunction;
   readonly graphqlUrl: string;
+  /** Exported papers, downloaded by presigned GET. */
+  readonly exports: ExportsBucket;
 
   constructor(scope: Construct, id: string, props: GraphqlStackProps) {
     super(scope, id, props);
     this.graphql = this.graphqlFunction(props);
+    this.exports = new ExportsBucket(this, "Exports", { config: props.config });
+    this.exports.grantExports(this.graphql);
     this.httpApi = this.graphqlApi(props.config);
     this.addDefaultStage(props.config);
     this.addGraphqlRoute(props);
@@ -88,6 +93,8 @@ export class GraphqlStack extends Stack {
         OIDC_CLIENT_ID: props.client.userPoolClientId,
         MANAGEMENT_ENDPOINT: props.managementEndpoint,
       },
+      // exportPaper renders PDFs inside the bundle.
+      bundling: pdfExportBundling(),
     });
     grantTableAccess(graphql.function, props.table, props.tableIndexNames);
     if (props.publications) this.writePublicPages(graphql, props.publications, config);
