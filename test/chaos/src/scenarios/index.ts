@@ -123,7 +123,8 @@ export const SCENARIOS: Record<string, { describe: string; run: Scenario }> = {
       "mixed traffic on the local server (co-authors joining, typing and leaving, GraphQL reads and writes, role changes, versions and restores): RSS, heap and file descriptor slopes per hour, documents left open after everyone left, log volume",
     run: (o) => {
       const long = o.profile === "long";
-      const durationMs = o.minutes !== undefined ? o.minutes * 60_000 : long ? 3_600_000 : 8_000;
+      // Long: ten waves of 5 minutes, each followed by the unload (30 s) and a rest: an hour.
+      const durationMs = o.minutes !== undefined ? o.minutes * 60_000 : long ? 50 * 60_000 : 8_000;
       return soak({
         profile: o.profile,
         seed: o.seed,
@@ -143,9 +144,11 @@ export const SCENARIOS: Record<string, { describe: string; run: Scenario }> = {
                 reviewerEveryMs: 40_000,
                 confirmDeadlineMs: 60_000,
               },
+              waveMs: 5 * 60_000,
+              restSamples: 10,
               sampleEveryMs: 10_000,
               warmupMs: Math.min(5 * 60_000, durationMs / 4),
-              bounds: { rssMiBPerHour: 64, heapMiBPerHour: 32, fdsPerHour: 30 },
+              bounds: { rssMiBPerHour: 64, heapMiBPerHour: 48, fdsPerHour: 30 },
             }
           : {
               papers: 2,
@@ -160,6 +163,8 @@ export const SCENARIOS: Record<string, { describe: string; run: Scenario }> = {
                 reviewerEveryMs: 700,
                 confirmDeadlineMs: 30_000,
               },
+              waveMs: durationMs,
+              restSamples: 2,
               sampleEveryMs: 1_000,
               warmupMs: 0,
               bounds: null,

@@ -28,8 +28,12 @@ export interface SoakOptions {
   profile: Profile;
   seed: number;
   papers: number;
-  /** How long the live traffic runs, ms; GraphQL reads go on while the documents unload. */
+  /** How long the live traffic runs in all, ms; GraphQL reads go on while the documents unload. */
   durationMs: number;
+  /** The traffic comes in waves this long; after each, everyone leaves and the server rests. */
+  waveMs: number;
+  /** Readings at rest after each wave, a second apart (the least of each figure counts). */
+  restSamples: number;
   traffic: TrafficSize;
   sampleEveryMs: number;
   /** Samples before this (ms into the traffic) are left out of the slopes: start-up, JIT, caches. */
@@ -37,6 +41,19 @@ export interface SoakOptions {
   /** null: slopes are printed, not judged (a short run's slope says nothing about an hour). */
   bounds: SlopeBounds | null;
   log?: (line: string) => void;
+}
+
+/** The server at rest after a wave: the least of its readings. */
+interface Rest {
+  wave: number;
+  atMs: number;
+  rssMiB: number;
+  heapMiB: number;
+  fds: number;
+  /** From the last leave to no document or connection open; NaN if that never came. */
+  unloadedAfterMs: number;
+  openDocuments: number;
+  connections: number;
 }
 
 /** How long past the server's own unload delay a document may still be open (a busy machine). */
@@ -107,35 +124,61 @@ export async function soak(options: SoakOptions): Promise<ScenarioReport> {
     })();
 
     const startOutput = { ...running.output };
-    await Promise.all(papers.map((paper) => paper.run(startedAt + options.durationMs)));
-    const leftAt = performance.now();
-    const trafficSamples = samples.filter((s) => s.atMs <= leftAt - startedAt);
-    log(
-      `everyone left after ${round((leftAt - startedAt) / 1000)} s; waiting for the documents to unload`,
-    );
-
-    // Everybody left: the server unloads each document idleUnloadMs after its last connection;
-    // GraphQL reads go on meanwhile (they read the store, never open a document).
-    const readers = papers.map((paper) => paper.readOnly());
     const unloadDelayMs = DEFAULT_LIMITS.collab.idleUnloadMs;
-    let unloadedAfterMs = Number.NaN;
-    let stillOpen = { openDocuments: Number.NaN, connections: Number.NaN };
-    let last = stillOpen;
-    try {
-      await waitUntilAsync(async () => {
-        last = await hostStats(running.port);
-        return last.openDocuments === 0 && last.connections === 0;
-      }, unloadDelayMs + UNLOAD_GRACE_MS);
-      unloadedAfterMs = performance.now() - leftAt;
-    } catch {
-      stillOpen = last;
-      report.failures.push(
-        `${last.openDocuments} document(s) and ${last.connections} connection(s) still open ${round((unloadDelayMs + UNLOAD_GRACE_MS) / 1000)} s after everyone left (the server unloads after ${unloadDelayMs / 1000} s)`,
+    const waves = Math.max(1, Math.round(options.durationMs / options.waveMs));
+    const rests: Rest[] = [];
+    const windows: [from: number, to: number][] = [];
+    for (let wave = 1; wave <= waves; wave++) {
+      const waveStart = performance.now();
+      await Promise.all(papers.map((paper) => paper.run(waveStart + options.durationMs / waves)));
+      const leftAt = performance.now();
+      windows.push([waveStart - startedAt, leftAt - startedAt]);
+      log(
+        `wave ${wave}/${waves}: everyone left at ${round((leftAt - startedAt) / 1000)} s; waiting for the documents to unload`,
       );
-    } finally {
-      await Promise.all(readers.map((reader) => reader.stop()));
+      // Everybody left: the server unloads each document idleUnloadMs after its last
+      // connection; GraphQL reads go on meanwhile (they read the store, never open a document).
+      const readers = papers.map((paper) => paper.readOnly());
+      let last = { openDocuments: Number.NaN, connections: Number.NaN };
+      let unloadedAfterMs = Number.NaN;
+      try {
+        await waitUntilAsync(async () => {
+          last = await hostStats(running.port);
+          return last.openDocuments === 0 && last.connections === 0;
+        }, unloadDelayMs + UNLOAD_GRACE_MS);
+        unloadedAfterMs = performance.now() - leftAt;
+      } catch {
+        report.failures.push(
+          `wave ${wave}: ${last.openDocuments} document(s) and ${last.connections} connection(s) still open ${round((unloadDelayMs + UNLOAD_GRACE_MS) / 1000)} s after everyone left (the server unloads after ${unloadDelayMs / 1000} s)`,
+        );
+      } finally {
+        await Promise.all(readers.map((reader) => reader.stop()));
+      }
+      // At rest (nobody connected, nothing open, no request): what the server holds now is what
+      // it keeps. The smallest of a few readings, so that garbage not yet collected counts less.
+      const resting: Sample[] = [];
+      for (let i = 0; i < options.restSamples; i++) {
+        resting.push(await readSample(running, startedAt));
+        if (i + 1 < options.restSamples) await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      const least = (pick: (s: Sample) => number) => Math.min(...resting.map(pick));
+      const rest: Rest = {
+        wave,
+        atMs: resting[0]!.atMs,
+        rssMiB: least((s) => s.rssMiB),
+        heapMiB: least((s) => s.heapMiB),
+        fds: least((s) => s.fds),
+        unloadedAfterMs,
+        openDocuments: last.openDocuments,
+        connections: last.connections,
+      };
+      rests.push(rest);
+      log(
+        `wave ${wave}/${waves} at rest: RSS ${round(rest.rssMiB)} MiB, heap ${round(rest.heapMiB)} MiB, ${rest.fds} fds; unloaded after ${round(unloadedAfterMs / 1000, 1)} s`,
+      );
     }
-    const afterUnload = await readSample(running, startedAt);
+    const inTraffic = (s: Sample) => windows.some(([from, to]) => s.atMs >= from && s.atMs <= to);
+    const trafficSamples = samples.filter(inTraffic);
     sampling = false;
     await sampler;
     scanner.scan();
@@ -176,26 +219,35 @@ export async function soak(options: SoakOptions): Promise<ScenarioReport> {
     }
     if (integrity !== "ok") report.failures.push(`integrity_check: ${integrity}`);
 
-    // Slopes over the traffic, after the warm-up.
-    const steady = trafficSamples.filter((s) => s.atMs >= options.warmupMs);
-    const slope = (pick: (s: Sample) => number) =>
-      slopePerHour(steady.map((s) => ({ atMs: s.atMs, value: pick(s) })));
+    // Judged: the slopes of the server at rest after each wave but the first (JIT, caches).
+    // Printed: the slopes over the traffic itself, after the warm-up (documents open and growing).
+    const judged = rests.slice(1);
+    const slopeOf = <T extends { atMs: number }>(points: T[], pick: (p: T) => number) =>
+      slopePerHour(points.map((p) => ({ atMs: p.atMs, value: pick(p) })));
     const slopes = {
-      rss: slope((s) => s.rssMiB),
-      heap: slope((s) => s.heapMiB),
-      fds: slope((s) => s.fds),
+      rss: slopeOf(judged, (r) => r.rssMiB),
+      heap: slopeOf(judged, (r) => r.heapMiB),
+      fds: slopeOf(judged, (r) => r.fds),
     };
-    const first = steady[0];
-    const lastTraffic = steady.at(-1);
+    const steady = trafficSamples.filter((s) => s.atMs >= options.warmupMs);
+    const trafficSlopes = {
+      rss: slopeOf(steady, (s) => s.rssMiB),
+      heap: slopeOf(steady, (s) => s.heapMiB),
+      fds: slopeOf(steady, (s) => s.fds),
+    };
     const loads = trafficSamples.map((s) => s.loadAverage);
     const max = (pick: (s: Sample) => number) => Math.max(...trafficSamples.map(pick));
     const logBytes = endOutput.bytes - startOutput.bytes;
     const logLines = endOutput.lines - startOutput.lines;
 
+    const unloads = rests.map((r) => r.unloadedAfterMs);
+    const allUnloaded = unloads.every((ms) => !Number.isNaN(ms));
+    const firstRest = rests[0]!;
+    const lastRest = rests.at(-1)!;
     report.figures.push(
       [
-        "traffic, s (then GraphQL reads while the documents unload)",
-        round(options.durationMs / 1000),
+        "traffic, s, in waves (after each: everyone leaves, the documents unload, the server rests)",
+        `${round(options.durationMs / 1000)} in ${waves}`,
       ],
       [
         "papers / co-authors per paper / reviewers per paper",
@@ -208,25 +260,25 @@ export async function soak(options: SoakOptions): Promise<ScenarioReport> {
       ["role changes on a live connection", tally.roleChanges],
       ["comments", tally.comments],
       ["versions saved / restored", `${tally.versionsSaved} / ${tally.restores}`],
+      ...rests.map((r): [string, string] => [
+        `wave ${r.wave}, at rest after ${round(r.atMs / 1000)} s: RSS MiB · heap MiB · open fds · documents unloaded after, s`,
+        `${fmt(r.rssMiB)} · ${fmt(r.heapMiB)} · ${r.fds} · ${Number.isNaN(r.unloadedAfterMs) ? `${r.openDocuments} still open` : round(r.unloadedAfterMs / 1000, 1)}`,
+      ]),
+      ["RSS at rest: slope over waves 2…, MiB per hour", fmt(slopes.rss, 1)],
+      ["heap used at rest: slope over waves 2…, MiB per hour", fmt(slopes.heap, 1)],
+      ["open file descriptors at rest: slope over waves 2…, per hour", fmt(slopes.fds, 1)],
       [
-        "samples (every s) / used for slopes (after warm-up, s)",
-        `${trafficSamples.length} (${options.sampleEveryMs / 1000}) / ${steady.length} (${options.warmupMs / 1000})`,
+        "at rest, first wave → last wave: RSS MiB · heap MiB · open fds",
+        `${fmt(firstRest.rssMiB)} → ${fmt(lastRest.rssMiB)} · ${fmt(firstRest.heapMiB)} → ${fmt(lastRest.heapMiB)} · ${firstRest.fds} → ${lastRest.fds}`,
       ],
       [
-        "RSS after warm-up → end of traffic → after unload, MiB (max)",
-        `${fmt(first?.rssMiB)} → ${fmt(lastTraffic?.rssMiB)} → ${fmt(afterUnload.rssMiB)} (${fmt(max((s) => s.rssMiB))})`,
+        `during traffic (${trafficSamples.length} samples, every ${options.sampleEveryMs / 1000} s): RSS · heap · open fds, max`,
+        `${fmt(max((s) => s.rssMiB))} MiB · ${fmt(max((s) => s.heapMiB))} MiB · ${max((s) => s.fds)}`,
       ],
-      ["RSS slope, MiB per hour", fmt(slopes.rss, 1)],
       [
-        "heap used after warm-up → end of traffic → after unload, MiB (max)",
-        `${fmt(first?.heapMiB)} → ${fmt(lastTraffic?.heapMiB)} → ${fmt(afterUnload.heapMiB)} (${fmt(max((s) => s.heapMiB))})`,
+        `during traffic, after ${options.warmupMs / 1000} s: slopes of RSS · heap (MiB) · open fds per hour (not judged)`,
+        `${fmt(trafficSlopes.rss, 1)} · ${fmt(trafficSlopes.heap, 1)} · ${fmt(trafficSlopes.fds, 1)}`,
       ],
-      ["heap slope, MiB per hour", fmt(slopes.heap, 1)],
-      [
-        "open file descriptors after warm-up → end of traffic → after unload (max)",
-        `${first?.fds ?? "–"} → ${lastTraffic?.fds ?? "–"} → ${afterUnload.fds} (${max((s) => s.fds)})`,
-      ],
-      ["open file descriptors slope, per hour", fmt(slopes.fds, 1)],
       [
         "documents loaded / unloaded by the server (its log)",
         `${scanner.documentsLoaded} / ${scanner.documentsUnloaded}`,
@@ -237,9 +289,9 @@ export async function soak(options: SoakOptions): Promise<ScenarioReport> {
       ],
       [
         "open documents / connections after everyone left",
-        Number.isNaN(unloadedAfterMs)
-          ? `${stillOpen.openDocuments} / ${stillOpen.connections} (timed out)`
-          : `0 / 0 after ${round(unloadedAfterMs / 1000, 1)} s (server unload delay ${unloadDelayMs / 1000} s)`,
+        allUnloaded
+          ? `0 / 0 after every wave, within ${round(Math.max(...unloads) / 1000, 1)} s (server unload delay ${unloadDelayMs / 1000} s)`
+          : `still open after ${unloads.filter((ms) => Number.isNaN(ms)).length} wave(s)`,
       ],
       ["server log, bytes per hour (info level)", round(logBytes / hours)],
       ["server log, lines per hour", round(logLines / hours)],
@@ -285,7 +337,7 @@ export async function soak(options: SoakOptions): Promise<ScenarioReport> {
       judge("heap", slopes.heap, b.heapMiBPerHour, "MiB");
       judge("open file descriptor", slopes.fds, b.fdsPerHour, "fds");
       report.notes.push(
-        `Bounds on the slopes (least squares over every sample after the warm-up): RSS ≤ ${b.rssMiBPerHour} MiB/h, heap ≤ ${b.heapMiBPerHour} MiB/h, open file descriptors ≤ ${b.fdsPerHour}/h. They are far above what a steady server shows and far below what leaking a document, a connection or a socket per visit would add over an hour; they do not depend on how fast the machine is.`,
+        `Bounds on the slopes at rest (least squares over the readings after waves 2 to ${waves}: the server with nobody connected and nothing open, the least of ${options.restSamples} readings a second apart): RSS ≤ ${b.rssMiBPerHour} MiB/h, heap ≤ ${b.heapMiBPerHour} MiB/h, open file descriptors ≤ ${b.fdsPerHour}/h. A server that keeps nothing once everyone left stays flat; leaking a document, a connection or a socket per visit would climb past them within the hour. They do not depend on how fast the machine is. During traffic the open documents grow with every edit (a Yjs document keeps its history until it is unloaded and loaded again compacted), so those slopes are printed, not judged.`,
       );
     } else {
       report.notes.push(

@@ -103,6 +103,9 @@ export class PaperTraffic {
   /** While set, co-authors move their cursors but do not type (a version is saved or restored). */
   private paused = false;
   private visitCount = 0;
+  /** Rounds so far, across waves: the role cycle and the version schedule carry on. */
+  private reviewerRounds = 0;
+  private leadRounds = 0;
 
   constructor(
     readonly paperId: string,
@@ -244,9 +247,10 @@ export class PaperTraffic {
   private async reviewerLoop(endsAt: number) {
     const { reviewer, lead } = this.people;
     const maxRounds = Math.ceil((endsAt - performance.now()) / this.size.reviewerEveryMs) + 1;
-    for (let round = 0; round < maxRounds && performance.now() < endsAt; round++) {
+    for (let i = 0; i < maxRounds && performance.now() < endsAt; i++) {
       await sleep(Math.min(this.size.reviewerEveryMs, endsAt - performance.now()));
       if (performance.now() >= endsAt) break;
+      const round = this.reviewerRounds++;
       const role = REVIEWER_ROLES[round % REVIEWER_ROLES.length]!;
       await this.guard(`the reviewer's round as ${role}`, () =>
         this.queue.run(async () => {
@@ -315,9 +319,10 @@ export class PaperTraffic {
   private async leadLoop(endsAt: number) {
     const api = this.people.lead.api;
     const maxRounds = Math.ceil((endsAt - performance.now()) / this.size.leadEveryMs) + 1;
-    for (let round = 0; round < maxRounds && performance.now() < endsAt; round++) {
+    for (let i = 0; i < maxRounds && performance.now() < endsAt; i++) {
       await sleep(Math.min(this.size.leadEveryMs, endsAt - performance.now()));
       if (performance.now() >= endsAt) break;
+      const round = this.leadRounds++;
       await this.guard("paper page read", () => this.readPaperPage());
       await this.guard("metadata edit", async () => {
         await api.request(UpdatePaperDocument, {
