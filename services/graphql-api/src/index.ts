@@ -28,7 +28,7 @@ export {
   measureDocumentOperation,
   measureOperation,
 } from "./plugins/limits.ts";
-export type { Publications } from "./publication.ts";
+export { type Publications, writeMissingPages } from "./publication.ts";
 export {
   type ContextRequest,
   type CreateServerOptions,

@@ -284,3 +284,27 @@ export async function refreshPagesOfAuthor(
     after = page.cursors[page.cursors.length - 1] ?? null;
   }
 }
+
+/**
+ * Write the page of every PUBLISHED paper that has none: papers published before public pages
+ * existed, or loaded by a seed straight into storage. `hasPage` says which have one. Returns
+ * how many pages were written.
+ */
+export async function writeMissingPages(
+  context: RequestContext,
+  hasPage: (paperId: string) => Promise<boolean>,
+): Promise<number> {
+  if (!context.publications) return 0;
+  let written = 0;
+  let after: string | null = null;
+  for (;;) {
+    const page = await context.store.papers.list({ status: "PUBLISHED" }, { first: 100, after });
+    for (const paper of page.items) {
+      if (await hasPage(paper.id)) continue;
+      await publishPage(context, paper);
+      written++;
+    }
+    if (!page.hasNextPage) return written;
+    after = page.cursors[page.cursors.length - 1] ?? null;
+  }
+}

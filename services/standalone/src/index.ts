@@ -24,6 +24,7 @@ import {
   createLocalExportFiles,
   createServer,
   serveHttp,
+  writeMissingPages,
 } from "@accord/graphql-api";
 import {
   type Authenticator,
@@ -553,6 +554,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   try {
     await graphql.apollo.start();
+    // Published papers without a page (from before public pages, or from a seed) get one.
+    const written = await writeMissingPages(
+      await graphql.context({ requestId: "startup" }),
+      async (paperId) => (await publications.read(paperId)) !== null,
+    );
+    if (written > 0) logger.info("public pages written for published papers", { written });
     await listen(http, settings.requestedPort, settings.host);
   } catch (error) {
     await graphql.apollo.stop().catch(() => {});

@@ -119,4 +119,42 @@ describe("/p/<paperId>", () => {
     expect(post.status).toBe(405);
     expect(post.headers.get("allow")).toBe("GET, HEAD");
   });
+
+  it("gives published papers without a page one at start (here: the demo platform's)", async () => {
+    const demoDir = mkdtempSync(join(tmpdir(), "accord-public-pages-demo-"));
+    const demo = await startServer({
+      port: 0,
+      dataDir: demoDir,
+      store: "sqlite",
+      logLevel: "warn",
+      seed: "demo",
+    });
+    try {
+      const demoOrigin = `http://127.0.0.1:${demo.port}`;
+      const listed = await fetch(`${demoOrigin}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          query: "{ papers(first: 100) { edges { node { id title } } } }",
+        }),
+      });
+      const { data } = (await listed.json()) as {
+        data: { papers: { edges: { node: { id: string; title: string } }[] } };
+      };
+      // Anonymous callers see exactly the published papers.
+      expect(data.papers.edges.length).toBeGreaterThan(0);
+      for (const { node } of data.papers.edges) {
+        const page = await fetch(`${demoOrigin}/p/${node.id}`);
+        expect(page.status, node.title).toBe(200);
+        const escaped = node.title.replace(
+          /[&<>"']/g,
+          (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`,
+        );
+        expect(await page.text()).toContain(`<h1>${escaped}</h1>`);
+      }
+    } finally {
+      await demo.close();
+      rmSync(demoDir, { recursive: true, force: true });
+    }
+  });
 });
