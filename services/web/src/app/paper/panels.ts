@@ -25,6 +25,7 @@ import { announce, field, formatDate, h, humanize, messageArea, replaceChildren 
 import { invitationsSection } from "../invitations.ts";
 import { plural, showList } from "../text.ts";
 import { compareVersionsForm } from "./compare.ts";
+import { endorsementRequest } from "./endorsement-request.ts";
 
 type Paper = WebPaperDetailFragment;
 
@@ -395,6 +396,7 @@ export function collaboratorsPanel(p: PanelContext): { element: HTMLElement; dra
 export function endorsementsPanel(p: PanelContext): { element: HTMLElement; draw(): void } {
   const messages = messageArea();
   const body = h("div");
+  const request = endorsementRequest(p);
   const organisation = h("input", {
     name: "organisation",
     required: true,
@@ -462,10 +464,18 @@ export function endorsementsPanel(p: PanelContext): { element: HTMLElement; draw
       paper.viewerEndorsement && paper.status === "ENDORSEMENT" ? withdraw : null,
     );
     form.hidden = !paper.viewerCan.endorse || paper.viewerEndorsement !== null;
+    request.draw();
   };
   draw();
   return {
-    element: panel("endorsements-title", "Endorsements", body, form, messages.element),
+    element: panel(
+      "endorsements-title",
+      "Endorsements",
+      body,
+      form,
+      messages.element,
+      request.element,
+    ),
     draw,
   };
 }
