@@ -14,6 +14,14 @@ const figure = (value: number | null): string =>
 
 const SUPPRESSED = "suppressed (too few respondents)";
 
+/** Breakdown groups as readers name them; the rest read well from their enum names. */
+const GROUP_LABELS: Readonly<Record<string, string>> = {
+  SCIENCE_TECHNOLOGY: "Science & technology",
+  UNSTATED: "Not stated",
+};
+
+const groupLabel = (group: string) => GROUP_LABELS[group] ?? enumLabel(group);
+
 function distributionTable(cell: ResultCell, caption: string): string {
   if (cell.suppressed || cell.distribution.length === 0) return "";
   const ranking = cell.distribution.some((entry) => entry.meanRank !== null);
@@ -35,7 +43,7 @@ function communityTable(cells: ResultCell[], withMeans: boolean): string {
   if (cells.length === 0) return "";
   const rows = cells
     .map((cell) => {
-      const group = escapeHtml(enumLabel(cell.group));
+      const group = escapeHtml(groupLabel(cell.group));
       if (cell.suppressed) {
         return `<tr><th scope="row">${group}</th><td colspan="${withMeans ? 3 : 1}">${SUPPRESSED}</td></tr>`;
       }

@@ -186,6 +186,9 @@ describe("renderPublicPage", () => {
     expect(html).toContain(
       '<tr><th scope="row">Diplomacy</th><td colspan="3">suppressed (too few respondents)</td></tr>',
     );
+    expect(html).toContain(
+      '<th scope="row">Science &amp; technology</th><td class="number">30</td>',
+    );
     const closed = renderPublicPage(
       paper({ evidence: [{ ...paper().evidence[0]!, mode: "LIVE", results: null }] }),
     );
