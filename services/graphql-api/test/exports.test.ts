@@ -229,6 +229,25 @@ describe("exportPaper", () => {
     }
   });
 
+  it("makes one export per request", async () => {
+    const paperId = await newPaper();
+    const response = await api.gql<Record<string, PaperExport | null>>(
+      `mutation($p: ID!) {
+        first: exportPaper(paperId: $p, format: MARKDOWN) { bytes }
+        second: exportPaper(paperId: $p, format: PDF) { bytes }
+      }`,
+      { p: paperId },
+      lead,
+    );
+    // The field is non-null: the refused second export nulls the whole answer.
+    expect(response.data).toBeNull();
+    expect(response.errors).toHaveLength(1);
+    expect(response.errors?.[0]).toMatchObject({
+      path: ["second"],
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+  });
+
   it("refuses a file over the size limit", async () => {
     const paperId = await newPaper();
     limits.maxFileBytes = 100;
