@@ -52,7 +52,7 @@ const REFUSALS: ReadonlySet<AccordErrorCode> = new Set([
   "NOT_FOUND",
 ]);
 
-export function isRefusal(code: AccordErrorCode): boolean {
+function isRefusal(code: AccordErrorCode): boolean {
   return REFUSALS.has(code);
 }
 
