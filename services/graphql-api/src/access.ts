@@ -6,6 +6,7 @@ import {
   DomainError,
   decidePaperAction,
   decideWorkingGroupAction,
+  FROZEN_STATUSES,
   forbidden,
   notFound,
   type PaperAction,
@@ -75,6 +76,11 @@ export async function paperFor(
   if (decision === "FROZEN") throw frozen(paper, action);
   if (decision === "NOT_OPEN") throw notOpen(paper);
   return { paper, role, actor };
+}
+
+/** Why a paper cannot be endorsed now: not open yet (before ENDORSEMENT) or closed (frozen). */
+export function endorsementClosed(paper: PositionPaper): DomainError {
+  return FROZEN_STATUSES.has(paper.status) ? frozen(paper, "endorse") : notOpen(paper);
 }
 
 /** Only endorsing waits for a later status today. */

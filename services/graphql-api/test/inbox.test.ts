@@ -293,6 +293,8 @@ describe("endorsement requests", () => {
     }`;
     const early = await api.gql(REQUEST, { p: paperId, m: id.cai }, token.ana);
     expect(codeOf(early)).toBe("CONFLICT");
+    // A draft is not open for endorsement yet, as when endorsing it; it is not frozen.
+    expect(early.errors?.[0]?.extensions).toMatchObject({ reason: "NOT_OPEN", status: "DRAFT" });
     for (const status of ["IN_REVIEW", "ENDORSEMENT"]) {
       dataOf(
         await api.gql(

@@ -25,7 +25,7 @@ import {
   TEXT_LIMITS,
   withMentionNames,
 } from "@accord/domain";
-import { frozen, paperFor, roleOn } from "../access.ts";
+import { endorsementClosed, paperFor, roleOn } from "../access.ts";
 import type { RequestContext } from "../context.ts";
 import type {
   CommentResolvers,
@@ -295,7 +295,7 @@ export const inboxMutations: Pick<
     const viewer = await context.requireViewer();
     const { paper, role } = await paperFor(context, input.paperId, "read");
     if (role !== "LEAD") throw forbidden("Only the paper's LEADs can ask for endorsements.");
-    if (paper.status !== "ENDORSEMENT") throw frozen(paper, "endorse");
+    if (paper.status !== "ENDORSEMENT") throw endorsementClosed(paper);
     const message = endorsementRequestMessage(input.message);
     const member = await context.loaders.members.load(input.memberId);
     if (!member) throw notFound("member", input.memberId);
