@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { UNICODE_FONT_FILES } from "@accord/render/bundling";
 import { Stack } from "aws-cdk-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FUNCTION_NAMES, type FunctionName, STAGE_NAMES, type StageName } from "../lib/config.ts";
@@ -128,7 +129,7 @@ it.each(FUNCTION_NAMES)("the %s bundle loads in Node and exports handler", (name
   expect(output).toBe("function");
 });
 
-it("the graphql bundle carries pdfkit's standard fonts for the PDF export", () => {
+it("the graphql bundle carries the PDF export's fonts", () => {
   // pdfkit requires "#standard-fonts/<name>" beside the running file at run time (see
   // @accord/render/bundling): the mapping and the metrics must be in the asset.
   const { dir } = bundles.dev.graphql;
@@ -142,6 +143,10 @@ it("the graphql bundle carries pdfkit's standard fonts for the PDF export", () =
     { cwd: dir, encoding: "utf8", timeout: 30_000 },
   );
   expect(output).toBe("Helvetica Courier-BoldOblique");
+  // Text beyond Western European is set in DejaVu, from fonts/ beside index.js.
+  for (const file of UNICODE_FONT_FILES) {
+    expect(statSync(join(dir, "fonts", file)).size, file).toBeGreaterThan(100_000);
+  }
 });
 
 it("bundles identically on every stage and reports the sizes", () => {

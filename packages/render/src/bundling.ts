@@ -4,9 +4,12 @@
 //  - in CommonJS output esbuild leaves `import.meta` empty, so the banner and define below give
 //    `import.meta.url` its real value (the bundle's own file URL);
 //  - the shell commands put the metrics, and the package.json mapping `#standard-fonts/*` to
-//    them, beside the bundle.
+//    them, beside the bundle, and the DejaVu fonts for text beyond Western European in fonts/.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { BUNDLED_FONTS_DIR, packagedFontsDir, UNICODE_FONT_FILES } from "./fonts.ts";
+
+export { UNICODE_FONT_FILES } from "./fonts.ts";
 
 /** pdfkit's compiled standard-font metrics (CommonJS modules). */
 function standardFontsDir(): string {
@@ -38,5 +41,9 @@ export function pdfFontBundlingCommands(outputDir: string): string[] {
     `cp "${from}"/*.cjs "${to}/"`,
     `cp "${from}"/chunks/*.cjs "${to}/chunks/"`,
     `printf '%s' '${PACKAGE_JSON}' > "${join(outputDir, "package.json")}"`,
+    `mkdir -p "${join(outputDir, BUNDLED_FONTS_DIR)}"`,
+    ...UNICODE_FONT_FILES.map(
+      (file) => `cp "${join(packagedFontsDir(), file)}" "${join(outputDir, BUNDLED_FONTS_DIR)}/"`,
+    ),
   ];
 }

@@ -1,8 +1,10 @@
-// The PDF export (pdfkit, the 14 standard PDF fonts: no font files, no headless browser):
-// title block, headings as bookmarks, lists with their markers, marks, live links, comments as
-// numbered notes at the end, and page numbers.
+// The PDF export (pdfkit, no headless browser): title block, headings as bookmarks, lists with
+// their markers, marks, live links, comments as numbered notes at the end, and page numbers. Text
+// that the standard PDF fonts can show is set in them (no font embedded, small files); a paper
+// with any other character is set in DejaVu, embedded as subsets (fonts.ts).
 import PDFDocument from "pdfkit";
 import type { Checkpoint, ExportDocument } from "./document.ts";
+import { UNICODE_FONTS, unicodeFonts } from "./fonts.ts";
 import { safeHref } from "./html.ts";
 import { type NoteNumbers, noteText, numberNotes } from "./notes.ts";
 import { type Block, type Inline, inlineText, type ListItem } from "./tree.ts";
@@ -19,14 +21,72 @@ const LINK_COLOR = "#1a4fa0";
 /** Characters the standard fonts' encoding (WinAnsi) has, beyond Latin-1. */
 const WIN_ANSI_EXTRA = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ";
 
+const OUTSIDE_LATIN_1 = /[^\n\t\u0020-\u007e\u00a0-\u00ff]/gu;
+
+/** Whether the standard fonts (WinAnsi) can show every character of `text`. */
+const winAnsi = (text: string) =>
+  [...text.matchAll(OUTSIDE_LATIN_1)].every((m) => WIN_ANSI_EXTRA.includes(m[0]));
+
 /**
- * The standard fonts cover Western European text only; anything else would come out as wrong
- * glyphs, so it is shown as "?" instead (the HTML, Markdown and DOCX exports keep every character).
+ * Text for the standard fonts: a character they cannot show would come out as a wrong glyph, so
+ * it is shown as "?" instead. Used only when the DejaVu files cannot be found.
  */
-export function pdfSafeText(text: string): string {
-  return text.replace(/[^\n\t\u0020-\u007e\u00a0-\u00ff]/gu, (c) =>
+function standardText(text: string): string {
+  return text.replace(OUTSIDE_LATIN_1, (c) =>
     WIN_ANSI_EXTRA.includes(c) ? c : c === "\u2212" ? "-" : "?",
   );
+}
+
+function* textsOf(document: ExportDocument): Generator<string> {
+  yield document.title;
+  yield* document.details;
+  if (document.summary) yield document.summary;
+  for (const note of document.notes) {
+    if (note.quote) yield note.quote;
+    yield* note.paragraphs;
+  }
+  const visit = function* (blocks: readonly Block[]): Generator<string> {
+    for (const block of blocks) {
+      if (block.type === "paragraph" || block.type === "heading") {
+        for (const inline of block.content) {
+          if (inline.type === "text") yield inline.text;
+          else if (inline.type === "image") yield inline.alt;
+        }
+      } else if (block.type === "codeBlock") yield block.text;
+      else if (block.type === "evidence") yield block.citationId;
+      else if (block.type === "blockquote") yield* visit(block.blocks);
+      else if (block.type === "bulletList" || block.type === "orderedList") {
+        for (const item of block.items) yield* visit(item.blocks);
+      }
+    }
+  };
+  yield* visit(document.tree.blocks);
+}
+
+/** How the chosen fonts are asked for, and what they can show of a text. */
+interface Faces {
+  /** The font to ask pdfkit for, by its standard name. */
+  face(standard: string): string;
+  safe(text: string): string;
+}
+
+const STANDARD: Faces = { face: (name) => name, safe: (text) => text };
+
+/**
+ * DejaVu (registered as "Unicode-<standard name>"; pdfkit has already loaded standard Helvetica
+ * under its own name) when the standard fonts cannot show all of the document.
+ */
+function chooseFonts(pdf: Pdf, document: ExportDocument): Faces {
+  for (const text of textsOf(document)) {
+    if (winAnsi(text)) continue;
+    const files = unicodeFonts();
+    if (!files) return { face: (name) => name, safe: standardText };
+    for (const [name, file] of Object.entries(UNICODE_FONTS)) {
+      pdf.registerFont(`Unicode-${name}`, files.get(file)!);
+    }
+    return { face: (name) => `Unicode-${name}`, safe: (t) => t };
+  }
+  return STANDARD;
 }
 
 function fontFor(marks: { type: string }[]): string {
@@ -54,7 +114,12 @@ class PdfWriter {
     private readonly pdf: Pdf,
     private readonly notes: NoteNumbers | null,
     private readonly checkpoint: Checkpoint,
+    private readonly faces: Faces,
   ) {}
+
+  private safe(text: string): string {
+    return this.faces.safe(text);
+  }
 
   private get right() {
     return this.pdf.page.width - MARGIN.right;
@@ -77,7 +142,7 @@ class PdfWriter {
         const href = link?.type === "link" ? safeHref(link.href) : null;
         const marks = bold ? [...inline.marks, { type: "bold" }] : inline.marks;
         segments.push({
-          text: pdfSafeText(inline.text),
+          text: this.safe(inline.text),
           font: fontFor(frame.quoted ? [...marks, { type: "italic" }] : marks),
           color: href ? LINK_COLOR : frame.quoted ? "#444444" : "#000000",
           link: href,
@@ -94,7 +159,7 @@ class PdfWriter {
       } else if (inline.type === "image") {
         if (inline.alt) {
           segments.push({
-            text: `[${pdfSafeText(inline.alt)}]`,
+            text: `[${this.safe(inline.alt)}]`,
             font: "Helvetica-Oblique",
             color: "#444444",
             link: null,
@@ -121,7 +186,7 @@ class PdfWriter {
     }
     segments.forEach((segment, i) => {
       pdf
-        .font(segment.font)
+        .font(this.faces.face(segment.font))
         .fontSize(size)
         .fillColor(segment.color)
         .text(segment.text, {
@@ -158,10 +223,10 @@ class PdfWriter {
       case "codeBlock":
         pdf.x = frame.x + 8;
         pdf
-          .font("Courier")
+          .font(this.faces.face("Courier"))
           .fontSize(9)
           .fillColor("#222222")
-          .text(pdfSafeText(block.text), { width: this.right - frame.x - 8, lineGap: 1 });
+          .text(this.safe(block.text), { width: this.right - frame.x - 8, lineGap: 1 });
         pdf.moveDown(0.6);
         return;
       case "blockquote":
@@ -202,7 +267,7 @@ class PdfWriter {
       if (pdf.y + BODY_SIZE * 1.5 > pdf.page.height - MARGIN.bottom) pdf.addPage();
       const y = pdf.y;
       pdf
-        .font("Helvetica")
+        .font(this.faces.face("Helvetica"))
         .fontSize(BODY_SIZE)
         .fillColor("#000000")
         .text(marker(i), frame.x, y, { width: LIST_INDENT - 3, lineBreak: false });
@@ -217,7 +282,7 @@ class PdfWriter {
       this.outlines.pop();
     }
     const parent = this.outlines[this.outlines.length - 1]?.item ?? this.pdf.outline;
-    const item = parent.addItem(pdfSafeText(title) || "Section");
+    const item = parent.addItem(this.safe(title) || "Section");
     this.outlines.push({ level, item });
   }
 }
@@ -250,20 +315,22 @@ export async function renderPdf(
   const done = collect(pdf);
   try {
     const notes = document.notes.length > 0 ? numberNotes(document.tree, document.notes) : null;
-    const writer = new PdfWriter(pdf, notes, checkpoint);
+    const faces = chooseFonts(pdf, document);
+    const { face, safe } = faces;
+    const writer = new PdfWriter(pdf, notes, checkpoint, faces);
     const frame = { x: MARGIN.left, quoted: false };
-    pdf.font("Helvetica-Bold").fontSize(22).fillColor("#000000").text(pdfSafeText(document.title));
+    pdf.font(face("Helvetica-Bold")).fontSize(22).fillColor("#000000").text(safe(document.title));
     pdf.moveDown(0.3);
     for (const line of document.details) {
-      pdf.font("Helvetica").fontSize(9.5).fillColor("#555555").text(pdfSafeText(line));
+      pdf.font(face("Helvetica")).fontSize(9.5).fillColor("#555555").text(safe(line));
     }
     if (document.summary) {
       pdf.moveDown(0.5);
       pdf
-        .font("Helvetica-Oblique")
+        .font(face("Helvetica-Oblique"))
         .fontSize(BODY_SIZE)
         .fillColor("#222222")
-        .text(pdfSafeText(document.summary));
+        .text(safe(document.summary));
     }
     pdf.moveDown(1);
     writer.blocks(document.tree.blocks, frame);
@@ -291,7 +358,7 @@ export async function renderPdf(
       const bottom = pdf.page.margins.bottom;
       pdf.page.margins.bottom = 0;
       pdf
-        .font("Helvetica")
+        .font(face("Helvetica"))
         .fontSize(8.5)
         .fillColor("#777777")
         .text(`${i + 1} / ${pages.count}`, MARGIN.left, pdf.page.height - bottom / 2, {

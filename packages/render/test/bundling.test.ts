@@ -1,5 +1,6 @@
 // The PDF export inside one esbuild bundle (CommonJS, node22, minified: the Lambdas' settings),
-// run by node from another directory: pdfkit's standard-font metrics must be found there.
+// run by node from another directory: pdfkit's standard-font metrics and the DejaVu fonts must
+// be found there.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -52,7 +53,7 @@ describe("the PDF export in a bundle", () => {
     expect(run.status, run.stderr).toBe(0);
     const pdf = await getDocumentProxy(new Uint8Array(readFileSync(out)));
     const { text } = await extractText(pdf, { mergePages: true });
-    expect(text).toContain("Bundled export");
+    expect(text).toContain("Bundled export: Łódź, Москва");
     expect(text).toContain("Ocean governance");
   });
 

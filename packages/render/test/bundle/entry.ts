@@ -6,7 +6,8 @@ import { paperTree } from "../../src/index.ts";
 import { samplePaper } from "../fixtures.ts";
 
 renderExport("PDF", {
-  title: "Bundled export",
+  // Beyond Western European: the bundled DejaVu fonts must be found beside the bundle.
+  title: "Bundled export: Łódź, Москва",
   details: [],
   summary: null,
   tree: paperTree(samplePaper()),

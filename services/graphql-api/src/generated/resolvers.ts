@@ -362,7 +362,10 @@ export type ExportFormat =
   | 'HTML'
   /** CommonMark with GitHub's strikethrough and footnotes (.md). */
   | 'MARKDOWN'
-  /** PDF in the standard PDF fonts: text outside Western European scripts shows as "?" there (.pdf). */
+  /**
+   * PDF (.pdf): Latin, Greek and Cyrillic text; Chinese, Japanese, Korean and Indic scripts show as
+   * empty boxes, Hebrew and Arabic are not laid out right to left (use DOCX or HTML for those).
+   */
   | 'PDF';
 
 /**
