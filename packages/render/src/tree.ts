@@ -206,6 +206,8 @@ class TreeReader {
 
   private block(node: Y.XmlElement): Block[] {
     const children = childrenOf(node);
+    // A block someone suggested adding (all its text a suggested insertion) is not there yet.
+    if (isTextblock(node) && suggestedOnly(children)) return [];
     switch (node.nodeName) {
       case "paragraph":
         return [{ type: "paragraph", content: this.inline(children) }];
@@ -230,8 +232,10 @@ class TreeReader {
           },
         ];
       }
-      case "blockquote":
-        return [{ type: "blockquote", blocks: this.blocks(node) }];
+      case "blockquote": {
+        const blocks = this.blocks(node);
+        return blocks.length === 0 && children.length > 0 ? [] : [{ type: "blockquote", blocks }];
+      }
       case "horizontalRule":
         return [{ type: "horizontalRule" }];
       case "evidence": {
@@ -239,16 +243,12 @@ class TreeReader {
         return citationId ? [{ type: "evidence", citationId: String(citationId) }] : [];
       }
       case "bulletList":
-        return [{ type: "bulletList", items: this.items(children) }];
       case "orderedList": {
+        const items = this.items(children);
+        if (items.length === 0 && children.length > 0) return [];
+        if (node.nodeName === "bulletList") return [{ type: "bulletList", items }];
         const start = Number(node.getAttribute("start") ?? 1);
-        return [
-          {
-            type: "orderedList",
-            start: Number.isInteger(start) ? start : 1,
-            items: this.items(children),
-          },
-        ];
+        return [{ type: "orderedList", start: Number.isInteger(start) ? start : 1, items }];
       }
       default:
         // Nodes outside the schema keep their text: inline content as a paragraph, blocks
@@ -259,8 +259,13 @@ class TreeReader {
     }
   }
 
+  /** The items of a list, without those that only a suggestion would add. */
   private items(children: XmlNode[]): ListItem[] {
-    return children.map((item) => ({ blocks: isElement(item) ? this.blocks(item) : [] }));
+    return children.flatMap((item) => {
+      const blocks = isElement(item) ? this.blocks(item) : [];
+      const suggested = blocks.length === 0 && isElement(item) && item.length > 0;
+      return suggested ? [] : [{ blocks }];
+    });
   }
 
   private inline(children: XmlNode[]): Inline[] {
@@ -326,6 +331,24 @@ class TreeReader {
     this.headingIds.set(base, seen + 1);
     return seen === 0 ? base : `${base}-${seen + 1}`;
   }
+}
+
+/** Inline content with text, all of it suggested insertions (and nothing else). */
+function suggestedOnly(children: XmlNode[]): boolean {
+  let suggested = false;
+  for (const child of children) {
+    if (!(child instanceof Y.XmlText)) {
+      if (isElement(child)) return false;
+      continue;
+    }
+    for (const op of child.toDelta() as Delta) {
+      if (typeof op.insert !== "string") return false;
+      if (op.insert === "") continue;
+      if (!isSuggestedInsertion(op.attributes)) return false;
+      suggested = true;
+    }
+  }
+  return suggested;
 }
 
 function acceptedText(node: Y.XmlText): string {

@@ -70,6 +70,37 @@ describe("paperTree", () => {
     });
   });
 
+  it("leaves out blocks and list items that only a suggestion adds, keeps empty ones", () => {
+    const added = (value: string) => text(value, ["suggestionInsert", { id: "s", author: "m1" }]);
+    const doc = docOf([
+      p("Kept"),
+      p(added("A whole suggested paragraph")),
+      { type: "paragraph", content: [] },
+      {
+        type: "bulletList",
+        content: [
+          { type: "listItem", content: [p("First")] },
+          { type: "listItem", content: [p(added("Suggested item"))] },
+        ],
+      },
+      { type: "orderedList", content: [{ type: "listItem", content: [p(added("Only"))] }] },
+      { type: "blockquote", content: [p(added("Suggested quote"))] },
+      h(2, added("Suggested heading")),
+    ]);
+    expect(paperTree(doc).blocks).toEqual([
+      { type: "paragraph", content: [{ type: "text", text: "Kept", marks: [] }] },
+      { type: "paragraph", content: [] },
+      {
+        type: "bulletList",
+        items: [
+          {
+            blocks: [{ type: "paragraph", content: [{ type: "text", text: "First", marks: [] }] }],
+          },
+        ],
+      },
+    ]);
+  });
+
   it("places a note mark where its anchor ends, and follows edits before it", () => {
     const doc = docOf([p("The high seas cover two thirds of the ocean.")]);
     const textNode = (doc.getXmlFragment("body").get(0) as Y.XmlElement).get(0) as Y.XmlText;
