@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createClient, ExportPaperDocument } from "@accord/client";
 import { createLocalExportFiles } from "@accord/graphql-api";
 import { loadOrCreateDevSigningKey, mintLocalToken } from "@accord/identity";
 import { appendBody } from "@accord/render";
@@ -94,10 +95,10 @@ describe("/exports/<id>", () => {
     expect(Buffer.byteLength(text)).toBe(exportPaper.bytes);
     expect(text).toContain("## Floats\n\n**Open data**");
 
-    const docx = await gql<{ exportPaper: { url: string; bytes: number } }>(EXPORT, {
-      p: paperId,
-      f: "DOCX",
-    });
+    // The client SDK's typed operation.
+    const client = createClient({ url: `${origin}/graphql`, token });
+    const docx = await client.request(ExportPaperDocument, { paperId, format: "DOCX" });
+    expect(docx.exportPaper.filename).toBe("Ocean-observation.docx");
     const file = new Uint8Array(await (await fetch(docx.exportPaper.url)).arrayBuffer());
     expect(file.byteLength).toBe(docx.exportPaper.bytes);
     // A DOCX is a zip archive.
