@@ -23,6 +23,9 @@ const sameMark = (a: Mark, b: Mark) =>
 
 const markdownHref = (href: string) => href.replace(/[()\s]/g, (c) => encodeURIComponent(c));
 
+/** Schemes that run or embed something when a Markdown viewer follows the link. */
+const UNSAFE_SCHEME = /^\s*(javascript|vbscript|data|file):/i;
+
 export const escapeMarkdown = (text: string) => text.replace(/([\\`*_[\]~<>#|])/g, "\\$1");
 
 /** Inline markdown. Marks nest in the tree's fixed order; spaces stay outside delimiters. */
@@ -47,7 +50,9 @@ function inlineMarkdown(content: readonly Inline[], notes: NoteNumbers | null): 
       continue;
     }
     if (inline.type === "image") {
-      standalone(`![${escapeMarkdown(inline.alt)}](${markdownHref(inline.src)})`);
+      if (!UNSAFE_SCHEME.test(inline.src)) {
+        standalone(`![${escapeMarkdown(inline.alt)}](${markdownHref(inline.src)})`);
+      }
       continue;
     }
     if (inline.type === "noteRef") {
@@ -55,7 +60,9 @@ function inlineMarkdown(content: readonly Inline[], notes: NoteNumbers | null): 
       if (number !== undefined) standalone(`[^${number}]`);
       continue;
     }
-    const { text, marks } = inline;
+    const { text } = inline;
+    // A link to an unsafe scheme is written as its text alone.
+    const marks = inline.marks.filter((m) => m.type !== "link" || !UNSAFE_SCHEME.test(m.href));
     const code = marks.some((m) => m.type === "code");
     const core = code ? text : text.trim();
     if (core === "") {

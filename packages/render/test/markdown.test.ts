@@ -38,6 +38,17 @@ describe("renderMarkdown", () => {
     expect(renderMarkdown(paperTree(doc))).toBe("**bold _both_** plain \\*star\\*");
   });
 
+  it("writes links to unsafe schemes as their text alone", () => {
+    const doc = docOf([
+      p(
+        text("run", ["link", { href: "javascript:alert(1)" }]),
+        " ",
+        text("page", ["link", { href: "/p/paper-1" }]),
+      ),
+    ]);
+    expect(renderMarkdown(paperTree(doc))).toBe("run [page](/p/paper-1)");
+  });
+
   it("writes notes as footnotes", () => {
     const tree = {
       blocks: [
