@@ -140,6 +140,20 @@ export const INVITATION_LIMITS = Object.freeze({
   joinRequestMessageMax: 1_000,
 });
 
+/**
+ * Exports of a paper (Markdown, HTML, DOCX, PDF): the longest body one renders (in characters of
+ * plain text: about 150,000 words, some 300 pages), the longest a render may run before it is
+ * abandoned (inside the GraphQL Lambda's 15 s), the largest file kept, and how long a download
+ * link and the file behind it live (S3 expires the file itself after a day, its smallest rule).
+ */
+export const EXPORT_LIMITS = Object.freeze({
+  maxBodyCharacters: 1_000_000,
+  maxCommentThreads: 2_000,
+  renderTimeoutMs: 10_000,
+  maxFileBytes: 25 * 1_048_576,
+  linkTtlSeconds: 300,
+});
+
 /** Merge partial overrides onto the defaults. */
 export function withLimits(overrides: {
   graphql?: Partial<GraphqlLimits>;
