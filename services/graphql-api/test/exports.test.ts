@@ -248,6 +248,33 @@ describe("exportPaper", () => {
     });
   });
 
+  it("refuses comments over the thread limit, and exports without them", async () => {
+    const paperId = await newPaper();
+    for (const body of ["One", "Two"]) {
+      dataOf(
+        await api.gql(
+          `mutation($p: ID!, $b: String!) { addComment(input: { paperId: $p, body: $b }) { id } }`,
+          { p: paperId, b: body },
+          lead,
+        ),
+      );
+    }
+    limits.maxCommentThreads = 1;
+    try {
+      const refused = await api.gql(EXPORT, { p: paperId, f: "MARKDOWN", c: true }, lead);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: "BAD_USER_INPUT",
+        reason: "PAYLOAD_TOO_LARGE",
+        limit: "maxCommentThreads",
+      });
+      expect(refused.errors?.[0]?.message).toMatch(/Export it without comments/);
+      const plain = await api.gql(EXPORT, { p: paperId, f: "MARKDOWN", c: false }, lead);
+      expect(plain.errors).toBeUndefined();
+    } finally {
+      limits.maxCommentThreads = EXPORT_LIMITS.maxCommentThreads;
+    }
+  });
+
   it("refuses a file over the size limit", async () => {
     const paperId = await newPaper();
     limits.maxFileBytes = 100;
