@@ -146,7 +146,15 @@ export const INVITATION_LIMITS = Object.freeze({
  * abandoned (inside the GraphQL Lambda's 15 s), the largest file kept, and how long a download
  * link and the file behind it live (S3 expires the file itself after a day, its smallest rule).
  */
-export const EXPORT_LIMITS = Object.freeze({
+export interface ExportLimits {
+  maxBodyCharacters: number;
+  maxCommentThreads: number;
+  renderTimeoutMs: number;
+  maxFileBytes: number;
+  linkTtlSeconds: number;
+}
+
+export const EXPORT_LIMITS: Readonly<ExportLimits> = Object.freeze({
   maxBodyCharacters: 1_000_000,
   maxCommentThreads: 2_000,
   renderTimeoutMs: 10_000,

@@ -1,6 +1,6 @@
 // Where exported files go: the port, with a local adapter (a directory, signed expiring links
 // served by the local process) and an S3 adapter (a bucket with a lifecycle rule, presigned GET).
-import type { EXPORT_LIMITS } from "@accord/domain";
+import type { ExportLimits } from "@accord/domain";
 
 export interface ExportFile {
   /** New for every export (a UUID); the adapter's key. */
@@ -18,7 +18,7 @@ export interface ExportFiles {
 /** What exporting needs beside the store: where files go, and the limits of one export. */
 export interface Exports {
   files: ExportFiles;
-  limits: typeof EXPORT_LIMITS;
+  limits: ExportLimits;
 }
 
 /** `Content-Disposition` for a download under `filename` (ASCII, from exportFilename). */
