@@ -7,7 +7,9 @@ export type ErrorCode =
   | "CONFLICT"
   | "RATE_LIMITED"
   | "PAYLOAD_TOO_LARGE"
-  | "FROZEN";
+  | "FROZEN"
+  /** A feature this deployment does not offer (e.g. exports with nowhere to put the files). */
+  | "UNAVAILABLE";
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
@@ -30,6 +32,8 @@ export const notFound = (what: string, id: string) =>
   new DomainError("NOT_FOUND", `No ${what} with id "${id}".`, { what, id });
 export const badInput = (field: string, message: string) =>
   new DomainError("BAD_USER_INPUT", message, { field });
+export const unavailable = (message: string, details: Record<string, unknown> = {}) =>
+  new DomainError("UNAVAILABLE", message, details);
 export const conflict = (message: string, details: Record<string, unknown> = {}) =>
   new DomainError("CONFLICT", message, details);
 

@@ -16,7 +16,17 @@ const DOMAIN_TO_PUBLIC: Record<ErrorCode, PublicErrorCode> = {
   PAYLOAD_TOO_LARGE: "BAD_USER_INPUT",
   // A frozen paper is a state conflict: the same request was fine before publication.
   FROZEN: "CONFLICT",
+  // Refused to every caller alike on this deployment, and no retry helps: the nearest public
+  // code is FORBIDDEN; `reason: UNAVAILABLE` tells it from a role that does not allow it.
+  UNAVAILABLE: "FORBIDDEN",
 };
+
+/** Domain codes a client can only tell apart by `extensions.reason`. */
+const REASON_CODES: ReadonlySet<ErrorCode> = new Set([
+  "FROZEN",
+  "PAYLOAD_TOO_LARGE",
+  "UNAVAILABLE",
+]);
 
 /** Errors of the request itself (Apollo's and graphql-js's codes): the client must fix them. */
 const REQUEST_CODES = new Set([
@@ -90,9 +100,7 @@ export function formatError(
       extensions: {
         ...original.details,
         code: DOMAIN_TO_PUBLIC[original.code],
-        ...(original.code === "FROZEN" || original.code === "PAYLOAD_TOO_LARGE"
-          ? { reason: original.code }
-          : {}),
+        ...(REASON_CODES.has(original.code) ? { reason: original.code } : {}),
       },
     };
   }

@@ -1,5 +1,5 @@
 // Exports: a paper as a Markdown, HTML, DOCX or PDF file behind a short-lived download link.
-import { badInput } from "@accord/domain";
+import { badInput, unavailable } from "@accord/domain";
 import type { RequestContext } from "../context.ts";
 import { exportPaper } from "../exports/paper-export.ts";
 import type { MutationResolvers } from "../generated/resolvers.ts";
@@ -13,7 +13,12 @@ const exported = new WeakSet<RequestContext>();
 export const exportMutations: Pick<MutationResolvers, "exportPaper"> = {
   async exportPaper(_parent, args, context) {
     if (!context.exports) {
-      throw new Error("This server was started without a place for exports (Exports).");
+      // A deployment without a place for the files (no exports bucket): say so, not a masked
+      // internal error, and leave the operator a trace.
+      context.logger.warn("exportPaper refused: exports are not configured", {
+        requestId: context.requestId,
+      });
+      throw unavailable("Exports are not configured on this server.", { feature: "exports" });
     }
     if (exported.has(context)) {
       throw badInput("exportPaper", "One export per request: send each export on its own.");
