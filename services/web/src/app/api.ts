@@ -15,6 +15,8 @@ export class ApiError extends Error {
     message: string,
     /** BAD_USER_INPUT about several fields at once: each one's problem (survey answers). */
     readonly problems: readonly { questionId: string; message: string }[] = [],
+    /** The first error's `extensions` as sent (e.g. `reason` and `limit` of a refusal). */
+    readonly extensions: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
   }
@@ -108,6 +110,7 @@ function apiErrorOf(error: AccordGraphQLError): ApiError {
     code,
     reason ?? humanMessage(code, first?.message),
     problemsOf(first?.extensions),
+    first?.extensions ?? {},
   );
 }
 

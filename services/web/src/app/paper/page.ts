@@ -9,6 +9,7 @@ import { h } from "../dom.ts";
 import { commentsPanel } from "./comments.ts";
 import { connectionStatus } from "./connection.ts";
 import { BODY_FIELD } from "./editor.ts";
+import { exportPanel } from "./export.ts";
 import { paperHead } from "./head.ts";
 import { outlinePanel } from "./outline.ts";
 import {
@@ -161,6 +162,7 @@ export const paperPage: Page = async (context, main, params) => {
           panels.versions.element,
           panels.collaborators.element,
           panels.endorsements.element,
+          exportPanel({ context, paperId }).element,
           activity.element,
         ),
       ),
