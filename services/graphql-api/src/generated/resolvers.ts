@@ -539,7 +539,8 @@ export type Mutation = {
    * read the paper may export it; with `includeComments`, comment threads become numbered notes
    * (footnotes where they point into the text). A paper over the export limits (1,000,000
    * characters of text, 2,000 comment threads, 10 seconds of rendering, 25 MB of file) is refused
-   * with BAD_USER_INPUT and `reason: PAYLOAD_TOO_LARGE`. One export per request.
+   * with BAD_USER_INPUT and `reason: PAYLOAD_TOO_LARGE`. One export per request. A server with no
+   * place for exported files refuses every export with FORBIDDEN and `reason: UNAVAILABLE`.
    */
   exportPaper: PaperExport;
   /**
