@@ -326,6 +326,8 @@ export async function serverlessFaults(options: ServerlessFaultsOptions): Promis
             `round ${round_}, ${phase.name}: typed edits missing from the table: ${sample(missingTyped)}`,
           );
         }
+        // The killed invocations' held requests go, as a dead Lambda's sockets would.
+        proxy.releaseHeld();
         rows.push([
           phase.name,
           handlerErrors - errorsBefore,

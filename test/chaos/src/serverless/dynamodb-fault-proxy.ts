@@ -4,7 +4,7 @@
 // It also holds chosen log appends forever, to kill a $default invocation at its append: before
 // DynamoDB sees it, or after DynamoDB applied it (the invocation waits for an answer that never
 // comes, as a Lambda killed there would never go on; default-with-faults.ts then fails it).
-import { createServer, request } from "node:http";
+import { createServer, request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface ProxyFault {
@@ -33,6 +33,13 @@ export interface FaultProxy {
   readonly injected: Map<string, number>;
   /** Appends to hold, by the base64 of their update; each is removed once held. */
   readonly holds: Map<string, AppendHold>;
+  /**
+   * Answer the held appends with a ValidationException, which the SDK does not retry: a held
+   * request keeps one of the client's pooled sockets, and a killed Lambda's sockets die with it.
+   * The invocation waiting for it (already failed to API Gateway) then ends through its own
+   * error path. Call between phases, once their checks are done.
+   */
+  releaseHeld(): number;
   close(): Promise<void>;
 }
 
@@ -44,9 +51,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     plan: () => undefined,
     injected,
     holds: new Map(),
+    releaseHeld: () => 0,
     close: async () => {},
   };
   const count = (key: string) => injected.set(key, (injected.get(key) ?? 0) + 1);
+  const held: ServerResponse[] = [];
   const takeHold = (text: string): (AppendHold & { key: string }) | null => {
     for (const [key, hold] of proxy.holds) {
       if (text.includes(key)) {
@@ -81,6 +90,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       if (hold?.stage === "before") {
         // Never forwarded, never answered: the connection stays open until the proxy closes.
         count(`killed before the store ${operation}`);
+        held.push(res);
         hold.held();
         return;
       }
@@ -101,6 +111,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
                 if (answer.statusCode === 200) {
                   // Applied by DynamoDB; the answer never reaches the invocation.
                   count(`killed after the store ${operation}`);
+                  held.push(res);
                   hold.held();
                   return;
                 }
@@ -120,6 +131,21 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       else forward();
     });
   });
+  proxy.releaseHeld = () => {
+    const released = held.splice(0);
+    for (const res of released) {
+      const payload = JSON.stringify({
+        __type: "com.amazon.coral.validate#ValidationException",
+        message: "The invocation that sent this request was killed.",
+      });
+      res.writeHead(400, {
+        "content-type": "application/x-amz-json-1.0",
+        "content-length": Buffer.byteLength(payload),
+      });
+      res.end(payload);
+    }
+    return released.length;
+  };
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   proxy.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   proxy.close = () =>
