@@ -369,9 +369,13 @@ export async function serverlessFaults(options: ServerlessFaultsOptions): Promis
       ["seen edits lost", rows.reduce((n, r) => n + r[2], 0)],
       ["typed edits missing from the table after convergence", rows.reduce((n, r) => n + r[3], 0)],
       ["phases after which the table or a client held updates back (a gap)", heldBackPhases],
-      ...rows.map(([name, , , , ms]): [string, string] => [
-        `last keystroke → every client converged: ${name}, ms`,
-        String(round(ms)),
+      // One row per phase, its rounds side by side.
+      ...phases.map(({ name }): [string, string] => [
+        `last keystroke → every client converged: ${name}, ms${options.rounds > 1 ? " (each round)" : ""}`,
+        rows
+          .filter(([phase]) => phase === name)
+          .map(([, , , , ms]) => String(round(ms)))
+          .join(" / "),
       ]),
     );
     report.notes.push(
