@@ -11,11 +11,11 @@ import StarterKit from "@tiptap/starter-kit";
 import {
   absolutePositionToRelativePosition,
   relativePositionToAbsolutePosition,
-  ySyncPluginKey,
 } from "y-prosemirror";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { h } from "../dom.ts";
+import { bindingOf } from "./binding.ts";
 
 export const BODY_FIELD = "body";
 
@@ -37,18 +37,6 @@ interface HighlightState {
 }
 
 const highlightKey = new PluginKey<HighlightState>("commentHighlights");
-
-interface YBinding {
-  type: Y.XmlFragment;
-  doc: Y.Doc;
-  // biome-ignore lint/suspicious/noExplicitAny: y-prosemirror types its mapping as any
-  mapping: any;
-}
-
-function bindingOf(state: EditorState): YBinding | null {
-  const sync = ySyncPluginKey.getState(state) as { binding?: YBinding | null } | undefined;
-  return sync?.binding ?? null;
-}
 
 /** Where a range is in the editor now; null when its text is gone. */
 export function resolveRange(

@@ -21,6 +21,7 @@ import { relativePositionToAbsolutePosition, ySyncPluginKey } from "y-prosemirro
 import * as Y from "yjs";
 import { formatDate } from "../dom.ts";
 import "./suggestions.css";
+import { bindingOf, type YBinding } from "./binding.ts";
 
 export interface SuggestionAuthor {
   id: string;
@@ -126,18 +127,6 @@ export function setSuggesting(editor: Editor, on: boolean): void {
 }
 
 // --- from the editor to the Yjs body ---------------------------------------------------------
-
-interface YBinding {
-  type: Y.XmlFragment;
-  doc: Y.Doc;
-  // biome-ignore lint/suspicious/noExplicitAny: y-prosemirror types its mapping as any
-  mapping: any;
-}
-
-function bindingOf(state: EditorState): YBinding | null {
-  const sync = ySyncPluginKey.getState(state) as { binding?: YBinding | null } | undefined;
-  return sync?.binding ?? null;
-}
 
 /**
  * The Yjs element of the textblock `$pos` is in: block nodes and Yjs elements correspond one
