@@ -11,7 +11,7 @@ import {
   type EntryEffect,
   type IdRanges,
 } from "./attribution.ts";
-import { encodeSnapshot, type LoadedDocument } from "./document.ts";
+import { encodeSnapshot, type LoadedDocument, loadedDocument } from "./document.ts";
 
 const SPACE = /\s/;
 
@@ -162,19 +162,7 @@ export function replayState(state: DocumentState): LoadedDocument & { effects: E
     if (effect) effects.push(effect);
     else skipped.push(entry.id);
   }
-  const tail = state.tail.map((entry) => ({
-    id: entry.id,
-    at: entry.at,
-    bytes: entry.update.length,
-  }));
-  return {
-    doc,
-    snapshotVersion: state.snapshotVersion,
-    tail,
-    bytes: (state.snapshot?.length ?? 0) + tail.reduce((n, e) => n + e.bytes, 0),
-    skipped,
-    effects,
-  };
+  return { ...loadedDocument(state, doc, skipped), effects };
 }
 
 /**

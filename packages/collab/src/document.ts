@@ -46,6 +46,15 @@ export function documentFromState(state: DocumentState): LoadedDocument {
       }
     }
   });
+  return loadedDocument(state, doc, skipped);
+}
+
+/** What a host keeps of `state` once `doc` has been built from it. */
+export function loadedDocument(
+  state: DocumentState,
+  doc: Y.Doc,
+  skipped: string[],
+): LoadedDocument {
   const tail = state.tail.map(tailEntry);
   return {
     doc,
