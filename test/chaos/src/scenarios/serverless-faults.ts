@@ -380,6 +380,7 @@ export async function serverlessFaults(options: ServerlessFaultsOptions): Promis
     );
     report.notes.push(
       `Each phase: ${PHASE_MS} ms of typing under the fault, then the fault stays on until the invocations of what was typed have run (at most ${SETTLE_UNDER_FAULT_MS / 1000} s), stops, and the clients must converge (deadline 60 s); the table is then read directly (not through the proxy). Compaction after ${COMPACT_AFTER} entries so that it runs within a phase. Clients resync every ${RESYNC_INTERVAL_MS / 1000} s (connectPaper's resyncIntervalMs; 60 s by default), and at once on a gap or a failed invocation.`,
+      "Convergence is timed from the last keystroke, so it includes the wait for the phase's invocations under the fault: with slow PostToConnection that wait reaches its bound (a fan-out waits for its slowest post, resyncs add more), and the clients are converged as soon as the fault stops. Under DynamoDB throttling the SDK's adaptive retry mode slows the handlers' requests until some invocations pass API Gateway's 29 s integration timeout (most of the failed invocations); the clients' resyncs bring what they missed.",
       "A killed invocation: the DynamoDB proxy holds its append forever (not forwarded: killed before the store; forwarded and applied, the answer withheld: killed after it, before the fan-out) and the invocation fails, which API Gateway reports to the client as an internal error.",
     );
   } finally {
