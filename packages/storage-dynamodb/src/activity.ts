@@ -9,18 +9,20 @@ import * as keys from "./keys.ts";
 import { keysetPage } from "./paging.ts";
 
 export function activityStore(db: Db): ActivityStore {
+  const put = (event: ActivityEvent) =>
+    db.doc.send(
+      new PutCommand({
+        TableName: db.table,
+        Item: {
+          pk: keys.paperPk(event.paperId),
+          sk: keys.activitySk(event.at, event.id),
+          data: event,
+        },
+      }),
+    );
   return {
     async append(event) {
-      await db.doc.send(
-        new PutCommand({
-          TableName: db.table,
-          Item: {
-            pk: keys.paperPk(event.paperId),
-            sk: keys.activitySk(event.at, event.id),
-            data: event,
-          },
-        }),
-      );
+      await put(event);
     },
     async listByPaper(paperId, page) {
       const pk = keys.paperPk(paperId);
@@ -43,16 +45,7 @@ export function activityStore(db: Db): ActivityStore {
     },
     async upsert(event) {
       // The key holds `at` and the id, which a replaced event keeps: a Put replaces it.
-      await db.doc.send(
-        new PutCommand({
-          TableName: db.table,
-          Item: {
-            pk: keys.paperPk(event.paperId),
-            sk: keys.activitySk(event.at, event.id),
-            data: event,
-          },
-        }),
-      );
+      await put(event);
     },
     async appendForGroup(event) {
       await db.doc.send(new PutCommand({ TableName: db.table, Item: groupActivityItem(event) }));

@@ -1,7 +1,15 @@
-import type { GroupActivityEvent } from "@accord/domain";
+import type { ActivityEvent, GroupActivityEvent } from "@accord/domain";
 import type { ActivityStore } from "@accord/storage";
 import type { SqliteContext } from "./context.ts";
-import { toActivity } from "./rows.ts";
+import { type Param, toActivity } from "./rows.ts";
+
+/** An event's row values, and what a failed insert means. */
+function activityRow(event: ActivityEvent): [Param[], { taken: string; parent: [string, string] }] {
+  return [
+    [event.id, event.paperId, event.actorId, event.kind, JSON.stringify(event.detail), event.at],
+    { taken: "An activity event with this id exists.", parent: ["paper", event.paperId] },
+  ];
+}
 
 export function activityStore(ctx: SqliteContext): ActivityStore {
   const { write, insert, keysetPage } = ctx;
@@ -10,15 +18,7 @@ export function activityStore(ctx: SqliteContext): ActivityStore {
       await write(() =>
         insert(
           "INSERT INTO activity (id, paper_id, actor_id, kind, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
-          [
-            event.id,
-            event.paperId,
-            event.actorId,
-            event.kind,
-            JSON.stringify(event.detail),
-            event.at,
-          ],
-          { taken: "An activity event with this id exists.", parent: ["paper", event.paperId] },
+          ...activityRow(event),
         ),
       );
     },
@@ -41,15 +41,7 @@ export function activityStore(ctx: SqliteContext): ActivityStore {
           `INSERT INTO activity (id, paper_id, actor_id, kind, detail, at) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET actor_id = excluded.actor_id, kind = excluded.kind,
              detail = excluded.detail`,
-          [
-            event.id,
-            event.paperId,
-            event.actorId,
-            event.kind,
-            JSON.stringify(event.detail),
-            event.at,
-          ],
-          { taken: "An activity event with this id exists.", parent: ["paper", event.paperId] },
+          ...activityRow(event),
         ),
       );
     },
