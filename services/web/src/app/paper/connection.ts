@@ -28,6 +28,8 @@ interface ConnectionFacts {
   signedOut: boolean;
   everConnected: boolean;
   closedReason: string | null;
+  /** The server refused to store edits for lack of room (4507); the provider keeps retrying. */
+  storageFull: boolean;
 }
 
 interface ConnectionStatus {
@@ -44,6 +46,12 @@ function describe(state: PaperState, facts: ConnectionFacts): [ConnectionState, 
   if (facts.closedReason) return ["closed", facts.closedReason];
   if (!navigator.onLine) return ["offline", `Offline${pending}`];
   if (state.live.wsconnected && state.live.synced) return ["connected", "Connected"];
+  if (facts.storageFull) {
+    return [
+      "reconnecting",
+      `The server cannot store edits right now (its storage is full); retrying${pending}`,
+    ];
+  }
   if (facts.everConnected) return ["reconnecting", `Reconnecting…${pending}`];
   return ["connecting", `Connecting…${pending}`];
 }
@@ -87,9 +95,14 @@ function trackLocalEdits(state: PaperState, facts: ConnectionFacts, draw: () => 
 function trackLive(state: PaperState, facts: ConnectionFacts, draw: () => void): void {
   const { live, context } = state;
   live.on("status", draw);
+  live.on("connection-close", (event: CloseEvent | null) => {
+    facts.storageFull = event?.code === CloseCode.storageFull;
+    draw();
+  });
   live.on("sync", (synced: boolean) => {
     if (synced) {
       facts.everConnected = true;
+      facts.storageFull = false;
       // The sync exchange sent everything this device had that the server lacked.
       facts.unsentEdits = 0;
     }
@@ -151,6 +164,7 @@ export function connectionStatus(state: PaperState): ConnectionStatus {
     signedOut: false,
     everConnected: false,
     closedReason: null,
+    storageFull: false,
   };
   const draw = () => {
     const [name, text] = describe(state, facts);
