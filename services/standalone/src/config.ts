@@ -30,6 +30,8 @@ export interface ServerConfig {
   seed: "demo" | undefined;
   /** The public origin of published papers' pages (their canonical links). */
   siteUrl: string | undefined;
+  /** How long a paper stays in memory after its last live connection closes (ms). */
+  idleUnloadMs: number | undefined;
 }
 
 export const USAGE = `Usage: pnpm start [options]
@@ -48,6 +50,8 @@ export const USAGE = `Usage: pnpm start [options]
                              unless the store has it already (env ACCORD_SEED)
   --site-url <origin>        public origin of published papers' pages, for their canonical
                              and Open Graph links (env ACCORD_SITE_URL; relative links without)
+  --idle-unload-seconds <n>  how long a paper stays in memory after its last live connection
+                             closes (env ACCORD_IDLE_UNLOAD_SECONDS, default 30)
   --allow-dev-sign-in-on-network
                              keep development mode when --host is not a loopback address:
                              anyone who can reach the server can sign in as anybody
@@ -82,6 +86,7 @@ export function resolveConfig(
       "log-level": { type: "string" },
       seed: { type: "string" },
       "site-url": { type: "string" },
+      "idle-unload-seconds": { type: "string" },
       "allow-dev-sign-in-on-network": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -110,6 +115,17 @@ export function resolveConfig(
   if (siteUrl !== undefined && !/^https?:\/\/[^/?#]+$/.test(siteUrl)) {
     throw badInput("site-url", `--site-url must be an origin such as https://accord.example.org.`);
   }
+  const idleText = pick(values["idle-unload-seconds"], "ACCORD_IDLE_UNLOAD_SECONDS");
+  const idleSeconds = idleText === undefined ? undefined : Number(idleText);
+  if (
+    idleSeconds !== undefined &&
+    !(Number.isFinite(idleSeconds) && idleSeconds >= 0 && idleSeconds <= 86_400)
+  ) {
+    throw badInput(
+      "idle-unload-seconds",
+      `--idle-unload-seconds must be a number of seconds from 0 to 86400 (got "${idleText}").`,
+    );
+  }
   const host = pick(values.host, "ACCORD_HOST") ?? "127.0.0.1";
   const allowDevSignInOnNetwork = values["allow-dev-sign-in-on-network"] === true;
   return {
@@ -130,6 +146,7 @@ export function resolveConfig(
     allowDevSignInOnNetwork,
     seed,
     siteUrl,
+    idleUnloadMs: idleSeconds === undefined ? undefined : Math.round(idleSeconds * 1000),
   };
 }
 

@@ -82,6 +82,8 @@ export interface StartOptions {
   oidcAudiences?: string[];
   oidcJwksUrl?: string | undefined;
   limits?: Limits;
+  /** Overrides `limits.collab.idleUnloadMs` (the command line's --idle-unload-seconds). */
+  idleUnloadMs?: number | undefined;
   logger?: Logger;
   logLevel?: ServerConfig["logLevel"];
   development?: boolean;
@@ -266,12 +268,17 @@ interface Settings {
   development: boolean;
 }
 
+function withIdleUnload(limits: Limits, idleUnloadMs: number | undefined): Limits {
+  if (idleUnloadMs === undefined) return limits;
+  return { ...limits, collab: { ...limits.collab, idleUnloadMs } };
+}
+
 function settingsOf(options: StartOptions): Settings {
   const host = options.host ?? "127.0.0.1";
   const onNetwork = !isLoopbackHost(host);
   return {
     dataDir: resolve(options.dataDir ?? ".data"),
-    limits: options.limits ?? DEFAULT_LIMITS,
+    limits: withIdleUnload(options.limits ?? DEFAULT_LIMITS, options.idleUnloadMs),
     logger:
       options.logger ??
       createJsonLogger({ level: options.logLevel ?? "info", base: { service: "accord" } }),

@@ -51,12 +51,25 @@ describe("configuration", () => {
     ).toMatchObject({ store: "dynamodb", dynamodbEndpoint: "http://127.0.0.1:8000", table: "t1" });
     expect(resolveConfig(["--help"], {})).toBe("help");
     expect(resolveConfig(["--", "--port", "5002"], {})).toMatchObject({ port: 5002 });
+    expect(resolveConfig([], {})).toMatchObject({ idleUnloadMs: undefined });
+    expect(resolveConfig(["--idle-unload-seconds", "2.5"], {})).toMatchObject({
+      idleUnloadMs: 2_500,
+    });
+    expect(resolveConfig([], { ACCORD_IDLE_UNLOAD_SECONDS: "600" })).toMatchObject({
+      idleUnloadMs: 600_000,
+    });
   });
 
   it("refuses bad values with messages naming the flag", () => {
     expect(() => resolveConfig(["--port", "eighty"], {})).toThrow(/--port/);
     expect(() => resolveConfig(["--store", "postgres"], {})).toThrow(/--store must be one of/);
     expect(() => resolveConfig(["--colour"], {})).toThrow(/colour/);
+    expect(() => resolveConfig(["--idle-unload-seconds", "soon"], {})).toThrow(
+      /--idle-unload-seconds must be a number of seconds/,
+    );
+    expect(() => resolveConfig(["--idle-unload-seconds", "-1"], {})).toThrow(
+      /--idle-unload-seconds/,
+    );
   });
 });
 

@@ -53,6 +53,8 @@ export interface StartOptions {
   /** 0 picks a free port; a restart passes the previous one so clients find it again. */
   port?: number;
   logLevel?: "debug" | "info" | "warn" | "error";
+  /** --idle-unload-seconds: how long a paper stays open after its last connection (default 30 s). */
+  idleUnloadMs?: number;
   /** How long the start may take before it fails (default 60 s: a loaded machine is slow). */
   deadlineMs?: number;
 }
@@ -76,6 +78,9 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
       "sqlite",
       "--log-level",
       options.logLevel ?? "warn",
+      ...(options.idleUnloadMs === undefined
+        ? []
+        : ["--idle-unload-seconds", String(options.idleUnloadMs / 1000)]),
     ],
     {
       cwd: REPO_ROOT,

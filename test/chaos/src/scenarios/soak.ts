@@ -40,6 +40,8 @@ export interface SoakOptions {
   warmupMs: number;
   /** null: slopes are printed, not judged (a short run's slope says nothing about an hour). */
   bounds: SlopeBounds | null;
+  /** The server's unload delay (its --idle-unload-seconds); default the product's 30 s. */
+  idleUnloadMs?: number;
   log?: (line: string) => void;
 }
 
@@ -78,7 +80,11 @@ export async function soak(options: SoakOptions): Promise<ScenarioReport> {
   try {
     const key = await loadOrCreateDevSigningKey(dataDir);
     // Info: the level `pnpm start` logs at, so the log volume is what an operator would store.
-    server = await startServerProcess({ dataDir, logLevel: "info" });
+    server = await startServerProcess({
+      dataDir,
+      logLevel: "info",
+      ...(options.idleUnloadMs === undefined ? {} : { idleUnloadMs: options.idleUnloadMs }),
+    });
     const running = server;
     const urls = {
       graphql: `http://127.0.0.1:${running.port}/graphql`,
@@ -124,7 +130,7 @@ export async function soak(options: SoakOptions): Promise<ScenarioReport> {
     })();
 
     const startOutput = { ...running.output };
-    const unloadDelayMs = DEFAULT_LIMITS.collab.idleUnloadMs;
+    const unloadDelayMs = options.idleUnloadMs ?? DEFAULT_LIMITS.collab.idleUnloadMs;
     const waves = Math.max(1, Math.round(options.durationMs / options.waveMs));
     const rests: Rest[] = [];
     const windows: [from: number, to: number][] = [];
