@@ -3,7 +3,7 @@
 // cannot run in this origin), 403 for a link not signed here, 410 once it has expired.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { EXPORTS_PATH, type LocalExportFiles } from "@accord/graphql-api";
-import { send } from "./respond.ts";
+import { refusedUnlessRead, send } from "./respond.ts";
 
 const PLAIN = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" };
 
@@ -14,10 +14,7 @@ export function createExportDownloadHandler(
   security: Record<string, string>,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   return async (request, response) => {
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      send(response, 405, "Method not allowed\n", { ...security, ...PLAIN, allow: "GET, HEAD" });
-      return;
-    }
+    if (refusedUnlessRead(request, response, { ...security, ...PLAIN })) return;
     const url = new URL(request.url ?? "/", "http://localhost");
     const id = url.pathname.slice(EXPORTS_PATH.length);
     const opened = await files.open(

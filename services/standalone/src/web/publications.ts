@@ -3,7 +3,7 @@
 // Readable without signing in, with the same security headers as every other route.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PublicationReader } from "@accord/publication";
-import { send } from "./respond.ts";
+import { refusedUnlessRead, send } from "./respond.ts";
 
 export const PUBLIC_PAGES_PREFIX = "/p/";
 
@@ -26,10 +26,7 @@ export function createPublicPagesHandler(
   security: Record<string, string>,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   return async (request, response) => {
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      send(response, 405, "Method not allowed\n", { ...security, ...PLAIN, allow: "GET, HEAD" });
-      return;
-    }
+    if (refusedUnlessRead(request, response, { ...security, ...PLAIN })) return;
     const url = new URL(request.url ?? "/", "http://localhost");
     const paperId = pagePaperId(url.pathname);
     const page = paperId ? await pages.read(paperId) : null;

@@ -1,6 +1,6 @@
 // Plain and JSON answers of the web handler, each with the security headers of the handler
 // that serves the response.
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 
 export function send(
   response: ServerResponse,
@@ -26,4 +26,18 @@ export function sendJson(
     "content-type": "application/json; charset=utf-8",
     "cache-control": "no-store",
   });
+}
+
+/**
+ * Answer 405 to anything but GET and HEAD (the routes that only serve files and pages); true
+ * when it did, so the caller stops there.
+ */
+export function refusedUnlessRead(
+  request: IncomingMessage,
+  response: ServerResponse,
+  headers: Record<string, string>,
+): boolean {
+  if (request.method === "GET" || request.method === "HEAD") return false;
+  send(response, 405, "Method not allowed\n", { ...headers, allow: "GET, HEAD" });
+  return true;
 }

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import { WEB_DIST_DIR } from "@accord/web";
 import { DEV_SIGN_IN_PATH, defaultRuntimeConfig, securityHeaders } from "./headers.ts";
-import { send, sendJson } from "./respond.ts";
+import { refusedUnlessRead, send, sendJson } from "./respond.ts";
 import { type DevSignIn, serveDevSignIn } from "./sign-in.ts";
 
 export interface WebHandlerOptions {
@@ -102,10 +102,7 @@ export function createWebHandler(options: WebHandlerOptions = {}): WebHandler {
       await serveDevSignIn(request, response, options.devSignIn, security);
       return;
     }
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      send(response, 405, "Method not allowed\n", { ...security, ...PLAIN, allow: "GET, HEAD" });
-      return;
-    }
+    if (refusedUnlessRead(request, response, { ...security, ...PLAIN })) return;
     if (url.pathname === "/config.json") {
       sendJson(response, 200, config, security);
       return;
